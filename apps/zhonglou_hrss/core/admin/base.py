@@ -1,0 +1,82 @@
+"""Shared desk behaviour."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from unfold.admin import ModelAdmin
+
+from zhonglou_hrss.core import audit, pii
+from zhonglou_hrss.core.fields import PIIField
+from zhonglou_hrss.core.models import AuditLog
+
+
+class DeskModelAdmin(ModelAdmin):
+    list_per_page = 50
+    list_filter_submit = True
+    warn_unsaved_form = True
+
+
+class PIIAdminMixin:
+    """Personal data in the desk: masked in lists, whole on a record's page
+    only for users with ``core.view_pii`` (and then audit-logged); without the
+    permission the field is read-only and masked."""
+
+    def _pii_fields(self):
+        return [f for f in self.model._meta.fields if isinstance(f, PIIField)]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not pii.can_view_full(request.user):
+            for f in self._pii_fields():
+                readonly.append(f"{f.name}_masked")
+        return readonly
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not pii.can_view_full(request.user):
+            names = {f.name for f in self._pii_fields()}
+            fields = [f"{f}_masked" if f in names else f for f in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if pii.can_view_full(request.user):
+            return fieldsets
+        names = {f.name for f in self._pii_fields()}
+        out = []
+        for title, opts in fieldsets:
+            opts = dict(opts)
+            opts["fields"] = [f"{f}_masked" if f in names else f for f in opts.get("fields", [])]
+            out.append((title, opts))
+        return out
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and pii.can_view_full(request.user) and getattr(response, "status_code", 0) == 200:
+            obj = self.get_object(request, object_id)
+            shown = [f.name for f in self._pii_fields() if obj is not None and getattr(obj, f.name)]
+            if shown:
+                audit.record(AuditLog.Action.PII_VIEW, target=obj, request=request, detail={"fields": shown})
+        return response
+
+
+def masked_display(field_name, kind, description):
+    """A list/readonly column that always shows the masked value."""
+
+    @admin.display(description=description)
+    def _display(self, obj):
+        return pii.mask(kind, getattr(obj, field_name))
+
+    _display.__name__ = f"{field_name}_masked"
+    return _display
+
+
+def badge(text, tone):
+    tones = {
+        "green": "bg-green-100 text-green-700",
+        "grey": "bg-base-100 text-base-600",
+        "red": "bg-red-100 text-red-700",
+        "amber": "bg-orange-100 text-orange-700",
+        "blue": "bg-blue-100 text-blue-700",
+    }
+    return format_html('<span class="inline-block rounded-default px-2 py-0.5 text-xs font-semibold {}">{}</span>',
+                       tones.get(tone, tones["grey"]), text)

@@ -1,0 +1,10 @@
+"""REST API v1 (``/api/v1/``). Domain apps add their routes here as they land."""
+
+from django.urls import path
+
+from zhonglou_hrss.core import api
+
+urlpatterns = [
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("lookups/<str:kind>/", api.LookupListView.as_view(), name="api-lookups"),
+]

@@ -1,0 +1,53 @@
+"""The staff desk: django-unfold's admin site, entered by permission.
+
+Access is the ``core.access_desk`` permission (given by roles), not Django's
+``is_staff`` flag, so who may use the desk is configured like everything else.
+"""
+
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from unfold.sites import UnfoldAdminSite
+
+
+def can_use_desk(user) -> bool:
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm("core.access_desk")))
+
+
+class DeskLoginForm(AdminAuthenticationForm):
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确。注意：连续输错5次账号将被锁定。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active:
+            raise ValidationError(self.error_messages["inactive"], code="inactive")
+        if not can_use_desk(user):
+            raise ValidationError("该账号没有进入工作台的权限。", code="no_desk")
+
+
+class DeskSite(UnfoldAdminSite):
+    site_title = "钟楼区人社局业务管理系统"
+    site_header = "钟楼区人社局业务管理系统"
+    index_title = "工作台"
+    login_form = DeskLoginForm
+
+    def has_permission(self, request):
+        return can_use_desk(request.user)
+
+
+def desk_required(view):
+    """For desk pages outside the admin site: sign-in with desk access."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.urls import reverse
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_use_desk(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,39 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from zhonglou_hrss.core import audit
+
+
+class AuditContextMiddleware:
+    """Makes the request's user and address known to audit hooks that run
+    without a request (m2m signals on role and permission changes)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.set_request_context(request)
+        try:
+            return self.get_response(request)
+        finally:
+            audit.reset_request_context(token)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user whose password was set by an admin (reset or import) must choose
+    their own before using the desk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "password_change_required", False):
+            allowed = {reverse("admin:password_change"), reverse("admin:password_change_done"), reverse("admin:logout")}
+            if request.path not in allowed and not request.path.startswith("/static/"):
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse({"detail": "请先在工作台修改初始密码。"}, status=403)
+                return redirect("admin:password_change")
+        return self.get_response(request)

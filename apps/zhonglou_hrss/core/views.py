@@ -1,0 +1,35 @@
+from zhonglou_hrss.core.desk import desk_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from zhonglou_hrss.core.imports import IMPORT_RESOURCES, template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_PERMISSIONS = {"user": "core.import_user", "enterprise": "core.import_enterprise"}
+TEMPLATE_NAMES = {"user": "用户导入模板.xlsx", "enterprise": "企业导入模板.xlsx"}
+
+
+def home(request):
+    """The site's front door: where staff, citizens and enterprises go."""
+    return render(request, "core/home.html")
+
+
+def healthz(request):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@desk_required
+def import_template(request, kind):
+    if kind not in IMPORT_RESOURCES:
+        raise Http404
+    if not request.user.has_perm(IMPORT_PERMISSIONS[kind]):
+        raise Http404
+    response = HttpResponse(template_workbook(IMPORT_RESOURCES[kind]), content_type=XLSX)
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(TEMPLATE_NAMES[kind])}"
+    return response

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "zhonglou_hrss.portal"
+    label = "portal"
+    verbose_name = "码上办"

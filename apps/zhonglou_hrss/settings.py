@@ -1,0 +1,267 @@
+"""Django settings, computed from the selected site's ``site_config.toml``.
+
+Nothing deployment-specific lives here: secrets, database, Redis, hosts and
+business settings come from ``sites/<ZHONGLOU_SITE>/site_config.toml``.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.urls import reverse_lazy
+
+from zhonglou_hrss.siteconf import REPO_DIR, load_site
+
+SITE = load_site()
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = REPO_DIR
+
+SECRET_KEY = SITE.secret_key
+DEBUG = SITE.debug
+ALLOWED_HOSTS = SITE.allowed_hosts
+SITE_TITLE = SITE.site.get("title", "钟楼区人社局业务管理系统")
+
+INSTALLED_APPS = [
+    "unfold.apps.BasicAppConfig",  # our DeskAdminConfig picks the site
+    "unfold.contrib.filters",
+    "unfold.contrib.forms",
+    "unfold.contrib.import_export",
+    "unfold.contrib.simple_history",
+    # Our AdminConfig makes the desk site (permission-based access) the default site.
+    "zhonglou_hrss.core.desk_app.DeskAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "import_export",
+    "simple_history",
+    "axes",
+    "captcha",
+    "django_rq",
+    "zhonglou_hrss.core",
+    "zhonglou_hrss.kuaiban",
+    "zhonglou_hrss.portal",
+    "zhonglou_hrss.credit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "zhonglou_hrss.core.middleware.AuditContextMiddleware",
+    "zhonglou_hrss.core.middleware.PasswordChangeRequiredMiddleware",
+    # Axes must be last: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "zhonglou_hrss.urls"
+WSGI_APPLICATION = "zhonglou_hrss.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhonglou_hrss.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+DATABASES = {"default": SITE.database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+
+# --- Cache and jobs: Redis when the site configures it, else local memory + inline jobs.
+REDIS_URL = SITE.redis_url
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"zhonglou:{SITE.name}",
+        }
+    }
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django_rq needs a queue definition; jobs never reach it (core.jobs runs them inline).
+    RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+JOBS_INLINE = not REDIS_URL
+
+# --- Authentication and security -------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 8}},
+    {"NAME": "zhonglou_hrss.core.passwords.MixedClassesValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = reverse_lazy("admin:login")
+
+AXES_FAILURE_LIMIT = SITE.login_failure_limit
+AXES_COOLOFF_TIME = timedelta(minutes=SITE.lockout_minutes)
+# Lock an account from the address that failed: locking by address alone would
+# lock whole offices behind the bureau's NAT after one person's typos.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_IPWARE_PROXY_COUNT = 1 if SITE.behind_tls_proxy else 0
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if SITE.behind_tls_proxy else ["REMOTE_ADDR"]
+)
+
+# Idle timeout: the session lives N minutes after the last request.
+SESSION_COOKIE_AGE = SITE.session_idle_minutes * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+if SITE.behind_tls_proxy:
+    # Production behind nginx terminating TLS on the LAN.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h and h != "*"]
+
+# --- Language and time -------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = REPO_DIR / "staticfiles"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Front-end packages from npm (installed at set-up, never committed).
+_NODE = REPO_DIR / "node_modules"
+for _prefix, _sub in (
+    ("vendor/echarts", "echarts/dist"),
+    ("vendor/weui", "weui/dist/style"),
+    ("vendor/htmx", "htmx.org/dist"),
+):
+    if (_NODE / _sub).is_dir():
+        STATICFILES_DIRS.append((_prefix, _NODE / _sub))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Public uploads (news images) are served as media; private ones only via views.
+MEDIA_ROOT = SITE.data_dir("uploads/public")
+MEDIA_URL = "/media/"
+PRIVATE_UPLOADS_DIR = SITE.data_dir("uploads/private")
+EXPORTS_DIR = SITE.data_dir("exports")
+BACKUPS_DIR = SITE.data_dir("backups")
+LOGS_DIR = SITE.data_dir("logs")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# --- Personal data ----------------------------------------------------------------
+PII_ENCRYPTION_KEYS = SITE.pii_keys
+PII_HASH_KEY = SITE.pii_hash_key
+
+# --- Business settings --------------------------------------------------------------
+KUAIBAN_OVERDUE_DAYS = SITE.overdue_days
+MAP_SETTINGS = SITE.map
+
+# --- REST API -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "钟楼区人社局业务管理系统 API",
+    "DESCRIPTION": "快办、码上办与信用评价的 REST 接口（/api/v1/）。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files: the LAN has no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Import / export ----------------------------------------------------------------
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+
+# --- Captcha ----------------------------------------------------------------------
+CAPTCHA_FONT_SIZE = 32
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10
+
+# --- Logging ----------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+if LOGS_DIR.is_dir():
+    LOGGING["handlers"]["file"] = {
+        "class": "logging.handlers.RotatingFileHandler",
+        "filename": str(LOGS_DIR / "django.log"),
+        "maxBytes": 10 * 1024 * 1024,
+        "backupCount": 10,
+        "formatter": "plain",
+        "encoding": "utf-8",
+    }
+    LOGGING["root"]["handlers"].append("file")
+
+# --- Desk (django-unfold) -----------------------------------------------------------
+from zhonglou_hrss.core.navigation import UNFOLD  # noqa: E402,F401

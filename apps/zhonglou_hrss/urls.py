@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from zhonglou_hrss.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("desk/import-template/<str:kind>/", core_views.import_template, name="import_template"),
+    path("desk/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("zhonglou_hrss.core.api_urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+]
