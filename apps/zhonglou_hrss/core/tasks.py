@@ -1,0 +1,22 @@
+"""Periodic housekeeping jobs, run by the rq worker (scheduled in ``cron.py``).
+
+Django is imported inside the functions: the cron scheduler process only
+needs the import paths, the worker (``manage.py rqworker``) runs them.
+"""
+
+
+def clear_expired_sessions():
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
+def clear_expired_lockouts():
+    """Remove lockout records whose cool-off has passed (the desk's list stays short)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    cutoff = timezone.now() - settings.AXES_COOLOFF_TIME
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,13 @@
+"""rq cron schedule, loaded by rq's CronScheduler:
+
+    PYTHONPATH=apps rq cron apps/zhonglou_hrss/cron.py --url <redis url>
+
+The jobs run in the rq worker (``manage.py rqworker default``), which has Django set up.
+"""
+
+from rq import cron
+
+from zhonglou_hrss.core.tasks import clear_expired_lockouts, clear_expired_sessions
+
+cron.register(clear_expired_sessions, queue_name="default", cron="30 2 * * *")
+cron.register(clear_expired_lockouts, queue_name="default", cron="0 * * * *")
