@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from unfold.admin import ModelAdmin
+from unfold.widgets import UnfoldAdminTextInputWidget
 
 from zhonglou_hrss.core import audit, pii
 from zhonglou_hrss.core.fields import PIIField
@@ -13,6 +14,8 @@ class DeskModelAdmin(ModelAdmin):
     list_per_page = 50
     list_filter_submit = True
     warn_unsaved_form = True
+    # unfold maps every TextField to a textarea; a PIIField holds one short value.
+    formfield_overrides = {PIIField: {"widget": UnfoldAdminTextInputWidget}}
 
 
 class PIIAdminMixin:
