@@ -26,6 +26,12 @@ def base_data(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for test users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _site_folders(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads" / "public"
     settings.PRIVATE_UPLOADS_DIR = tmp_path / "uploads" / "private"

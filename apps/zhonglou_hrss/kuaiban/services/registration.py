@@ -1,0 +1,266 @@
+"""Case registration (R-KB-01 public, R-KB-02 internal).
+
+One function validates every field (Chinese messages, all errors at once) and
+writes the case, its companions, its first grid round or its direct route to
+the leader, and the first timeline row — all or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhonglou_hrss.core import clock, pii
+from zhonglou_hrss.core.errors import ErrorCollector
+from zhonglou_hrss.core.images import PhotoError, sanitize_photo
+from zhonglou_hrss.core.models import Enterprise, Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.private_files import delete_private, save_private
+from zhonglou_hrss.core.validators import check_uscc, validate_id_number, validate_mobile
+from zhonglou_hrss.kuaiban.models import Case, CaseCompanion, CaseNumberSequence, CaseSource, CaseStatus, GridRound
+from zhonglou_hrss.kuaiban.services.events import write_event
+from zhonglou_hrss.kuaiban.workflow import REGISTER
+
+PUBLIC_CHANNEL = "qr_public"
+DUPLICATE_WINDOW = timedelta(minutes=10)
+MAX_COMPANIONS = 50
+MAX_DEMAND = 2000
+
+
+@dataclass
+class CompanionInput:
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+
+
+@dataclass
+class RegistrationInput:
+    reporter_name: str = ""
+    reporter_id_number: str = ""
+    reporter_phone: str = ""
+    companions: list[CompanionInput] = field(default_factory=list)
+    respondent_name: str = ""
+    respondent_uscc: str = ""
+    respondent_uscc_confirmed: bool = False
+    reason: str = ""  # lookup code
+    grid: str = ""  # grid code
+    demand: str = ""
+    channel: str = ""  # lookup code (internal only; public is always 群众扫码登记)
+    photo: object | None = None  # an uploaded file
+
+
+@dataclass
+class RegistrationResult:
+    case: Case
+    duplicate: bool  # True: the same complaint was filed moments ago; this is that case
+
+
+@dataclass
+class _Clean:
+    reporter_name: str
+    reporter_id_number: str
+    reporter_phone: str
+    companions: list[CompanionInput]
+    respondent_name: str
+    respondent_uscc: str
+    respondent_uscc_ok: bool
+    reason: LookupEntry
+    grid: Grid
+    demand: str
+    channel: LookupEntry
+    photo_bytes: bytes | None
+
+
+def _required_text(errors, name, value, label, max_length):
+    value = (value or "").strip()
+    if not value:
+        errors.add(name, f"请填写{label}")
+    elif len(value) > max_length:
+        errors.add(name, f"{label}不能超过{max_length}个字")
+    return value
+
+
+def _validated(errors, name, value, validator, label):
+    value = (value or "").strip()
+    if not value:
+        errors.add(name, f"请填写{label}")
+        return ""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        errors.add(name, exc.messages[0])
+        return ""
+
+
+def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
+    """Check every field; raise InvalidInput naming each bad one."""
+    errors = ErrorCollector()
+    reporter_name = _required_text(errors, "reporter_name", data.reporter_name, "上报人姓名", 50)
+    id_number = _validated(errors, "reporter_id_number", data.reporter_id_number, validate_id_number, "身份证号")
+    phone = _validated(errors, "reporter_phone", data.reporter_phone, validate_mobile, "手机号")
+
+    companions = []
+    if len(data.companions) > MAX_COMPANIONS:
+        errors.add("companions", f"同行人员最多{MAX_COMPANIONS}人")
+    for i, c in enumerate(data.companions[:MAX_COMPANIONS]):
+        prefix = f"companions[{i}]"
+        name = _required_text(errors, f"{prefix}.name", c.name, f"第{i + 1}位同行人员的姓名", 50)
+        cid = _validated(errors, f"{prefix}.id_number", c.id_number, validate_id_number, f"第{i + 1}位同行人员的身份证号")
+        cphone = (c.phone or "").strip()
+        if cphone:
+            try:
+                cphone = validate_mobile(cphone)
+            except ValidationError as exc:
+                errors.add(f"{prefix}.phone", f"第{i + 1}位同行人员：{exc.messages[0]}")
+        if cid and cid == id_number:
+            errors.add(f"{prefix}.id_number", f"第{i + 1}位同行人员的身份证号与上报人相同")
+        companions.append(CompanionInput(name=name, id_number=cid, phone=cphone))
+    seen = [c.id_number for c in companions if c.id_number]
+    if len(seen) != len(set(seen)):
+        errors.add("companions", "同行人员中有重复的身份证号")
+
+    respondent_name = _required_text(errors, "respondent_name", data.respondent_name, "对方单位名称", 200)
+    uscc, uscc_ok = "", True
+    if (data.respondent_uscc or "").strip():
+        try:
+            result = check_uscc(data.respondent_uscc)
+            uscc, uscc_ok = result.code, result.checksum_ok
+            if not uscc_ok and not data.respondent_uscc_confirmed:
+                errors.add("respondent_uscc", "统一社会信用代码校验位不符，请核对；如确认无误请勾选“确认代码无误”")
+        except ValidationError as exc:
+            errors.add("respondent_uscc", exc.messages[0])
+
+    reason = LookupEntry.objects.of(LookupKind.CASE_REASON).selectable().filter(code=data.reason).first()
+    if reason is None:
+        errors.add("reason", "请选择案由" if not data.reason else "案由不存在或已停用")
+
+    grid = Grid.objects.selectable().filter(code=data.grid).first()
+    if grid is None:
+        errors.add("grid", "请选择所属网格" if not data.grid else "网格不存在或已停用")
+    elif source == CaseSource.PUBLIC and grid.kind == Grid.Kind.DISTRICT:
+        errors.add("grid", "群众登记只能选择街道（镇）网格")
+
+    demand = _required_text(errors, "demand", data.demand, "具体诉求", MAX_DEMAND)
+
+    channel_code = PUBLIC_CHANNEL if source == CaseSource.PUBLIC else data.channel
+    channel = LookupEntry.objects.of(LookupKind.CHANNEL).filter(code=channel_code).first()
+    if channel is None or (source == CaseSource.INTERNAL and not channel.active):
+        errors.add("channel", "请选择来源渠道" if not channel_code else "来源渠道不存在或已停用")
+
+    photo_bytes = None
+    if data.photo is not None:
+        try:
+            photo_bytes = sanitize_photo(data.photo)
+        except PhotoError as exc:
+            errors.add("photo", str(exc))
+    elif source == CaseSource.PUBLIC:
+        errors.add("photo", "请上传本人照片")
+
+    errors.raise_if_any()
+    return _Clean(reporter_name, id_number, phone, companions, respondent_name, uscc, uscc_ok, reason, grid,
+                  demand, channel, photo_bytes)
+
+
+def submission_key(clean: _Clean) -> str:
+    """Same person, same employer, same reason, same demand → same key."""
+    parts = [pii.pii_hash(pii.ID_CARD, clean.reporter_id_number), clean.respondent_name.replace(" ", ""),
+             clean.reason.code, clean.grid.code, " ".join(clean.demand.split())]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def lock_sequence(year: int) -> CaseNumberSequence:
+    """Lock the year's counter row (created on first use). Registration takes
+    this lock first, so concurrent registrations run one after another: the
+    duplicate check and the numbering then cannot race."""
+    seq = CaseNumberSequence.objects.select_for_update().filter(year=year).first()
+    if seq is None:
+        try:
+            with transaction.atomic():
+                CaseNumberSequence.objects.create(year=year, last=0)
+        except IntegrityError:
+            pass  # created by a concurrent registration
+        seq = CaseNumberSequence.objects.select_for_update().get(year=year)
+    return seq
+
+
+def take_number(seq: CaseNumberSequence) -> str:
+    """KB2026-000123: the next number of a locked counter."""
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return f"KB{seq.year}-{seq.last:06d}"
+
+
+def _respondent(uscc: str, name: str) -> Enterprise | None:
+    if not uscc:
+        return None
+    enterprise = Enterprise.objects.filter(uscc=uscc).first()
+    if enterprise is None:
+        ok = check_uscc(uscc).checksum_ok
+        enterprise = Enterprise.objects.create(uscc=uscc, name=name, uscc_checksum_ok=ok)
+    return enterprise
+
+
+def register_case(*, actor, data: RegistrationInput, source: str) -> RegistrationResult:
+    """Register a case. ``actor`` is None for the public page."""
+    if source == CaseSource.INTERNAL and (actor is None or not actor.has_perm("kuaiban.register_case")):
+        from zhonglou_hrss.core.errors import ActionForbidden
+
+        raise ActionForbidden("您没有登记事件的权限")
+    clean = validate_registration(data, source=source)
+    key = submission_key(clean)
+    now = clock.now()
+    photo_path = save_private("kuaiban/photos", clean.photo_bytes, ".jpg") if clean.photo_bytes else ""
+    try:
+        with transaction.atomic():
+            seq = lock_sequence(timezone.localtime(now).year)
+            existing = (Case.objects.select_for_update()
+                        .filter(submission_key=key, created_at__gte=now - DUPLICATE_WINDOW).order_by("created_at").first())
+            if existing is not None:
+                delete_private(photo_path)
+                return RegistrationResult(case=existing, duplicate=True)
+            to_leader = clean.grid.kind == Grid.Kind.DISTRICT
+            case = Case.objects.create(
+                number=take_number(seq),
+                status=CaseStatus.AWAITING_ASSIGNMENT if to_leader else CaseStatus.GRID_PENDING,
+                source=source,
+                channel=clean.channel,
+                reporter_name=clean.reporter_name,
+                reporter_id_number=clean.reporter_id_number,
+                reporter_phone=clean.reporter_phone,
+                reporter_photo=photo_path,
+                respondent_name=clean.respondent_name,
+                respondent_uscc=clean.respondent_uscc,
+                respondent=_respondent(clean.respondent_uscc, clean.respondent_name),
+                reason=clean.reason,
+                demand=clean.demand,
+                grid=clean.grid,
+                submission_key=key,
+                registered_by=actor,
+                created_at=now,
+            )
+            CaseCompanion.objects.bulk_create([
+                CaseCompanion(case=case, name=c.name, id_number=c.id_number, phone=c.phone, order=i)
+                for i, c in enumerate(clean.companions)
+            ])
+            if not to_leader:
+                GridRound.objects.create(case=case, grid=clean.grid, open_case=case, sent_at=now)
+            write_event(case, action=REGISTER, actor=actor, at=now, from_status="", to_status=case.status, payload={
+                "source": CaseSource(source).label,
+                "channel": clean.channel.label,
+                "grid": clean.grid.name,
+                "reason": clean.reason.label,
+                "respondent": clean.respondent_name,
+                "respondent_uscc": clean.respondent_uscc,
+                "companions": len(clean.companions),
+                "photo": bool(photo_path),
+                **({"uscc_checksum_confirmed": True} if clean.respondent_uscc and not clean.respondent_uscc_ok else {}),
+            })
+    except BaseException:
+        delete_private(photo_path)
+        raise
+    return RegistrationResult(case=case, duplicate=False)

@@ -1,0 +1,331 @@
+"""The one door for kuaiban status changes (house rule 2).
+
+``perform`` locks the case row, checks — in this order — that the actor can
+see the case (else NotVisible/404), holds the action's permission (else
+ActionForbidden/403), that the case's status allows it (else StateConflict/
+409), that it is the actor's case (grid / assignee, else 403), the action's
+preconditions on the case (milestone locks…, else 409) and the input (else
+InvalidInput/400); then applies the change and writes exactly one event row,
+all in one transaction. Two people acting at once: the second waits for the
+row lock, then finds the status changed and gets 409. On SQLite, whose
+``select_for_update`` is a no-op, the site's IMMEDIATE transactions take the
+database write lock at BEGIN, which serialises writers the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from zhonglou_hrss.core import clock
+from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
+from zhonglou_hrss.core.validators import check_uscc
+from zhonglou_hrss.kuaiban.action_forms import ACTION_FORMS, form_errors
+from zhonglou_hrss.kuaiban.models import Case, CaseStatus, GridOutcome, GridRound, InspectorAssignment
+from zhonglou_hrss.kuaiban.selectors import case_list_for
+from zhonglou_hrss.kuaiban.services.events import write_event
+from zhonglou_hrss.kuaiban.workflow import ACTIONS, SCOPE_ASSIGNEE, SCOPE_GRID, Action
+
+S = CaseStatus
+
+
+# --- scope and preconditions (shared with allowed_actions) ------------------------
+def _open_round(case: Case) -> GridRound | None:
+    return GridRound.objects.filter(open_case=case).first()
+
+
+def _open_assignment(case: Case) -> InspectorAssignment | None:
+    return InspectorAssignment.objects.filter(open_case=case).first()
+
+
+def scope_error(case: Case, spec: Action, actor) -> str | None:
+    if spec.scope == SCOPE_GRID:
+        grid_ids = set(actor.grids.values_list("pk", flat=True))
+        if case.grid_id not in grid_ids:
+            return "该事件当前不在您负责的网格"
+    elif spec.scope == SCOPE_ASSIGNEE:
+        assignment = _open_assignment(case)
+        if assignment is None or assignment.inspector_id != actor.pk:
+            return "该事件未指派给您"
+    return None
+
+
+def precondition_error(case: Case, action: str) -> str | None:
+    """What on the case (beyond its status) forbids the action now."""
+    if action == "record_filing":
+        if case.filed_at:
+            return "立案时间已记录"
+        if case.investigated_at or case.handled_at:
+            return "已记录后续节点时间，立案时间不能再补录"
+    elif action == "record_investigation":
+        if case.investigated_at:
+            return "调查时间已记录"
+        if case.handled_at:
+            return "已记录处理时间，调查时间不能再补录"
+    elif action == "record_handling":
+        if case.handled_at:
+            return "处理结果已记录"
+    elif action == "record_penalty_decision":
+        if not case.handled_at:
+            return "请先记录处理结果"
+        if case.penalty_decided_at:
+            return "处罚决定时间已记录"
+    elif action == "close":
+        if not case.handled_at:
+            return "请先记录处理结果再办结"
+        if case.penalty_required and not case.penalty_decided_at:
+            return "该事件需要处罚，请先记录处罚决定时间再办结"
+    elif action == "record_execution":
+        if not case.penalty_decided_at:
+            return "尚无处罚决定，不能补录执行情况"
+        if case.executed_at and case.enforcement_applied_at:
+            return "执行时间和申请强制执行时间均已记录"
+    return None
+
+
+def can_perform(case: Case, action: str, actor) -> bool:
+    spec = ACTIONS[action]
+    return (actor.has_perm(spec.permission) and case.status in spec.from_states
+            and scope_error(case, spec, actor) is None and precondition_error(case, action) is None)
+
+
+def allowed_actions(case: Case, actor) -> list[Action]:
+    """The actions this user may take on this (visible) case now."""
+    return [spec for name, spec in ACTIONS.items() if can_perform(case, name, actor)]
+
+
+# --- the door -------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    case: Case
+    event_id: int
+
+
+def perform(*, case_id, action: str, actor, data: dict | None = None) -> Outcome:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise NotVisible("没有这个操作")
+    if actor is None or not actor.is_authenticated:
+        raise NotVisible()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is None or not case_list_for(actor).filter(pk=case.pk).exists():
+            raise NotVisible()
+        if not actor.has_perm(spec.permission):
+            raise ActionForbidden(f"您没有“{spec.label}”的权限")
+        if case.status not in spec.from_states:
+            raise StateConflict(
+                f"事件当前状态为“{S(case.status).label}”，不能执行“{spec.label}”（可能已被他人处理），请刷新后查看"
+            )
+        problem = scope_error(case, spec, actor)
+        if problem:
+            raise ActionForbidden(problem)
+        problem = precondition_error(case, action)
+        if problem:
+            raise StateConflict(problem)
+        form = ACTION_FORMS[action](data=data or {})
+        if not form.is_valid():
+            raise InvalidInput(form_errors(form))
+        from_status = case.status
+        now = clock.now()
+        payload = HANDLERS[action](case, actor, form.cleaned_data, now)
+        if spec.to_state is not None:
+            case.status = spec.to_state
+        case.save()
+        event = write_event(case, action=action, actor=actor, at=now, from_status=from_status,
+                            to_status=case.status, payload=payload)
+    return Outcome(case=case, event_id=event.pk)
+
+
+# --- handlers: apply one action; return the values entered, for the timeline ------
+def _grid_accept(case, actor, data, now):
+    round_ = _open_round(case)
+    round_.accepted_at = now
+    round_.accepted_by = actor
+    round_.save(update_fields=["accepted_at", "accepted_by"])
+    case.grid_accepted_at = now
+    return {"grid": case.grid}
+
+
+def _close_round(case, actor, now, outcome, **fields):
+    round_ = _open_round(case)
+    round_.outcome = outcome
+    round_.outcome_at = now
+    round_.outcome_by = actor
+    round_.open_case = None
+    for name, value in fields.items():
+        setattr(round_, name, value)
+    round_.save()
+    case.grid_accepted_at = None
+    return round_
+
+
+def _grid_resolve(case, actor, data, now):
+    _close_round(case, actor, now, GridOutcome.SUCCESS, resolution_way=data["resolution_way"],
+                 amount=data["amount"], notes=data["notes"])
+    return {"grid": case.grid, "resolution_way": data["resolution_way"], "amount": data["amount"],
+            "notes": data["notes"]}
+
+
+def _grid_fail(case, actor, data, now):
+    _close_round(case, actor, now, GridOutcome.FAILED, notes=data["notes"])
+    return {"grid": case.grid, "notes": data["notes"]}
+
+
+def _grid_return(case, actor, data, now):
+    _close_round(case, actor, now, GridOutcome.RETURNED, return_reason=data["reason"])
+    return {"grid": case.grid, "reason": data["reason"]}
+
+
+def _triage_invalid(case, actor, data, now):
+    case.ended_reason = data["reason"]
+    case.closed_at = now
+    return {"reason": data["reason"]}
+
+
+def _triage_regrid(case, actor, data, now):
+    grid = data["grid"]
+    case.grid = grid
+    GridRound.objects.create(case=case, grid=grid, open_case=case, sent_at=now)
+    return {"grid": grid}
+
+
+def _triage_escalate(case, actor, data, now):
+    return {}
+
+
+def _assign(case, actor, data, now):
+    inspector = data["inspector"]
+    current = _open_assignment(case)
+    if current is not None:
+        if current.inspector_id == inspector.pk:
+            raise InvalidInput({"inspector": ["该事件已指派给这位监察员"]})
+        current.superseded_at = now
+        current.open_case = None
+        current.save(update_fields=["superseded_at", "open_case"])
+    InspectorAssignment.objects.create(case=case, inspector=inspector, open_case=case, assigned_at=now,
+                                       assigned_by=actor)
+    payload = {"inspector": inspector}
+    if current is not None:
+        payload["previous_inspector"] = current.inspector
+    return payload
+
+
+def _claim(case, actor, data, now):
+    assignment = _open_assignment(case)
+    assignment.claimed_at = now
+    assignment.save(update_fields=["claimed_at"])
+    return {}
+
+
+def _return_to_leader(case, actor, data, now):
+    assignment = _open_assignment(case)
+    assignment.returned_at = now
+    assignment.return_reason = data["reason"]
+    assignment.open_case = None
+    assignment.save(update_fields=["returned_at", "return_reason", "open_case"])
+    return {"reason": data["reason"]}
+
+
+def _not_before(errors, field, at, earlier, label):
+    if earlier and at < earlier:
+        errors.add(field, f"时间不能早于{label}")
+
+
+def _record_filing(case, actor, data, now):
+    case.filed_at = data["at"]
+    return {"at": data["at"]}
+
+
+def _record_investigation(case, actor, data, now):
+    errors = ErrorCollector()
+    _not_before(errors, "at", data["at"], case.filed_at, "立案时间")
+    errors.raise_if_any()
+    case.investigated_at = data["at"]
+    return {"at": data["at"]}
+
+
+def _record_handling(case, actor, data, now):
+    """R-KB-12/13: the respondent's USCC and the attributed grid must be complete."""
+    from zhonglou_hrss.kuaiban.services.registration import _respondent
+
+    errors = ErrorCollector()
+    _not_before(errors, "at", data["at"], case.investigated_at or case.filed_at,
+                "调查时间" if case.investigated_at else "立案时间")
+    uscc = (data.get("respondent_uscc") or "").strip()
+    if uscc:
+        try:
+            result = check_uscc(uscc)
+            if not result.checksum_ok and not data.get("respondent_uscc_confirmed"):
+                errors.add("respondent_uscc", "统一社会信用代码校验位不符，请核对；如确认无误请勾选“确认代码无误”")
+            uscc = result.code
+        except Exception as exc:  # ValidationError: the message is Chinese
+            errors.add("respondent_uscc", getattr(exc, "messages", [str(exc)])[0])
+    elif not case.respondent_uscc:
+        errors.add("respondent_uscc", "对方单位的统一社会信用代码尚未登记，请补充")
+    errors.raise_if_any()
+    if uscc and uscc != case.respondent_uscc:
+        case.respondent_uscc = uscc
+        case.respondent = _respondent(uscc, case.respondent_name)
+    case.attributed_grid = data["attributed_grid"]
+    case.handled_at = data["at"]
+    case.handling_amount = data["amount"]
+    case.handling_notes = data["notes"]
+    case.penalty_required = bool(data.get("penalty_required"))
+    return {"at": data["at"], "amount": data["amount"], "notes": data["notes"],
+            "respondent_uscc": case.respondent_uscc, "attributed_grid": data["attributed_grid"],
+            "penalty_required": "是" if case.penalty_required else "否"}
+
+
+def _record_penalty_decision(case, actor, data, now):
+    errors = ErrorCollector()
+    _not_before(errors, "at", data["at"], case.handled_at, "处理时间")
+    errors.raise_if_any()
+    case.penalty_decided_at = data["at"]
+    case.penalty_required = True
+    return {"at": data["at"]}
+
+
+def _close(case, actor, data, now):
+    case.closed_at = now
+    return {}
+
+
+def _record_execution(case, actor, data, now):
+    errors = ErrorCollector()
+    for name, label in (("executed_at", "执行时间"), ("enforcement_applied_at", "申请强制执行时间")):
+        value = data.get(name)
+        if value is None:
+            continue
+        if getattr(case, name):
+            errors.add(name, f"{label}已记录")
+        _not_before(errors, name, value, case.penalty_decided_at, "处罚决定时间")
+    errors.raise_if_any()
+    payload = {}
+    for name in ("executed_at", "enforcement_applied_at"):
+        if data.get(name) is not None:
+            setattr(case, name, data[name])
+            payload[name] = data[name]
+    return payload
+
+
+HANDLERS = {
+    "grid_accept": _grid_accept,
+    "grid_resolve": _grid_resolve,
+    "grid_fail": _grid_fail,
+    "grid_return": _grid_return,
+    "triage_invalid": _triage_invalid,
+    "triage_regrid": _triage_regrid,
+    "triage_escalate": _triage_escalate,
+    "assign": _assign,
+    "claim": _claim,
+    "return_to_leader": _return_to_leader,
+    "record_filing": _record_filing,
+    "record_investigation": _record_investigation,
+    "record_handling": _record_handling,
+    "record_penalty_decision": _record_penalty_decision,
+    "close": _close,
+    "record_execution": _record_execution,
+}
+assert set(HANDLERS) == set(ACTIONS), "every workflow action needs a handler"

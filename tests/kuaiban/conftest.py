@@ -1,0 +1,99 @@
+"""Kuaiban test helpers: people of every role, cases in any state."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from zhonglou_hrss.kuaiban.models import Case, CaseSource
+from zhonglou_hrss.kuaiban.services.registration import CompanionInput, RegistrationInput, register_case
+from zhonglou_hrss.kuaiban.services.transitions import perform
+
+VALID_IDS = ["11010519491231002X", "440524188001010014"]
+_serial = itertools.count(1)
+
+
+def id_number_for(n: int) -> str:
+    """A checksum-valid, made-up ID number (320404 + birth date + serial)."""
+    from zhonglou_hrss.core.validators import id_number_check_char
+
+    body = f"320404{1980 + n % 30}{(n % 12) + 1:02d}{(n % 28) + 1:02d}{n % 1000:03d}"
+    return body + id_number_check_char(body)
+
+
+def registration(**overrides) -> RegistrationInput:
+    n = next(_serial)
+    data = dict(
+        reporter_name="张三", reporter_id_number=id_number_for(n), reporter_phone="13800138000",
+        companions=[], respondent_name=f"常州测试机械有限公司{n}", respondent_uscc="", reason="wage_arrears",
+        grid="320404001", demand=f"要求支付拖欠的工资（{n}）", channel="walk_in",
+    )
+    data.update(overrides)
+    if data["companions"] and isinstance(data["companions"][0], dict):
+        data["companions"] = [CompanionInput(**c) for c in data["companions"]]
+    return RegistrationInput(**data)
+
+
+@pytest.fixture
+def people(make_user):
+    """One user per kuaiban role; grid workers of 五星街道 (001) and 永红街道 (002)."""
+
+    class People:
+        clerk = make_user("k_clerk", roles=["district_clerk"], name="王内勤")
+        leader = make_user("k_leader", roles=["leader"], name="李科长")
+        inspector1 = make_user("k_inspector1", roles=["inspector"], name="张监察")
+        inspector2 = make_user("k_inspector2", roles=["inspector"], name="赵监察")
+        grid1 = make_user("k_grid1", roles=["grid_worker"], grids=["320404001"], name="五星网格员")
+        grid2 = make_user("k_grid2", roles=["grid_worker"], grids=["320404002"], name="永红网格员")
+        admin = make_user("k_admin", roles=["admin"], name="管理员")
+
+    return People
+
+
+@pytest.fixture
+def new_case(people):
+    """new_case(grid="320404001", **fields) -> a registered internal case."""
+
+    def _new(**overrides) -> Case:
+        return register_case(actor=people.clerk, data=registration(**overrides), source=CaseSource.INTERNAL).case
+
+    return _new
+
+
+HANDLING = {"amount": "3000", "notes": "责令支付工资", "respondent_uscc": "91350100M000100Y43",
+            "attributed_grid": "320404001"}
+
+# How to bring a fresh case (in grid 320404001) to each status: (action, who, data) steps.
+PATHS = {
+    "grid_pending": [],
+    "grid_handling": [("grid_accept", "grid1", {})],
+    "grid_resolved": [("grid_accept", "grid1", {}),
+                      ("grid_resolve", "grid1", {"resolution_way": "mediation", "amount": "1200", "notes": "已调解"})],
+    "district_triage": [("grid_accept", "grid1", {}), ("grid_fail", "grid1", {"notes": "企业拒绝调解"})],
+    "awaiting_assignment": [("grid_return", "grid1", {"reason": "不属于本网格"}), ("triage_escalate", "clerk", {})],
+    "awaiting_claim": [("grid_return", "grid1", {"reason": "不属于本网格"}), ("triage_escalate", "clerk", {}),
+                       ("assign", "leader", {"inspector": "k_inspector1"})],
+    "inspecting": [("grid_return", "grid1", {"reason": "不属于本网格"}), ("triage_escalate", "clerk", {}),
+                   ("assign", "leader", {"inspector": "k_inspector1"}), ("claim", "inspector1", {})],
+    "closed": [("grid_return", "grid1", {"reason": "不属于本网格"}), ("triage_escalate", "clerk", {}),
+               ("assign", "leader", {"inspector": "k_inspector1"}), ("claim", "inspector1", {}),
+               ("record_handling", "inspector1", HANDLING), ("close", "inspector1", {})],
+    "ended_invalid": [("grid_return", "grid1", {"reason": "不属于本网格"}),
+                      ("triage_invalid", "clerk", {"reason": "重复投诉"})],
+}
+
+
+@pytest.fixture
+def case_in(people, new_case):
+    """case_in("inspecting") -> a case brought to that status through the real service."""
+
+    def _make(status: str, **overrides) -> Case:
+        case = new_case(**overrides)
+        for action, who, data in PATHS[status]:
+            perform(case_id=case.pk, action=action, actor=getattr(people, who), data=dict(data))
+        case.refresh_from_db()
+        assert case.status == status
+        return case
+
+    return _make
