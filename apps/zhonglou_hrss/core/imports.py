@@ -102,6 +102,12 @@ class ValidatingResource(resources.ModelResource):
     """Collects errors of many-to-many columns with the row's other errors,
     so the preview lists every problem of a row at once."""
 
+    def import_data(self, dataset, **kwargs):
+        # All or nothing, on the confirm step too (the data may have changed
+        # since the preview): one bad row rolls back every row.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
         try:
@@ -171,6 +177,12 @@ class UserResource(ValidatingResource):
                 validate_password(password, instance)
             except ValidationError as exc:
                 errors["password"] = ValidationError("初始密码不合格：" + "".join(exc.messages))
+            else:
+                # Set it now, not just before saving: the model's own check
+                # (clean_model_instances) would otherwise find a new account's
+                # password empty and reject every new row.
+                instance.set_password(password)
+                instance.password_change_required = True
         elif instance.pk is None:
             errors["password"] = ValidationError("新账号须填写初始密码")
         roles = _split(row.get("角色"))
@@ -180,12 +192,6 @@ class UserResource(ValidatingResource):
                 errors["grids"] = ValidationError("网格员须填写所属网格")
         if errors:
             raise ValidationError(errors)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        password = _text(row.get("初始密码"))
-        if password:
-            instance.set_password(password)
-            instance.password_change_required = True
 
 
 # --- Enterprises -------------------------------------------------------------------
@@ -246,6 +252,16 @@ class EnterpriseResource(ValidatingResource):
         clean_model_instances = True
         skip_unchanged = False
         use_transactions = True
+
+    def get_instance(self, instance_loader, row):
+        # A malformed code cannot name an existing enterprise. Treat the row as
+        # new so the code's error is reported by import_instance as a row
+        # validation error, listed with every other row's errors (a plain
+        # ValueError here would abort the row and hide the other rows' errors).
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
 
     def validate_row(self, instance, row):
         errors = {}

@@ -1,6 +1,8 @@
 """Shared desk behaviour."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from unfold.admin import ModelAdmin
 from unfold.widgets import UnfoldAdminTextInputWidget
@@ -16,6 +18,24 @@ class DeskModelAdmin(ModelAdmin):
     warn_unsaved_form = True
     # unfold maps every TextField to a textarea; a PIIField holds one short value.
     formfield_overrides = {PIIField: {"widget": UnfoldAdminTextInputWidget}}
+
+
+class AllOrNothingImportMixin:
+    """Put before import-export's ImportMixin. When the confirmed import fails
+    (the data changed since the preview) nothing was saved: say so, and log no
+    desk history for rows that were rolled back."""
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            rows = sorted({r.number for r in result.invalid_rows} | {n for n, _ in result.row_errors()})
+            messages.error(
+                request,
+                "导入未完成，整批均未导入：第" + "、".join(str(n) for n in rows)
+                + "行在预览后出现错误（数据可能已被他人修改）。请重新上传，按预览提示修改。",
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
 
 
 class PIIAdminMixin:

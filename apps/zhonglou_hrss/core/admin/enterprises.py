@@ -5,7 +5,7 @@ from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.contrib.import_export.forms import ImportForm
 
-from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
+from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, badge
 from zhonglou_hrss.core.imports import EnterpriseResource
 from zhonglou_hrss.core.models import Enterprise
 from zhonglou_hrss.core.services.enterprises import clean_uscc_for_staff
@@ -30,7 +30,7 @@ class EnterpriseForm(forms.ModelForm):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ImportMixin, SimpleHistoryAdmin, DeskModelAdmin):
+class EnterpriseAdmin(AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, DeskModelAdmin):
     form = EnterpriseForm
     import_form_class = ImportForm
     resource_classes = [EnterpriseResource]

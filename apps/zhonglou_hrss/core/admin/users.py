@@ -8,7 +8,7 @@ from unfold.contrib.import_export.forms import ImportForm
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from zhonglou_hrss.core import pii
-from zhonglou_hrss.core.admin.base import DeskModelAdmin, PIIAdminMixin, badge, masked_display
+from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, PIIAdminMixin, badge, masked_display
 from zhonglou_hrss.core.imports import UserResource
 from zhonglou_hrss.core.models import Grid, Role, User
 from zhonglou_hrss.core.validators import validate_mobile
@@ -69,7 +69,7 @@ class DeskAdminPasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(PIIAdminMixin, ImportMixin, BaseUserAdmin, DeskModelAdmin):
+class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdmin, DeskModelAdmin):
     form = DeskUserChangeForm
     add_form = DeskUserCreationForm
     change_password_form = DeskAdminPasswordChangeForm
