@@ -5,6 +5,7 @@ roles allow. Imported by settings, so nothing here touches models at import.
 Domain apps add their groups here as they land (kuaiban, portal, credit).
 """
 
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 
 
@@ -16,6 +17,17 @@ def perm(*codenames):
         return user.is_active and any(user.has_perm(c) for c in codenames)
 
     return check
+
+
+def case_list(query=""):
+    """Link to the kuaiban case list, optionally pre-filtered (resolved per request)."""
+
+    def link(request):
+        from django.urls import reverse
+
+        return reverse("admin:kuaiban_case_changelist") + query
+
+    return link
 
 
 def changelist(app_model):
@@ -32,6 +44,7 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_BACK_BUTTON": True,
+    "STYLES": [lambda request: static("desk/desk.css")],
     "DASHBOARD_CALLBACK": "zhonglou_hrss.core.dashboard.dashboard_callback",
     "LOGIN": {"form": "zhonglou_hrss.core.desk.DeskLoginForm"},
     "COLORS": {
@@ -58,6 +71,21 @@ UNFOLD = {
                 "title": "工作台",
                 "items": [
                     {"title": "工作台首页", "icon": "dashboard", "link": reverse_lazy("admin:index")},
+                ],
+            },
+            {
+                "title": "快办事件",
+                "separator": True,
+                "items": [
+                    {"title": "待我处理", "icon": "pending_actions", "link": case_list("?queue=mine"),
+                     "badge": "zhonglou_hrss.kuaiban.desk_views.queue_badge",
+                     "permission": perm("kuaiban.view_all_cases", "kuaiban.handle_assigned_case", "core.work_in_grid")},
+                    {"title": "全部事件", "icon": "list_alt", "link": case_list(),
+                     "permission": perm("kuaiban.view_all_cases", "kuaiban.handle_assigned_case", "core.work_in_grid")},
+                    {"title": "超时事件", "icon": "alarm", "link": case_list("?overdue=true"),
+                     "permission": perm("kuaiban.view_all_cases", "core.work_in_grid")},
+                    {"title": "内部登记", "icon": "edit_note", "link": reverse_lazy("admin:kuaiban_case_register"),
+                     "permission": perm("kuaiban.register_case")},
                 ],
             },
             {

@@ -94,12 +94,6 @@ def masked_display(field_name, kind, description):
 
 
 def badge(text, tone):
-    tones = {
-        "green": "bg-green-100 text-green-700",
-        "grey": "bg-base-100 text-base-600",
-        "red": "bg-red-100 text-red-700",
-        "amber": "bg-orange-100 text-orange-700",
-        "blue": "bg-blue-100 text-blue-700",
-    }
-    return format_html('<span class="inline-block rounded-default px-2 py-0.5 text-xs font-semibold {}">{}</span>',
-                       tones.get(tone, tones["grey"]), text)
+    """Status badge; tones and colours as in ui.md (styles in static/desk/desk.css)."""
+    tone = tone if tone in {"green", "grey", "red", "amber", "blue"} else "grey"
+    return format_html('<span class="zl-badge zl-{}">{}</span>', tone, text)

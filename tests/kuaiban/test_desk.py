@@ -1,0 +1,125 @@
+"""The kuaiban desk: lists, the case page with only the allowed buttons,
+action forms, internal registration (R-KB-02…14, R-KB-16, R-KB-20)."""
+
+import pytest
+from django.test import Client
+
+from zhonglou_hrss.core.models import AuditLog
+from zhonglou_hrss.kuaiban.models import Case, CaseEvent
+
+pytestmark = pytest.mark.django_db
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user, backend=BACKEND)
+    return client
+
+
+def test_list_shows_only_visible_cases_with_masked_reporter(people, new_case):
+    """R-KB-16: the desk list starts from the visibility selector."""
+    mine = new_case(grid="320404001", reporter_phone="13912345678")
+    other = new_case(grid="320404002")
+    html = login(people.grid1).get("/desk/kuaiban/case/").content.decode()
+    assert mine.number in html and other.number not in html
+    assert "139****5678" in html and "13912345678" not in html
+    html = login(people.leader).get("/desk/kuaiban/case/").content.decode()
+    assert mine.number in html and other.number in html
+
+
+def test_case_page_404_for_invisible_case(people, new_case):
+    case = new_case(grid="320404002")
+    assert login(people.grid1).get(f"/desk/kuaiban/case/{case.pk}/").status_code == 404
+    assert login(people.grid2).get(f"/desk/kuaiban/case/{case.pk}/").status_code == 200
+
+
+def test_case_page_shows_only_allowed_buttons(people, new_case):
+    case = new_case(grid="320404001")
+    html = login(people.grid1).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    assert 'data-action="grid_accept"' in html and 'data-action="grid_return"' in html
+    assert 'data-action="grid_resolve"' not in html
+    html = login(people.leader).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    assert "data-action=" not in html and "当前没有需要您处理的操作" in html
+
+
+def test_action_through_desk_writes_event_and_refuses_second_click(people, new_case):
+    """R-KB-03 and a double click: the second submit is told it was already done."""
+    case = new_case(grid="320404001")
+    client = login(people.grid1)
+    response = client.post(f"/desk/kuaiban/case/{case.pk}/act/grid_accept/")
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "grid_handling" and case.grid_accepted_at is not None
+    assert CaseEvent.objects.filter(case=case, action="grid_accept").count() == 1
+    response = client.post(f"/desk/kuaiban/case/{case.pk}/act/grid_accept/", follow=True)
+    assert "不能执行“确认接收”" in response.content.decode()
+    assert CaseEvent.objects.filter(case=case, action="grid_accept").count() == 1
+
+
+def test_bad_action_input_shows_errors_and_changes_nothing(people, case_in):
+    case = case_in("grid_handling")
+    response = login(people.grid1).post(f"/desk/kuaiban/case/{case.pk}/act/grid_resolve/", {"amount": "abc"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请选择成功方式" in html and "金额（元）须为数字" in html
+    case.refresh_from_db()
+    assert case.status == "grid_handling"
+
+
+def test_reveal_personal_data_is_audited(people, new_case):
+    case = new_case(reporter_id_number="11010519491231002X")
+    client = login(people.clerk)
+    html = client.get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    assert "11010519491231002X" not in html and "110105********002X" in html
+    assert not AuditLog.objects.filter(action="pii_view").exists()
+    html = client.get(f"/desk/kuaiban/case/{case.pk}/?pii=1").content.decode()
+    assert "11010519491231002X" in html
+    assert AuditLog.objects.filter(action="pii_view", target_id=str(case.pk)).count() == 1
+
+
+def test_timeline_lists_every_step_newest_first(people, case_in):
+    """R-KB-20"""
+    case = case_in("district_triage")
+    html = login(people.clerk).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    timeline = html[html.index('id="timeline"'):]
+    assert timeline.index("调解失败") < timeline.index("确认接收") < timeline.index("登记")
+    assert "企业拒绝调解" in timeline and "五星网格员" in timeline
+
+
+def test_internal_registration_in_desk(people):
+    """R-KB-02: with companions; errors kept next to fields; 区本级 goes to the leader."""
+    client = login(people.clerk)
+    assert client.get("/desk/kuaiban/case/register/").status_code == 200
+    data = {
+        "reporter_name": "李四", "reporter_id_number": "110105194912310021", "reporter_phone": "12345",
+        "respondent_name": "常州某某公司", "reason": "wage_arrears", "grid": "320404", "channel": "phone",
+        "demand": "讨薪", "companions-TOTAL_FORMS": "1", "companions-INITIAL_FORMS": "0",
+        "companions-0-name": "王五", "companions-0-id_number": "bad", "companions-0-phone": "",
+    }
+    response = client.post("/desk/kuaiban/case/register/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "身份证号校验位不正确" in html and "手机号格式不正确" in html and "身份证号格式不正确" in html
+    assert 'value="李四"' in html  # what was typed is kept
+    assert Case.objects.count() == 0
+    data.update({"reporter_id_number": "11010519491231002X", "reporter_phone": "13800138000",
+                 "companions-0-id_number": "440524188001010014"})
+    response = client.post("/desk/kuaiban/case/register/", data)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.status == "awaiting_assignment" and case.companions.count() == 1
+    assert not case.rounds.exists()
+
+
+def test_grid_worker_cannot_register(people):
+    assert login(people.grid1).get("/desk/kuaiban/case/register/").status_code == 404
+
+
+def test_queue_filter_and_counts(people, new_case, case_in):
+    waiting = new_case(grid="320404001")
+    case_in("grid_resolved")
+    html = login(people.grid1).get("/desk/kuaiban/case/?queue=mine").content.decode()
+    assert waiting.number in html
+    assert 'id="case-counts"' in html
