@@ -75,4 +75,18 @@ def load_demo() -> list[DemoUser]:
             uscc=row["uscc"],
             defaults={"name": row["name"], "address": row["address"], "industry": industries.get(row["industry_code"])},
         )
+    _load_domain_demos()
     return users
+
+
+def _load_domain_demos():
+    """Each domain app may ship ``<app>.demo.load_demo()``; core names none of them."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("zhonglou_hrss.") and config.label != "core":
+            if find_spec(f"{config.name}.demo") is not None:
+                import_module(f"{config.name}.demo").load_demo()

@@ -76,6 +76,7 @@ class CodeChoiceField(forms.ModelChoiceField):
     """A lookup / grid picked by its code (API) or id (desk select)."""
 
     def __init__(self, queryset, label, **kwargs):
+        kwargs.setdefault("empty_label", "请选择")
         super().__init__(queryset=queryset, label=label, to_field_name="code", **kwargs)
         self.error_messages["required"] = f"请选择{label}"
         self.error_messages["invalid_choice"] = f"{label}不存在或已停用"
@@ -112,7 +113,8 @@ class RegridForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    inspector = forms.ModelChoiceField(get_user_model().objects.none(), label="监察员", to_field_name="username")
+    inspector = forms.ModelChoiceField(get_user_model().objects.none(), label="监察员", to_field_name="username",
+                                       empty_label="请选择")
 
     def __init__(self, *args, **kwargs):
         from zhonglou_hrss.kuaiban.services.people import inspectors

@@ -104,7 +104,7 @@ class CaseAdmin(DeskModelAdmin):
         ] + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), **desk_views.list_context(request)}
+        extra_context = {"title": "快办事件", **(extra_context or {}), **desk_views.list_context(request)}
         return super().changelist_view(request, extra_context)
 
     # --- columns --------------------------------------------------------------------------

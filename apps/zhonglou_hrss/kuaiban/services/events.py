@@ -17,12 +17,14 @@ def to_json(value):
         return {k: to_json(v) for k, v in value.items() if v not in (None, "")}
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, dt.datetime):
         from django.utils import timezone
 
-        return timezone.localtime(value).isoformat(timespec="minutes")
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, models.Model):
