@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
-    "axes",
+    "zhonglou_hrss.core.third_party_apps.AxesConfig",  # django-axes with a Chinese name
     "captcha",
     "django_rq",
     "zhonglou_hrss.core",

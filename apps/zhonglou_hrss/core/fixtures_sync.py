@@ -12,6 +12,7 @@ compares the fixture with that record, not with the database, so:
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -239,10 +240,30 @@ def role_group(code: str) -> Group:
     return Group.objects.get(pk=record.data["pk"])
 
 
+# --- permission names ------------------------------------------------------------------
+DEFAULT_PERMISSION = re.compile(r"^Can (add|change|delete|view) (.+)$")
+DEFAULT_VERBS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def translate_permission_names(report: SyncReport):
+    """Django names model permissions "Can add 企业" in English when it creates
+    them; the role editor should read 新增企业. Only those default names change."""
+    for perm in Permission.objects.select_related("content_type").filter(name__startswith="Can "):
+        match = DEFAULT_PERMISSION.match(perm.name)
+        if not match:
+            continue
+        model = perm.content_type.model_class()
+        label = str(model._meta.verbose_name) if model else match.group(2)
+        perm.name = f"{DEFAULT_VERBS[match.group(1)]}{label}"[:255]
+        perm.save(update_fields=["name"])
+        report.updated.append(f"权限名称 {perm.content_type.app_label}.{perm.codename}")
+
+
 @transaction.atomic
 def sync_base() -> SyncReport:
     report = SyncReport()
     sync_grids(report)
     sync_lookups(report)
     sync_roles(report)
+    translate_permission_names(report)
     return report
