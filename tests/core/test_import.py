@@ -92,14 +92,14 @@ BAD_USER_ROWS = [
 ]
 
 EXPECTED_USER_ERRORS = {
-    2: ("groups", "角色不存在：不存在的角色"),
-    3: ("grids", "网格已停用：钟楼经济开发区"),
-    4: ("grids", "网格不存在：999999"),
-    5: ("mobile", "手机号格式不正确：应为以1开头的11位数字"),
-    6: ("name", "姓名不能为空"),
-    7: ("password", "初始密码不合格："),
-    8: ("password", "新账号须填写初始密码"),
-    9: ("grids", "网格员须填写所属网格"),
+    2: ("角色", "角色不存在：不存在的角色"),
+    3: ("网格", "网格已停用：钟楼经济开发区"),
+    4: ("网格", "网格不存在：999999"),
+    5: ("手机号", "手机号格式不正确：应为以1开头的11位数字"),
+    6: ("姓名", "姓名不能为空"),
+    7: ("初始密码", "初始密码不合格："),
+    8: ("初始密码", "新账号须填写初始密码"),
+    9: ("网格", "网格员须填写所属网格"),
 }
 
 
@@ -121,8 +121,12 @@ def test_user_import_bad_rows_lists_every_error_and_imports_nothing(client_as):
         assert list(errors[number]) == [field], (number, errors[number])
 
     text = _text(preview.content.decode())
-    for _field, message in EXPECTED_USER_ERRORS.values():
+    for column, message in EXPECTED_USER_ERRORS.values():
         assert message in text
+        assert f"{column}: {message}" in text or f"{column} : {message}" in text or f"{column}：{message}" in text
+    # No Python attribute names in the page's error list.
+    for attribute in ("groups:", "grids:", "password:", "mobile:"):
+        assert attribute not in text
     for username in ("bad_role", "bad_grid1", "bad_grid2", "bad_mobile", "weak_pw", "no_pw", "gw_nogrid"):
         assert username in text
     assert preview.context.get("confirm_form") is None
@@ -137,7 +141,7 @@ def test_user_import_weak_password_message_is_chinese(client_as):
     """R-SYS-04: the password rules' reasons are given in Chinese."""
     preview = upload(client_as("admin"), "user", USER_HEADERS,
                      [["weak_pw", "赵六", "", "领导", "", "12345678"]])
-    message = _errors_by_row(preview)[1]["password"][0]
+    message = _errors_by_row(preview)[1]["初始密码"][0]
     assert message.startswith("初始密码不合格：")
     assert "密码只包含数字" in message
 
@@ -271,13 +275,13 @@ def test_enterprise_import_bad_rows_listed_and_nothing_imported(client_as):
     assert not result.has_errors(), [str(e.error) for _, errs in result.row_errors() for e in errs]
     errors = _errors_by_row(preview)
     assert set(errors) == {2, 3, 4, 5, 6, 7}
-    assert errors[2] == {"uscc": ["统一社会信用代码含有不允许的字符：Z（不使用I、O、Z、S、V）"]}
-    assert errors[3] == {"uscc": ["统一社会信用代码应为18位（当前17位）"]}
-    assert errors[4] == {"uscc": ["统一社会信用代码校验位不符；核实无误请在“校验位不符仍确认”列填“是”"]}
-    assert list(errors[5]) == ["industry"]
-    assert errors[5]["industry"][0].startswith("所属行业不存在：不存在的行业")
-    assert errors[6] == {"uscc": ["统一社会信用代码不能为空"]}
-    assert errors[7] == {"name": ["企业名称不能为空"]}
+    assert errors[2] == {"统一社会信用代码": ["统一社会信用代码含有不允许的字符：Z（不使用I、O、Z、S、V）"]}
+    assert errors[3] == {"统一社会信用代码": ["统一社会信用代码应为18位（当前17位）"]}
+    assert errors[4] == {"统一社会信用代码": ["统一社会信用代码校验位不符；核实无误请在“校验位不符仍确认”列填“是”"]}
+    assert list(errors[5]) == ["所属行业"]
+    assert errors[5]["所属行业"][0].startswith("所属行业不存在：不存在的行业")
+    assert errors[6] == {"统一社会信用代码": ["统一社会信用代码不能为空"]}
+    assert errors[7] == {"企业名称": ["企业名称不能为空"]}
     text = _text(preview.content.decode())
     for message in ("含有不允许的字符", "应为18位", "校验位不符", "所属行业不存在", "不能为空"):
         assert message in text
@@ -330,7 +334,7 @@ def test_enterprise_import_inactive_industry_rejected(client_as):
     LookupEntry.objects.filter(kind=LookupKind.INDUSTRY, code="B").update(active=False)
     preview = upload(client_as("admin"), "enterprise", ENTERPRISE_HEADERS,
                      [["91330100799655058B", "采矿公司", "采矿业", "", ""]])
-    assert _errors_by_row(preview) == {1: {"industry": ["所属行业已停用：采矿业"]}}
+    assert _errors_by_row(preview) == {1: {"所属行业": ["所属行业已停用：采矿业"]}}
     assert not Enterprise.objects.filter(uscc="91330100799655058B").exists()
 
 

@@ -130,6 +130,23 @@ class ValidatingResource(resources.ModelResource):
     def validate_row(self, instance, row):
         """Row rules beyond single columns."""
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The preview names each error's field: use the Excel column's Chinese
+        # header (the user's words), not the Python attribute name.
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as exc:
+            labels = {}
+            for name, field in self.fields.items():
+                labels[name] = field.column_name
+                if field.attribute:
+                    labels.setdefault(field.attribute, field.column_name)
+            for model_field in instance._meta.fields:
+                labels.setdefault(model_field.name, str(model_field.verbose_name))
+            raise ValidationError(
+                {labels.get(key, key): errors for key, errors in exc.error_dict.items()}
+            ) from None
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if not kwargs.get("dry_run") and not result.has_errors() and not result.has_validation_errors():
