@@ -7,6 +7,7 @@ from zhonglou_hrss.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("desk/import-template/<str:kind>/", core_views.import_template, name="import_template"),
+    path("desk/kuaiban/exports/", include("zhonglou_hrss.kuaiban.urls_export")),
     path("desk/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -259,11 +259,33 @@ def translate_permission_names(report: SyncReport):
         report.updated.append(f"权限名称 {perm.content_type.app_label}.{perm.codename}")
 
 
+# --- export templates ------------------------------------------------------------------
+def sync_export_templates(report: SyncReport):
+    """Register the template shipped in ``fixtures/base/export_templates/<kind>.xlsx``
+    as the default of each export kind that has no template yet (once: one the
+    admin deleted is not brought back). It stays a reference to the shipped
+    file, so a release's new default reaches the sites that kept it."""
+    from zhonglou_hrss.core.exports import BUILTIN_PREFIX, parse_template, shipped_template_path
+    from zhonglou_hrss.core.models import ExportKind, ExportTemplate
+
+    for kind in ExportKind:
+        path = shipped_template_path(kind)
+        if not path.is_file() or _record("export_template", kind) is not None:
+            continue
+        if not ExportTemplate.objects.filter(kind=kind).exists():
+            spec = parse_template(path.read_bytes(), kind=kind)
+            ExportTemplate.objects.create(name=f"{kind.label}（系统默认）", kind=kind, file=BUILTIN_PREFIX + path.name,
+                                          original_filename=path.name, placeholders=spec.keys, is_default=True)
+            report.created.append(f"导出模板 {kind.label}")
+        _save_record("export_template", kind, None, {"file": path.name})
+
+
 @transaction.atomic
 def sync_base() -> SyncReport:
     report = SyncReport()
     sync_grids(report)
     sync_lookups(report)
     sync_roles(report)
+    sync_export_templates(report)
     translate_permission_names(report)
     return report

@@ -1,3 +1,3 @@
 """Desk pages for core: users, roles, grids, lookups, enterprises, audit log."""
 
-from zhonglou_hrss.core.admin import audit, enterprises, grids, lookups, users  # noqa: F401
+from zhonglou_hrss.core.admin import audit, enterprises, exports, grids, lookups, users  # noqa: F401

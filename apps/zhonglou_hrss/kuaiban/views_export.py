@@ -1,0 +1,125 @@
+"""Desk pages for exporting the case list (R-KB-17).
+
+- ``start``: GET shows what will be exported (the list filters, in the API's
+  names, from the query string) and lets the user pick a template; POST starts
+  the export job (``core.exports.start_export``) and goes to its page. The desk
+  list's button posts straight to it with ``?<current filters>``.
+- ``job``: progress, then the download link; polls with htmx when the desk has
+  it, else refreshes itself.
+- ``download``: the file, for the job's own user only (anyone else: 404).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from zhonglou_hrss.core import audit, clock, exports
+from zhonglou_hrss.core.desk import desk_required
+from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
+from zhonglou_hrss.core.models import ExportJob, ExportKind, ExportTemplate
+from zhonglou_hrss.kuaiban.exports import FILTER_NAMES, exporter
+
+KIND = ExportKind.KUAIBAN_CASE
+HTMX = "vendor/htmx/htmx.min.js"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters_from(request) -> dict:
+    """Filters from the query string (the list's), overridden by posted fields."""
+    merged = request.GET.copy()
+    for name in FILTER_NAMES:
+        if name in request.POST:
+            merged.setlist(name, request.POST.getlist(name))
+    return merged
+
+
+def _htmx_available() -> bool:
+    return bool(finders.find(HTMX))
+
+
+def _context(request, **extra):
+    return {**admin.site.each_context(request), **extra}
+
+
+def _recent_jobs(user):
+    return ExportJob.objects.filter(user=user, kind=KIND).order_by("-created_at", "-id")[:10]
+
+
+@desk_required
+@require_http_methods(["GET", "POST"])
+def start(request):
+    user = request.user
+    if not user.has_perm(exporter.permission):
+        raise Http404
+    raw = _filters_from(request)
+    if request.method == "POST":
+        try:
+            job = exports.start_export(user=user, kind=KIND, filters=raw, template_id=request.POST.get("template"),
+                                       ip=audit.client_ip(request))
+        except (InvalidInput, ActionForbidden) as exc:
+            errors = getattr(exc, "errors", None)
+            text = "；".join(m for msgs in errors.values() for m in msgs) if errors else exc.message
+            messages.error(request, f"无法导出：{text}")
+            return redirect(f"{request.path}?{request.GET.urlencode()}")
+        return redirect("kuaiban_export:job", job_id=job.pk)
+    error, count, filters = "", None, {}
+    try:
+        filters = exporter.clean_filters(raw)
+        count = exporter.count(user, filters, now=clock.now())
+    except InvalidInput as exc:
+        error = "；".join(m for msgs in exc.errors.values() for m in msgs)
+    templates = ExportTemplate.objects.filter(kind=KIND, active=True).order_by("-is_default", "name", "id")
+    return render(request, "kuaiban/export_start.html", _context(
+        request, title="导出快办事件", filters_text=exporter.describe_filters(filters), count=count, error=error,
+        templates=templates, query=request.GET.urlencode(), recent=_recent_jobs(user),
+    ))
+
+
+def _job_or_404(request, job_id) -> ExportJob:
+    try:
+        job = exports.job_for(request.user, job_id)
+    except NotVisible:
+        raise Http404 from None
+    if job.kind != KIND:
+        raise Http404
+    return job
+
+
+@desk_required
+def job(request, job_id):
+    job = _job_or_404(request, job_id)
+    return render(request, "kuaiban/export_job.html", _context(
+        request, title="导出快办事件", job=job, filters_text=exporter.describe_filters(job.filters),
+        htmx=_htmx_available(),
+    ))
+
+
+@desk_required
+def job_status(request, job_id):
+    """The progress block alone (htmx polls it)."""
+    job = _job_or_404(request, job_id)
+    return render(request, "kuaiban/export_job_status.html", {"job": job, "htmx": _htmx_available()})
+
+
+@desk_required
+def download(request, job_id):
+    job = _job_or_404(request, job_id)
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
+    try:
+        path = exports.export_path(job)
+    except NotVisible:
+        raise Http404 from None
+    if not path.is_file():
+        raise Http404
+    stamp = timezone.localtime(job.finished_at or job.created_at)
+    response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
+                            filename=f"{exporter.label}导出_{stamp:%Y%m%d_%H%M}.xlsx")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
