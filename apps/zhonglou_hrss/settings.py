@@ -4,6 +4,7 @@ Nothing deployment-specific lives here: secrets, database, Redis, hosts and
 business settings come from ``sites/<ZHONGLOU_SITE>/site_config.toml``.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -103,7 +104,10 @@ if REDIS_URL:
             "KEY_PREFIX": f"zhonglou:{SITE.name}",
         }
     }
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    # Under pytest no rq worker runs: jobs still go through Redis (serialised,
+    # stored) but run at once in the test's process, as they do without Redis.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600,
+                             "ASYNC": "PYTEST_VERSION" not in os.environ}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django_rq needs a queue definition; jobs never reach it (core.jobs runs them inline).
@@ -170,7 +174,9 @@ USE_TZ = True
 # --- Files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "staticfiles"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Only folders that exist: a missing one is a staticfiles.W004 warning, which
+# fails ``check --deploy --fail-level WARNING``.
+STATICFILES_DIRS = [path for path in (PACKAGE_DIR / "static",) if path.is_dir()]
 # Front-end packages from npm (installed at set-up, never committed).
 _NODE = REPO_DIR / "node_modules"
 for _prefix, _sub in (
@@ -219,6 +225,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "zhonglou_hrss.core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "钟楼区人社局业务管理系统 API",
