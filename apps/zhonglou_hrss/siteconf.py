@@ -151,19 +151,25 @@ def database_from_url(url: str, site_path: Path) -> dict:
                 "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
+        if parsed.netloc or not parsed.path.startswith("/") or parsed.path == "/":
+            raise SiteConfigError(f"SQLite 连接串须为 sqlite:///绝对路径：{url}")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path,
                 "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
     if parsed.scheme in ("mariadb", "mysql"):
         name = parsed.path.lstrip("/")
         if not name:
             raise SiteConfigError("MariaDB 连接串缺少数据库名")
+        try:
+            port = parsed.port or 3306
+        except ValueError as exc:
+            raise SiteConfigError(f"MariaDB 连接串的端口无效：{url}") from exc
         return {
             "ENGINE": "django.db.backends.mysql",
             "NAME": name,
             "USER": unquote(parsed.username or ""),
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "127.0.0.1",
-            "PORT": str(parsed.port or 3306),
+            "PORT": str(port),
             "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 "charset": "utf8mb4",
@@ -204,8 +210,9 @@ def create_site(
     allowed_hosts: list[str] | None = None,
 ) -> Path:
     """Write a new site folder with fresh random secrets. Refuses to overwrite."""
-    if not name or not name.replace("_", "").replace("-", "").isalnum():
-        raise SiteConfigError("站点名只能包含字母、数字、下划线和连字符")
+    # ASCII only: the name is a folder, a cache key prefix and a shell word.
+    if not name or not name.isascii() or not name.replace("_", "").replace("-", "").isalnum():
+        raise SiteConfigError("站点名只能包含英文字母、数字、下划线和连字符")
     path = sites_dir() / name
     if (path / CONFIG_NAME).exists():
         raise SiteConfigError(f"站点 {name!r} 已存在：{path}")
