@@ -125,10 +125,6 @@ def test_grid_worker_does_not_see_system_settings(
     assert real_problems(page_problems, page) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="首页应用列表仍以 core 应用名“系统设置”为标题列出“企业库”，网格员也会看到“系统设置”字样",
-)
 def test_grid_worker_sees_no_system_settings_anywhere(live_server, base_data, make_user, desk_page):
     make_user("grid_e2e", roles=["grid_worker"], grids=["320404001"], password=PASSWORD)
     page = desk_page
@@ -176,11 +172,6 @@ def test_login_page_has_no_english_phrases(live_server, desk_page):
 # strict: when the defect is fixed the test passes, the run reports XPASS(strict)
 # as a failure, and the marker is to be removed.
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="登录框无边框无底色：DeskLoginForm 继承 Django 的 AdminAuthenticationForm，"
-    "没有 unfold.forms.AuthenticationForm 给输入框加的样式类",
-)
 def test_login_inputs_are_visible_boxes(live_server, desk_page):
     page = desk_page
     page.goto("/desk/login/")

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "zhonglou_hrss.core"
     label = "core"
-    verbose_name = "系统设置"
+    verbose_name = "基础数据"
 
     def ready(self):
         from zhonglou_hrss.core import signals  # noqa: F401  (audit hooks)

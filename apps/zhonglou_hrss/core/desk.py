@@ -4,7 +4,7 @@ Access is the ``core.access_desk`` permission (given by roles), not Django's
 ``is_staff`` flag, so who may use the desk is configured like everything else.
 """
 
-from django.contrib.admin.forms import AdminAuthenticationForm
+from unfold.forms import AuthenticationForm as UnfoldAuthenticationForm
 from django.core.exceptions import ValidationError
 from unfold.sites import UnfoldAdminSite
 
@@ -13,9 +13,9 @@ def can_use_desk(user) -> bool:
     return bool(user and user.is_active and (user.is_superuser or user.has_perm("core.access_desk")))
 
 
-class DeskLoginForm(AdminAuthenticationForm):
+class DeskLoginForm(UnfoldAuthenticationForm):
     error_messages = {
-        **AdminAuthenticationForm.error_messages,
+        **UnfoldAuthenticationForm.error_messages,
         "invalid_login": "用户名或密码不正确。注意：连续输错5次账号将被锁定。",
         "inactive": "该账号已停用，请联系系统管理员。",
     }
