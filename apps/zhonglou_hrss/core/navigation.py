@@ -44,6 +44,9 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_BACK_BUTTON": True,
+    "SITE_FAVICONS": [
+        {"rel": "icon", "sizes": "any", "type": "image/svg+xml", "href": lambda request: static("desk/favicon.svg")},
+    ],
     "STYLES": [lambda request: static("desk/desk.css")],
     "DASHBOARD_CALLBACK": "zhonglou_hrss.core.dashboard.dashboard_callback",
     "LOGIN": {"form": "zhonglou_hrss.core.desk.DeskLoginForm"},

@@ -14,6 +14,13 @@ def home(request):
     return render(request, "core/home.html")
 
 
+def favicon(request):
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("desk/favicon.svg"), permanent=True)
+
+
 def healthz(request):
     from django.db import connection
 
