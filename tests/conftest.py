@@ -13,6 +13,34 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """SQLite: test in a database FILE, not Django's default in-memory one.
+
+    Two users acting on one case at once are tested with real threads, each
+    with its own connection (tests/kuaiban/test_concurrency.py). An in-memory
+    test database is shared between threads only in SQLite's shared-cache mode,
+    where a second writer fails at once with "database table is locked" instead
+    of waiting for the first one's BEGIN IMMEDIATE lock as a real site's file
+    database does. The file is per process (concurrent runs, xdist workers),
+    in the temp folder, and removed by Django at the end of the run.
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3" and not db.get("TEST", {}).get("NAME"):
+        name = f"zhonglou_test_{Path(db['NAME']).parent.name}_{os.getpid()}.sqlite3"
+        db.setdefault("TEST", {})["NAME"] = str(Path(tempfile.gettempdir()) / name)
+        # Locking as on a site (same journal, BEGIN IMMEDIATE); only the disk
+        # syncs a throwaway database does not need are skipped.
+        db["OPTIONS"] = {**db.get("OPTIONS", {}), "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"}
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the base fixtures, as a real site does."""
     with django_db_blocker.unblock():
