@@ -10,6 +10,7 @@ urlpatterns = [
     path("desk/kuaiban/exports/", include("zhonglou_hrss.kuaiban.urls_export")),
     path("desk/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
+    path("kuaiban/", include("zhonglou_hrss.kuaiban.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("zhonglou_hrss.core.api_urls")),

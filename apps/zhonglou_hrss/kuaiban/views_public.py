@@ -1,0 +1,357 @@
+"""Public phone pages of kuaiban (no login) and the desk's QR posters.
+
+- ``report``: 群众登记 (R-KB-01), opened from a QR code; ``?grid=<code>``
+  pre-selects the street grid of a per-grid poster.
+- ``report_done``: the confirmation (POST-redirect-GET; the number sits in the
+  visitor's own session, so nobody sees another person's case).
+- ``progress``: look a case up by its number plus the reporter's phone;
+  status and dates only.
+- ``case_photo``: the reporter's photo for desk users who may see the case.
+- ``qr_posters`` / ``qr_poster``: printable posters (PNG, PDF) per grid.
+
+Every rule about a case is the registration service's; these views read what
+was posted, check the captcha and the rate limits, and show the service's
+answer.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import quote
+
+from captcha.helpers import captcha_image_url
+from captcha.models import CaptchaStore
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
+from django.db.models import Min
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.audit import client_ip
+from zhonglou_hrss.core.desk import desk_required
+from zhonglou_hrss.core.errors import InvalidInput, NotVisible
+from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.private_files import serve_private
+from zhonglou_hrss.core.ratelimit import RateLimit
+from zhonglou_hrss.kuaiban import qr
+from zhonglou_hrss.kuaiban.forms_public import TEXT_FIELDS, CaptchaForm, ProgressForm, read_report
+from zhonglou_hrss.kuaiban.models import Case, CaseSource, CaseStatus, GridOutcome
+from zhonglou_hrss.kuaiban.selectors import case_for
+from zhonglou_hrss.kuaiban.services.registration import MAX_COMPANIONS, MAX_DEMAND, register_case, validate_registration
+
+SESSION_CASE = "kuaiban_public_case"
+PHOTO_AGAIN = "提交未成功，照片需要重新选择"
+HOTLINE = "12333"
+WEUI_CSS = "vendor/weui/weui.min.css"
+
+
+# --- limits (core.ratelimit; numbers overridable in settings) -------------------------
+def report_ip_limit() -> RateLimit:
+    return RateLimit("kb-report-ip", getattr(settings, "KUAIBAN_PUBLIC_REPORTS_PER_IP_HOUR", 10), 3600,
+                     "您所在的网络在一小时内提交的登记过多，请稍后再试。"
+                     f"如情况紧急，请拨打{HOTLINE}或到区人社局窗口登记。")
+
+
+def report_id_limit() -> RateLimit:
+    return RateLimit("kb-report-id", getattr(settings, "KUAIBAN_PUBLIC_REPORTS_PER_ID_DAY", 5), 86400,
+                     "该身份证号今天已提交多次登记，请勿重复提交。"
+                     f"如需补充情况，请拨打{HOTLINE}或到区人社局窗口。")
+
+
+def progress_ip_limit() -> RateLimit:
+    return RateLimit("kb-progress-ip", getattr(settings, "KUAIBAN_PROGRESS_FAILURES_PER_IP_HOUR", 10), 3600,
+                     "查询失败次数过多，请一小时后再试。")
+
+
+# --- registration (R-KB-01) ---------------------------------------------------------
+def _street_grids():
+    return Grid.objects.selectable().street_level()
+
+
+def _reasons():
+    return LookupEntry.objects.of(LookupKind.CASE_REASON).selectable()
+
+
+def _new_captcha() -> dict:
+    key = CaptchaStore.generate_key()
+    return {"key": key, "image_url": captcha_image_url(key)}
+
+
+def _companion_rows(posted, errors):
+    """Rows to show again: what was typed, each with its own errors."""
+    rows = []
+    for i, c in enumerate(posted.companions):
+        prefix = f"companions[{i}]."
+        rows.append({"name": c.name, "id_number": c.id_number, "phone": c.phone,
+                     "errors": {f: errors.get(prefix + f, []) for f in ("name", "id_number", "phone")}})
+    return rows
+
+
+PLACED = {*TEXT_FIELDS, "photo", "captcha", "companions"}
+
+
+@lru_cache(maxsize=1)
+def weui_css() -> str:
+    """WeUI's stylesheet when the npm package is installed or collected (pages work without it)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    try:
+        found = finders.find(WEUI_CSS) or staticfiles_storage.exists(WEUI_CSS)
+    except Exception:  # a storage that cannot tell: do without
+        found = False
+    return WEUI_CSS if found else ""
+
+
+def _page(request, template, context, status=200):
+    return render(request, template, {"weui_css": weui_css(), **context}, status=status)
+
+
+def _render_report(request, *, values=None, companions=None, errors=None, message="", status=200):
+    grids = list(_street_grids())
+    values = dict(values or {})
+    if "grid" not in values:
+        wanted = request.GET.get("grid", "")
+        values["grid"] = wanted if any(g.code == wanted for g in grids) else ""
+    errors = errors or {}
+    context = {
+        "values": values,
+        "companions": companions or [],
+        "errors": errors,
+        # Errors with no place on the page (none expected) still get shown.
+        "other_errors": [m for k, msgs in errors.items() if k not in PLACED and not k.startswith("companions[")
+                         for m in msgs],
+        "message": message,
+        "grids": grids,
+        "reasons": _reasons(),
+        "captcha": _new_captcha(),
+        "max_companions": MAX_COMPANIONS,
+        "max_demand": MAX_DEMAND,
+        "from_qr": bool(values.get("grid")) and values.get("grid") == request.GET.get("grid"),
+    }
+    return _page(request, "kuaiban/public/report.html", context, status=status)
+
+
+def _is_xhr(request) -> bool:
+    return request.headers.get("x-requested-with") == "XMLHttpRequest"
+
+
+def _refuse(request, posted, errors: dict, *, message: str = "", status: int = 200):
+    """Show the form again (or answer the page's script) with every error."""
+    if _is_xhr(request):
+        # The page keeps its fields and the chosen photo; it places the errors.
+        # (200: a refused form is an answer, not a failed request.)
+        return JsonResponse({"ok": False, "message": message or "填写内容有误，请按提示修改",
+                             "errors": posted.page_errors(errors), "captcha": _new_captcha()}, status=status)
+    errors = {k: list(v) for k, v in errors.items()}
+    if posted.photo is not None and "photo" not in errors:
+        errors["photo"] = [PHOTO_AGAIN]
+    return _render_report(request, values=posted.values, companions=_companion_rows(posted, errors), errors=errors,
+                          message=message or "填写内容有误，请按提示修改", status=status)
+
+
+def _edit_rows(request, posted):
+    """Without JavaScript, "添加同行人员" / "删除" are submit buttons: redraw
+    the form with the rows changed, validating nothing."""
+    rows = _companion_rows(posted, {})
+    remove = request.POST.get("_remove_companion")
+    if remove is not None:
+        try:
+            del rows[int(remove)]
+        except (ValueError, IndexError):
+            pass
+    if "_add_companion" in request.POST and len(rows) < MAX_COMPANIONS:
+        rows.append({"name": "", "id_number": "", "phone": "", "errors": {}})
+    errors = {"photo": [PHOTO_AGAIN]} if posted.photo is not None else {}
+    return _render_report(request, values=posted.values, companions=rows, errors=errors)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report(request):
+    if request.method == "GET":
+        return _render_report(request)
+
+    posted = read_report(request.POST, request.FILES)
+    if "_add_companion" in request.POST or "_remove_companion" in request.POST:
+        return _edit_rows(request, posted)
+
+    ip = client_ip(request)
+    ip_limit, id_limit = report_ip_limit(), report_id_limit()
+    if ip_limit.exceeded(ip):
+        return _refuse(request, posted, {}, message=ip_limit.message, status=429)
+    id_key = pii.pii_hash(pii.ID_CARD, posted.values["reporter_id_number"])
+    if id_limit.exceeded(id_key):
+        return _refuse(request, posted, {"reporter_id_number": [id_limit.message]}, message=id_limit.message,
+                       status=429)
+
+    captcha = CaptchaForm(request.POST)
+    if not captcha.is_valid():
+        # Check the rest too (without the photo: that costs work and the
+        # captcha is what keeps robots out), so every error shows at once.
+        errors = {"captcha": list(captcha.errors.get("captcha", ["验证码不正确，请重新输入"]))}
+        try:
+            validate_registration(posted.registration_input(with_photo=False), source=CaseSource.PUBLIC)
+        except InvalidInput as exc:
+            errors.update({k: v for k, v in exc.errors.items() if k != "photo" or posted.photo is None})
+        return _refuse(request, posted, errors)
+
+    try:
+        result = register_case(actor=None, data=posted.registration_input(), source=CaseSource.PUBLIC)
+    except InvalidInput as exc:
+        return _refuse(request, posted, exc.errors)
+
+    if not result.duplicate:
+        ip_limit.hit(ip)
+        id_limit.hit(id_key)
+    request.session[SESSION_CASE] = result.case.number
+    done = reverse("kuaiban:report_done")
+    if _is_xhr(request):
+        return JsonResponse({"ok": True, "redirect": done})
+    return redirect(done)
+
+
+@never_cache
+def report_done(request):
+    number = request.session.get(SESSION_CASE)
+    if not number:
+        return redirect("kuaiban:report")
+    return _page(request, "kuaiban/public/done.html", {"number": number})
+
+
+# --- progress look-up -----------------------------------------------------------------
+PUBLIC_STATUS = {
+    CaseStatus.GRID_PENDING: "已登记，等待街道（镇）网格受理",
+    CaseStatus.GRID_HANDLING: "街道（镇）网格正在调解处理",
+    CaseStatus.GRID_RESOLVED: "已办结（网格调解成功）",
+    CaseStatus.DISTRICT_TRIAGE: "区劳动保障监察平台正在审核",
+    CaseStatus.AWAITING_ASSIGNMENT: "正在安排劳动保障监察员",
+    CaseStatus.AWAITING_CLAIM: "正在安排劳动保障监察员",
+    CaseStatus.INSPECTING: "劳动保障监察员正在处理",
+    CaseStatus.CLOSED: "已办结",
+    CaseStatus.ENDED_INVALID: "已结束",
+}
+DONE = {CaseStatus.GRID_RESOLVED, CaseStatus.CLOSED, CaseStatus.ENDED_INVALID}
+NOT_FOUND = "没有找到对应的事件，请核对事件编号和登记时填写的手机号。"
+
+
+def public_progress(case: Case) -> dict:
+    """What the public may know of a case: its status and dates, nothing else."""
+    accepted = [
+        case.rounds.aggregate(at=Min("accepted_at"))["at"],
+        case.assignments.aggregate(at=Min("claimed_at"))["at"],
+    ]
+    accepted_at = min((a for a in accepted if a), default=None)
+    finished_at = None
+    if case.status == CaseStatus.CLOSED:
+        finished_at = case.closed_at
+    elif case.status == CaseStatus.GRID_RESOLVED:
+        finished_at = case.rounds.filter(outcome=GridOutcome.SUCCESS).aggregate(at=Min("outcome_at"))["at"]
+    elif case.status == CaseStatus.ENDED_INVALID:
+        event = case.events.filter(to_status=CaseStatus.ENDED_INVALID).order_by("-at").first()
+        finished_at = event.at if event else None
+    done = case.status in DONE
+    steps = [
+        {"label": "已登记", "at": case.created_at, "done": True},
+        {"label": "已受理", "at": accepted_at, "done": bool(accepted_at) or done},
+        {"label": "处理中", "at": None, "done": done, "current": not done and bool(accepted_at)},
+        {"label": "已办结" if case.status != CaseStatus.ENDED_INVALID else "已结束", "at": finished_at, "done": done},
+    ]
+    return {
+        "number": case.number,
+        "status_label": PUBLIC_STATUS.get(case.status, case.get_status_display()),
+        "done": done,
+        "registered_at": case.created_at,
+        "accepted_at": accepted_at,
+        "finished_at": finished_at,
+        "steps": steps,
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def progress(request):
+    form = ProgressForm(request.POST or None)
+    context = {"form": form, "result": None, "message": ""}
+    status = 200
+    if request.method == "POST":
+        ip = client_ip(request)
+        limit = progress_ip_limit()
+        if limit.exceeded(ip):
+            context["message"], status = limit.message, 429
+        elif form.is_valid():
+            phone_hash = pii.pii_hash(pii.MOBILE, form.cleaned_data["phone"])
+            case = Case.objects.filter(number=form.cleaned_data["number"], reporter_phone_hash=phone_hash).first() \
+                if phone_hash else None
+            if case is None:
+                limit.hit(ip)
+                context["message"] = NOT_FOUND
+            else:
+                context["result"] = public_progress(case)
+    elif "number" in request.GET:  # from the confirmation page: the number filled in
+        form = ProgressForm(initial={"number": request.GET["number"][:20]})
+        context["form"] = form
+    return _page(request, "kuaiban/public/progress.html", context, status=status)
+
+
+# --- the reporter's photo (desk) -----------------------------------------------------------
+@desk_required
+def case_photo(request, case_id):
+    try:
+        case = case_for(request.user, case_id)
+    except NotVisible:
+        raise Http404 from None
+    return serve_private(case.reporter_photo, content_type="image/jpeg")
+
+
+# --- QR posters (desk) ------------------------------------------------------------------------
+POSTER_PERMISSION = "kuaiban.print_qr_poster"
+GENERAL = "general"
+FORMATS = {"png": "image/png", "pdf": "application/pdf"}
+
+
+def _poster_grids():
+    return _street_grids()
+
+
+def _check_poster_permission(request):
+    if not request.user.has_perm(POSTER_PERMISSION):
+        raise PermissionDenied("您没有打印群众登记二维码的权限")
+
+
+def _public_url(request, grid: Grid | None) -> str:
+    url = request.build_absolute_uri(reverse("kuaiban:report"))
+    return f"{url}?grid={quote(grid.code)}" if grid else url
+
+
+@desk_required
+def qr_posters(request):
+    _check_poster_permission(request)
+    from django.contrib import admin
+
+    posters = [{"key": GENERAL, "title": "通用（不预选网格）", "url": _public_url(request, None)}]
+    posters += [{"key": g.code, "title": g.name, "url": _public_url(request, g)} for g in _poster_grids()]
+    return render(request, "kuaiban/qr_posters.html",
+                  {**admin.site.each_context(request), "title": "群众登记二维码", "posters": posters})
+
+
+@desk_required
+def qr_poster(request, key, fmt):
+    _check_poster_permission(request)
+    if fmt not in FORMATS:
+        raise Http404
+    grid = None
+    if key != GENERAL:
+        grid = _poster_grids().filter(code=key).first()
+        if grid is None:
+            raise Http404
+    image = qr.draw_poster(url=_public_url(request, grid), grid_name=grid.name if grid else "")
+    data = qr.poster_pdf(image) if fmt == "pdf" else qr.poster_png(image)
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    filename = f"群众登记二维码-{grid.name if grid else '通用'}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
