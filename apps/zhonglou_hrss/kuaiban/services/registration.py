@@ -11,31 +11,31 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.errors import ErrorCollector
 from zhonglou_hrss.core.images import PhotoError, sanitize_photo
-from zhonglou_hrss.core.models import Enterprise, Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.core.private_files import delete_private, save_private
-from zhonglou_hrss.core.validators import check_uscc, validate_id_number, validate_mobile
 from zhonglou_hrss.kuaiban.models import Case, CaseCompanion, CaseNumberSequence, CaseSource, CaseStatus, GridRound
 from zhonglou_hrss.kuaiban.services.events import write_event
+from zhonglou_hrss.kuaiban.services.person_input import (
+    MAX_COMPANIONS,  # noqa: F401  (public pages size their forms by it)
+    CompanionInput,
+    clean_companions,
+    clean_id_number,
+    clean_mobile,
+    clean_respondent_uscc,
+    required_text,
+    respondent_enterprise,
+)
 from zhonglou_hrss.kuaiban.workflow import REGISTER
 
 PUBLIC_CHANNEL = "qr_public"
 DUPLICATE_WINDOW = timedelta(minutes=10)
-MAX_COMPANIONS = 50
 MAX_DEMAND = 2000
-
-
-@dataclass
-class CompanionInput:
-    name: str = ""
-    id_number: str = ""
-    phone: str = ""
 
 
 @dataclass
@@ -76,64 +76,17 @@ class _Clean:
     photo_bytes: bytes | None
 
 
-def _required_text(errors, name, value, label, max_length):
-    value = (value or "").strip()
-    if not value:
-        errors.add(name, f"请填写{label}")
-    elif len(value) > max_length:
-        errors.add(name, f"{label}不能超过{max_length}个字")
-    return value
-
-
-def _validated(errors, name, value, validator, label):
-    value = (value or "").strip()
-    if not value:
-        errors.add(name, f"请填写{label}")
-        return ""
-    try:
-        return validator(value)
-    except ValidationError as exc:
-        errors.add(name, exc.messages[0])
-        return ""
-
-
 def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
     """Check every field; raise InvalidInput naming each bad one."""
     errors = ErrorCollector()
-    reporter_name = _required_text(errors, "reporter_name", data.reporter_name, "上报人姓名", 50)
-    id_number = _validated(errors, "reporter_id_number", data.reporter_id_number, validate_id_number, "身份证号")
-    phone = _validated(errors, "reporter_phone", data.reporter_phone, validate_mobile, "手机号")
+    reporter_name = required_text(errors, "reporter_name", data.reporter_name, "上报人姓名", 50)
+    id_number = clean_id_number(errors, "reporter_id_number", data.reporter_id_number)
+    phone = clean_mobile(errors, "reporter_phone", data.reporter_phone)
 
-    companions = []
-    if len(data.companions) > MAX_COMPANIONS:
-        errors.add("companions", f"同行人员最多{MAX_COMPANIONS}人")
-    for i, c in enumerate(data.companions[:MAX_COMPANIONS]):
-        prefix = f"companions[{i}]"
-        name = _required_text(errors, f"{prefix}.name", c.name, f"第{i + 1}位同行人员的姓名", 50)
-        cid = _validated(errors, f"{prefix}.id_number", c.id_number, validate_id_number, f"第{i + 1}位同行人员的身份证号")
-        cphone = (c.phone or "").strip()
-        if cphone:
-            try:
-                cphone = validate_mobile(cphone)
-            except ValidationError as exc:
-                errors.add(f"{prefix}.phone", f"第{i + 1}位同行人员：{exc.messages[0]}")
-        if cid and cid == id_number:
-            errors.add(f"{prefix}.id_number", f"第{i + 1}位同行人员的身份证号与上报人相同")
-        companions.append(CompanionInput(name=name, id_number=cid, phone=cphone))
-    seen = [c.id_number for c in companions if c.id_number]
-    if len(seen) != len(set(seen)):
-        errors.add("companions", "同行人员中有重复的身份证号")
+    companions = clean_companions(errors, data.companions, id_number)
 
-    respondent_name = _required_text(errors, "respondent_name", data.respondent_name, "对方单位名称", 200)
-    uscc, uscc_ok = "", True
-    if (data.respondent_uscc or "").strip():
-        try:
-            result = check_uscc(data.respondent_uscc)
-            uscc, uscc_ok = result.code, result.checksum_ok
-            if not uscc_ok and not data.respondent_uscc_confirmed:
-                errors.add("respondent_uscc", "统一社会信用代码校验位不符，请核对；如确认无误请勾选“确认代码无误”")
-        except ValidationError as exc:
-            errors.add("respondent_uscc", exc.messages[0])
+    respondent_name = required_text(errors, "respondent_name", data.respondent_name, "对方单位名称", 200)
+    uscc, uscc_ok = clean_respondent_uscc(errors, data.respondent_uscc, data.respondent_uscc_confirmed)
 
     reason = LookupEntry.objects.of(LookupKind.CASE_REASON).selectable().filter(code=data.reason).first()
     if reason is None:
@@ -145,7 +98,7 @@ def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
     elif source == CaseSource.PUBLIC and grid.kind == Grid.Kind.DISTRICT:
         errors.add("grid", "群众登记只能选择街道（镇）网格")
 
-    demand = _required_text(errors, "demand", data.demand, "具体诉求", MAX_DEMAND)
+    demand = required_text(errors, "demand", data.demand, "具体诉求", MAX_DEMAND)
 
     channel_code = PUBLIC_CHANNEL if source == CaseSource.PUBLIC else data.channel
     channel = LookupEntry.objects.of(LookupKind.CHANNEL).filter(code=channel_code).first()
@@ -195,16 +148,6 @@ def take_number(seq: CaseNumberSequence) -> str:
     return f"KB{seq.year}-{seq.last:06d}"
 
 
-def _respondent(uscc: str, name: str) -> Enterprise | None:
-    if not uscc:
-        return None
-    enterprise = Enterprise.objects.filter(uscc=uscc).first()
-    if enterprise is None:
-        ok = check_uscc(uscc).checksum_ok
-        enterprise = Enterprise.objects.create(uscc=uscc, name=name, uscc_checksum_ok=ok)
-    return enterprise
-
-
 def register_case(*, actor, data: RegistrationInput, source: str) -> RegistrationResult:
     """Register a case. ``actor`` is None for the public page."""
     if source == CaseSource.INTERNAL and (actor is None or not actor.has_perm("kuaiban.register_case")):
@@ -235,7 +178,7 @@ def register_case(*, actor, data: RegistrationInput, source: str) -> Registratio
                 reporter_photo=photo_path,
                 respondent_name=clean.respondent_name,
                 respondent_uscc=clean.respondent_uscc,
-                respondent=_respondent(clean.respondent_uscc, clean.respondent_name),
+                respondent=respondent_enterprise(clean.respondent_uscc, clean.respondent_name),
                 reason=clean.reason,
                 demand=clean.demand,
                 grid=clean.grid,

@@ -20,11 +20,11 @@ from django.db import transaction
 
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
-from zhonglou_hrss.core.validators import check_uscc
 from zhonglou_hrss.kuaiban.action_forms import ACTION_FORMS, form_errors
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus, GridOutcome, GridRound, InspectorAssignment
 from zhonglou_hrss.kuaiban.selectors import case_list_for
 from zhonglou_hrss.kuaiban.services.events import write_event
+from zhonglou_hrss.kuaiban.services.person_input import clean_respondent_uscc, respondent_enterprise
 from zhonglou_hrss.kuaiban.workflow import ACTIONS, SCOPE_ASSIGNEE, SCOPE_GRID, Action
 
 S = CaseStatus
@@ -248,26 +248,16 @@ def _record_investigation(case, actor, data, now):
 
 def _record_handling(case, actor, data, now):
     """R-KB-12/13: the respondent's USCC and the attributed grid must be complete."""
-    from zhonglou_hrss.kuaiban.services.registration import _respondent
-
     errors = ErrorCollector()
     _not_before(errors, "at", data["at"], case.investigated_at or case.filed_at,
                 "调查时间" if case.investigated_at else "立案时间")
-    uscc = (data.get("respondent_uscc") or "").strip()
-    if uscc:
-        try:
-            result = check_uscc(uscc)
-            if not result.checksum_ok and not data.get("respondent_uscc_confirmed"):
-                errors.add("respondent_uscc", "统一社会信用代码校验位不符，请核对；如确认无误请勾选“确认代码无误”")
-            uscc = result.code
-        except Exception as exc:  # ValidationError: the message is Chinese
-            errors.add("respondent_uscc", getattr(exc, "messages", [str(exc)])[0])
-    elif not case.respondent_uscc:
+    uscc, _ = clean_respondent_uscc(errors, data.get("respondent_uscc"), bool(data.get("respondent_uscc_confirmed")))
+    if not uscc and not case.respondent_uscc and "respondent_uscc" not in errors.errors:
         errors.add("respondent_uscc", "对方单位的统一社会信用代码尚未登记，请补充")
     errors.raise_if_any()
     if uscc and uscc != case.respondent_uscc:
         case.respondent_uscc = uscc
-        case.respondent = _respondent(uscc, case.respondent_name)
+        case.respondent = respondent_enterprise(uscc, case.respondent_name)
     case.attributed_grid = data["attributed_grid"]
     case.handled_at = data["at"]
     case.handling_amount = data["amount"]

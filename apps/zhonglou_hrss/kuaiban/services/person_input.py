@@ -1,0 +1,101 @@
+"""Checks shared by case registration and petitions: the person, their
+companions and the respondent's USCC. Each adds Chinese messages, keyed by
+field, to an ErrorCollector and returns the normalised values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from zhonglou_hrss.core.errors import ErrorCollector
+from zhonglou_hrss.core.validators import check_uscc, validate_id_number, validate_mobile
+
+MAX_COMPANIONS = 50
+
+
+@dataclass
+class CompanionInput:
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+
+
+def required_text(errors: ErrorCollector, name: str, value, label: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        errors.add(name, f"请填写{label}")
+    elif len(value) > max_length:
+        errors.add(name, f"{label}不能超过{max_length}个字")
+    return value
+
+
+def validated(errors: ErrorCollector, name: str, value, validator, label: str, *, required=True) -> str:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            errors.add(name, f"请填写{label}")
+        return ""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        errors.add(name, exc.messages[0])
+        return ""
+
+
+def clean_id_number(errors, name, value, label="身份证号"):
+    return validated(errors, name, value, validate_id_number, label)
+
+
+def clean_mobile(errors, name, value, label="手机号", *, required=True):
+    return validated(errors, name, value, validate_mobile, label, required=required)
+
+
+def clean_companions(errors: ErrorCollector, companions: list[CompanionInput], main_id_number: str,
+                     main_label: str = "上报人") -> list[CompanionInput]:
+    """Errors are keyed ``companions[i].field`` so forms and the API can place them."""
+    out = []
+    if len(companions) > MAX_COMPANIONS:
+        errors.add("companions", f"同行人员最多{MAX_COMPANIONS}人")
+    for i, c in enumerate(companions[:MAX_COMPANIONS]):
+        prefix = f"companions[{i}]"
+        name = required_text(errors, f"{prefix}.name", c.name, f"第{i + 1}位同行人员的姓名", 50)
+        cid = clean_id_number(errors, f"{prefix}.id_number", c.id_number, f"第{i + 1}位同行人员的身份证号")
+        phone = clean_mobile(errors, f"{prefix}.phone", c.phone, required=False)
+        if cid and cid == main_id_number:
+            errors.add(f"{prefix}.id_number", f"第{i + 1}位同行人员的身份证号与{main_label}相同")
+        out.append(CompanionInput(name=name, id_number=cid, phone=phone))
+    ids = [c.id_number for c in out if c.id_number]
+    if len(ids) != len(set(ids)):
+        errors.add("companions", "同行人员中有重复的身份证号")
+    return out
+
+
+USCC_CONFIRM_MESSAGE = "统一社会信用代码校验位不符，请核对；如确认无误请勾选“确认代码无误”"
+
+
+def clean_respondent_uscc(errors: ErrorCollector, value, confirmed: bool, field="respondent_uscc") -> tuple[str, bool]:
+    """Staff entry: typing errors rejected; a checksum mismatch needs confirmation.
+    Returns (code or "", checksum_ok)."""
+    if not (value or "").strip():
+        return "", True
+    try:
+        result = check_uscc(value)
+    except ValidationError as exc:
+        errors.add(field, exc.messages[0])
+        return "", True
+    if not result.checksum_ok and not confirmed:
+        errors.add(field, USCC_CONFIRM_MESSAGE)
+    return result.code, result.checksum_ok
+
+
+def respondent_enterprise(uscc: str, name: str):
+    """The registry entry for a respondent with a known USCC (created when new)."""
+    from zhonglou_hrss.core.models import Enterprise
+
+    if not uscc:
+        return None
+    enterprise = Enterprise.objects.filter(uscc=uscc).first()
+    if enterprise is None:
+        enterprise = Enterprise.objects.create(uscc=uscc, name=name, uscc_checksum_ok=check_uscc(uscc).checksum_ok)
+    return enterprise
