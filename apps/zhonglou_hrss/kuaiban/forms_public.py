@@ -19,7 +19,8 @@ CAPTCHA_ERRORS = {"invalid": "验证码不正确，请重新输入", "required":
 TEXT_FIELDS = ("reporter_name", "reporter_id_number", "reporter_phone", "respondent_name", "reason", "grid",
                "demand")
 COMPANION_FIELDS = ("name", "id_number", "phone")
-MAX_COMPANION_ROWS = 60  # the service allows 50 and says so; this only bounds the work
+MAX_COMPANIONS_ON_PAGE = 50  # rows the page offers (the service has its own limit and says so)
+MAX_COMPANION_ROWS = 60  # rows read from a post: bounds the work, lets the service report "too many"
 
 
 class CaptchaForm(forms.Form):

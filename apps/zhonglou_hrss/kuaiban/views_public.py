@@ -39,10 +39,16 @@ from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.core.ratelimit import RateLimit
 from zhonglou_hrss.kuaiban import qr
-from zhonglou_hrss.kuaiban.forms_public import TEXT_FIELDS, CaptchaForm, ProgressForm, read_report
+from zhonglou_hrss.kuaiban.forms_public import (
+    MAX_COMPANIONS_ON_PAGE,
+    TEXT_FIELDS,
+    CaptchaForm,
+    ProgressForm,
+    read_report,
+)
 from zhonglou_hrss.kuaiban.models import Case, CaseSource, CaseStatus, GridOutcome
 from zhonglou_hrss.kuaiban.selectors import case_for
-from zhonglou_hrss.kuaiban.services.registration import MAX_COMPANIONS, MAX_DEMAND, register_case, validate_registration
+from zhonglou_hrss.kuaiban.services.registration import MAX_DEMAND, register_case, validate_registration
 
 SESSION_CASE = "kuaiban_public_case"
 PHOTO_AGAIN = "提交未成功，照片需要重新选择"
@@ -129,7 +135,7 @@ def _render_report(request, *, values=None, companions=None, errors=None, messag
         "grids": grids,
         "reasons": _reasons(),
         "captcha": _new_captcha(),
-        "max_companions": MAX_COMPANIONS,
+        "max_companions": MAX_COMPANIONS_ON_PAGE,
         "max_demand": MAX_DEMAND,
         "from_qr": bool(values.get("grid")) and values.get("grid") == request.GET.get("grid"),
     }
@@ -164,7 +170,7 @@ def _edit_rows(request, posted):
             del rows[int(remove)]
         except (ValueError, IndexError):
             pass
-    if "_add_companion" in request.POST and len(rows) < MAX_COMPANIONS:
+    if "_add_companion" in request.POST and len(rows) < MAX_COMPANIONS_ON_PAGE:
         rows.append({"name": "", "id_number": "", "phone": "", "errors": {}})
     errors = {"photo": [PHOTO_AGAIN]} if posted.photo is not None else {}
     return _render_report(request, values=posted.values, companions=rows, errors=errors)
