@@ -92,6 +92,16 @@ UNFOLD = {
                 ],
             },
             {
+                "title": "信访",
+                "separator": True,
+                "items": [
+                    {"title": "信访记录", "icon": "forum", "link": changelist("kuaiban.petition"),
+                     "permission": perm("kuaiban.view_petition")},
+                    {"title": "录入信访", "icon": "post_add", "link": reverse_lazy("admin:kuaiban_petition_add"),
+                     "permission": perm("kuaiban.add_petition")},
+                ],
+            },
+            {
                 "title": "企业",
                 "separator": True,
                 "items": [

@@ -134,3 +134,4 @@ class CaseAdmin(DeskModelAdmin):
     @admin.display(description="网格接收", ordering="grid_accepted_at")
     def accepted_col(self, obj):
         return when(obj.grid_accepted_at)
+from zhonglou_hrss.kuaiban import petition_admin  # noqa: E402,F401

@@ -1,0 +1,143 @@
+"""Petitions (信访, R-KB-15): entered and maintained by district clerks.
+
+One function creates or updates a petition with all its companions, checks
+every field at once (same checks as case registration) and writes one history
+row naming what changed — all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from zhonglou_hrss.core import clock
+from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, NotVisible
+from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
+from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEvent
+from zhonglou_hrss.kuaiban.services.events import to_json
+from zhonglou_hrss.kuaiban.services.person_input import (
+    CompanionInput,
+    clean_companions,
+    clean_id_number,
+    clean_mobile,
+    clean_respondent_uscc,
+    required_text,
+    respondent_enterprise,
+)
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# Fields whose values may appear in the history; personal data only as "changed".
+PLAIN_FIELDS = ("name", "respondent_name", "respondent_uscc", "reason", "grid", "demand", "result", "handled_at")
+PII_FIELDS = ("id_number", "phone")
+FIELD_LABELS = {
+    "name": "姓名", "id_number": "身份证号", "phone": "联系电话", "respondent_name": "对方单位",
+    "respondent_uscc": "统一社会信用代码", "reason": "案由", "grid": "所属网格", "demand": "具体诉求",
+    "result": "处置结果", "handled_at": "处置时间", "companions": "同行人员",
+}
+
+
+@dataclass
+class PetitionInput:
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    companions: list[CompanionInput] = field(default_factory=list)
+    respondent_name: str = ""
+    respondent_uscc: str = ""
+    respondent_uscc_confirmed: bool = False
+    reason: str = ""  # lookup code
+    grid: str = ""  # grid code; 区本级 allowed
+    demand: str = ""
+    result: str = ""
+    handled_at: datetime | None = None
+
+
+def _check(data: PetitionInput, petition: Petition | None) -> dict:
+    errors = ErrorCollector()
+    clean = {
+        "name": required_text(errors, "name", data.name, "姓名", 50),
+        "id_number": clean_id_number(errors, "id_number", data.id_number),
+        "phone": clean_mobile(errors, "phone", data.phone, "联系电话"),
+        "respondent_name": required_text(errors, "respondent_name", data.respondent_name, "对方单位名称", 200),
+        "demand": required_text(errors, "demand", data.demand, "具体诉求", 2000),
+        "result": (data.result or "").strip(),
+        "handled_at": data.handled_at,
+    }
+    clean["companions"] = clean_companions(errors, data.companions, clean["id_number"], "信访人")
+    clean["respondent_uscc"], _ = clean_respondent_uscc(errors, data.respondent_uscc, data.respondent_uscc_confirmed)
+    clean["reason"] = LookupEntry.objects.of(LookupKind.CASE_REASON).filter(code=data.reason).first()
+    current_reason = petition.reason if petition else None
+    if clean["reason"] is None or (not clean["reason"].active and clean["reason"] != current_reason):
+        errors.add("reason", "请选择案由" if not data.reason else "案由不存在或已停用")
+    clean["grid"] = Grid.objects.filter(code=data.grid).first()
+    current_grid = petition.grid if petition else None
+    if clean["grid"] is None or (not clean["grid"].active and clean["grid"] != current_grid):
+        errors.add("grid", "请选择所属网格" if not data.grid else "网格不存在或已停用")
+    if len(clean["result"]) > 2000:
+        errors.add("result", "处置结果不能超过2000个字")
+    if clean["result"] and not clean["handled_at"]:
+        errors.add("handled_at", "填写了处置结果，请同时填写处置时间")
+    if clean["handled_at"] and not clean["result"]:
+        errors.add("result", "填写了处置时间，请同时填写处置结果")
+    if clean["handled_at"] and clean["handled_at"] > clock.now() + FUTURE_TOLERANCE:
+        errors.add("handled_at", "处置时间不能晚于现在")
+    errors.raise_if_any()
+    return clean
+
+
+def _changes(petition: Petition | None, clean: dict) -> dict:
+    if petition is None:
+        return {"fields": [FIELD_LABELS[f] for f in (*PLAIN_FIELDS, *PII_FIELDS) if clean.get(f)]}
+    changed = {}
+    for name in PLAIN_FIELDS:
+        before, after = getattr(petition, name), clean[name]
+        if (before or None) != (after or None):
+            changed[FIELD_LABELS[name]] = {"from": to_json(before) or "", "to": to_json(after) or ""}
+    for name in PII_FIELDS:
+        if getattr(petition, name) != clean[name]:
+            changed[FIELD_LABELS[name]] = {"from": "（已修改）", "to": ""}
+    before = [(c.name, c.id_number, c.phone) for c in petition.companions.all()]
+    after = [(c.name, c.id_number, c.phone) for c in clean["companions"]]
+    if before != after:
+        changed[FIELD_LABELS["companions"]] = {"from": f"{len(before)}人", "to": f"{len(after)}人"}
+    return changed
+
+
+def save_petition(*, actor, data: PetitionInput, petition_id: int | None = None) -> Petition:
+    """Create (petition_id None) or update a petition. Returns it."""
+    needed = "kuaiban.change_petition" if petition_id else "kuaiban.add_petition"
+    if actor is None or not actor.has_perm(needed):
+        raise ActionForbidden("您没有录入或修改信访记录的权限")
+    with transaction.atomic():
+        petition = None
+        if petition_id is not None:
+            from zhonglou_hrss.kuaiban.petition_selectors import petition_list_for
+
+            petition = petition_list_for(actor).select_for_update().filter(pk=petition_id).first()
+            if petition is None:
+                raise NotVisible()
+        clean = _check(data, petition)
+        changes = _changes(petition, clean)
+        if petition is not None and not changes:
+            return petition  # nothing changed: no history row
+        now = clock.now()
+        if petition is None:
+            petition = Petition(registered_by=actor, created_at=now)
+        for name in ("name", "id_number", "phone", "respondent_name", "respondent_uscc", "reason", "grid",
+                     "demand", "result", "handled_at"):
+            setattr(petition, name, clean[name])
+        petition.respondent = respondent_enterprise(clean["respondent_uscc"], clean["respondent_name"])
+        created = petition.pk is None
+        petition.save()
+        petition.companions.all().delete()
+        PetitionCompanion.objects.bulk_create([
+            PetitionCompanion(petition=petition, name=c.name, id_number=c.id_number, phone=c.phone, order=i)
+            for i, c in enumerate(clean["companions"])
+        ])
+        PetitionEvent.objects.create(
+            petition=petition, action="create" if created else "update", actor=actor,
+            actor_name=actor.display_name, at=now, changes=changes,
+        )
+    return petition
