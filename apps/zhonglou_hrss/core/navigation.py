@@ -89,6 +89,8 @@ UNFOLD = {
                      "permission": perm("kuaiban.view_all_cases", "core.work_in_grid")},
                     {"title": "内部登记", "icon": "edit_note", "link": reverse_lazy("admin:kuaiban_case_register"),
                      "permission": perm("kuaiban.register_case")},
+                    {"title": "群众登记二维码", "icon": "qr_code_2", "link": reverse_lazy("kuaiban:qr_posters"),
+                     "permission": perm("kuaiban.print_qr_poster")},
                 ],
             },
             {
