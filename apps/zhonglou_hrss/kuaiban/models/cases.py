@@ -76,6 +76,7 @@ class Case(models.Model):
     penalty_decided_at = models.DateTimeField("处罚决定时间", null=True, blank=True)
     executed_at = models.DateTimeField("执行时间", null=True, blank=True)
     enforcement_applied_at = models.DateTimeField("申请强制执行时间", null=True, blank=True)
+    # When the case was completed (grid success or inspector close) or ended invalid.
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     ended_reason = models.TextField("正常结束原因", blank=True)
 

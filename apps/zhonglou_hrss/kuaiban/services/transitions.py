@@ -164,6 +164,7 @@ def _close_round(case, actor, now, outcome, **fields):
 def _grid_resolve(case, actor, data, now):
     _close_round(case, actor, now, GridOutcome.SUCCESS, resolution_way=data["resolution_way"],
                  amount=data["amount"], notes=data["notes"])
+    case.closed_at = now  # the case is complete (R-KB-04): one completion time for all completed cases
     return {"grid": case.grid, "resolution_way": data["resolution_way"], "amount": data["amount"],
             "notes": data["notes"]}
 

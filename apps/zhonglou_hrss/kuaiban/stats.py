@@ -1,0 +1,251 @@
+"""Figures for the one map, the analysis and the dashboard (R-KB-18, R-KB-19).
+
+Definitions (also written on the pages):
+- A case belongs to the year and month it was registered (Asia/Shanghai).
+- Its statistics grid is its attributed grid once set (district-handled cases),
+  otherwise its current grid (after a re-assignment, the new grid).
+- *Received*: registered in the period with that statistics grid.
+- *Completed*: received in the period and now 网格调解成功 or 已办结.
+  正常结束 (invalid) cases are counted separately, never as completed.
+- Petitions: registered in the period with that grid; completed when they
+  have a handling result and time.
+
+Everything is one SQL aggregate over the visible records (``case_list_for``
+and ``petitions_in_scope``), never a Python loop over rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from zhonglou_hrss.core.models import Grid
+from zhonglou_hrss.kuaiban.models import Case, CaseStatus
+from zhonglou_hrss.kuaiban.petition_selectors import COMPLETED_Q as PETITION_COMPLETED_Q
+from zhonglou_hrss.kuaiban.petition_selectors import petitions_in_scope
+from zhonglou_hrss.kuaiban.selectors import case_list_for, overdue_q
+from zhonglou_hrss.kuaiban.workflow import COMPLETED_STATES
+
+COMPLETED_Q = Q(status__in=list(COMPLETED_STATES))
+INVALID_Q = Q(status=CaseStatus.ENDED_INVALID)
+# Fewer received cases than this in a year: the completion rate is shown but
+# the grid is marked as not fairly rankable.
+MIN_CASES_TO_RANK = 5
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (timezone.make_aware(dt.datetime(year, 1, 1), tz), timezone.make_aware(dt.datetime(year + 1, 1, 1), tz))
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(dt.datetime(year, month, 1), tz)
+    end = timezone.make_aware(dt.datetime(year + (month == 12), month % 12 + 1, 1), tz)
+    return start, end
+
+
+def _local_offset() -> dt.timedelta:
+    # Asia/Shanghai has had no daylight saving since 1991: one fixed offset.
+    return timezone.get_current_timezone().utcoffset(dt.datetime(2000, 1, 1))
+
+
+def local_part(kind, field: str):
+    """Year or month of a datetime in the bureau's time zone, computed by a
+    fixed shift in SQL (no database time-zone tables needed on MariaDB)."""
+    shifted = ExpressionWrapper(F(field) + Value(_local_offset()), output_field=DateTimeField())
+    return kind(shifted, tzinfo=dt.timezone.utc)
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def with_stat_grid(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.annotate(stat_grid_id=Coalesce(F("attributed_grid_id"), F("grid_id")))
+
+
+def stat_grid_q(grid_code: str) -> Q:
+    """Cases whose statistics grid is this grid (used by list links from the figures)."""
+    return Q(attributed_grid__code=grid_code) | Q(attributed_grid__isnull=True, grid__code=grid_code)
+
+
+def grids_in_scope(user) -> QuerySet[Grid]:
+    """The grid rows a user's figures show: a grid worker their own grids,
+    everyone else every grid."""
+    if not user.has_perm("kuaiban.view_all_cases") and user.has_perm("core.work_in_grid"):
+        return user.grids.all().order_by("order", "code")
+    return Grid.objects.all().order_by("order", "code")
+
+
+def _rate(completed: int, received: int) -> float | None:
+    return round(completed * 100 / received, 1) if received else None
+
+
+# --- the one map -------------------------------------------------------------------
+def map_figures(user, year: int) -> dict:
+    start, end = year_bounds(year)
+    grids = list(grids_in_scope(user))
+    grid_ids = [g.pk for g in grids]
+    cases = (with_stat_grid(case_list_for(user)).filter(created_at__gte=start, created_at__lt=end,
+                                                        stat_grid_id__in=grid_ids)
+             .values("stat_grid_id")
+             .annotate(received=Count("pk"), completed=Count("pk", filter=COMPLETED_Q),
+                       invalid=Count("pk", filter=INVALID_Q)))
+    petitions = (petitions_in_scope(user).filter(created_at__gte=start, created_at__lt=end, grid_id__in=grid_ids)
+                 .values("grid_id")
+                 .annotate(n=Count("pk"), done=Count("pk", filter=PETITION_COMPLETED_Q)))
+    by_grid = {row["stat_grid_id"]: row for row in cases}
+    pet_by_grid = {row["grid_id"]: row for row in petitions}
+    rows = []
+    for grid in grids:
+        c = by_grid.get(grid.pk, {})
+        p = pet_by_grid.get(grid.pk, {})
+        rows.append({
+            "code": grid.code, "name": grid.name, "kind": grid.kind, "active": grid.active,
+            "lat": float(grid.lat) if grid.lat is not None else None,
+            "lng": float(grid.lng) if grid.lng is not None else None,
+            "cases_received": c.get("received", 0), "cases_completed": c.get("completed", 0),
+            "cases_invalid": c.get("invalid", 0),
+            "petitions": p.get("n", 0), "petitions_completed": p.get("done", 0),
+        })
+    keys = ("cases_received", "cases_completed", "cases_invalid", "petitions", "petitions_completed")
+    totals = {k: sum(r[k] for r in rows) for k in keys}
+    return {"year": year, "grids": rows, "totals": totals}
+
+
+# --- analysis ------------------------------------------------------------------------
+@dataclass
+class GridYear:
+    code: str
+    name: str
+    year: int
+    received: int
+    completed: int
+
+    @property
+    def rate(self):
+        return _rate(self.completed, self.received)
+
+
+def yearly_by_grid(user) -> dict:
+    """Per grid per year (all years with data): received, completed, rate."""
+    grids = list(grids_in_scope(user))
+    names = {g.pk: g for g in grids}
+    rows = (with_stat_grid(case_list_for(user)).filter(stat_grid_id__in=list(names))
+            .annotate(year=local_part(ExtractYear, "created_at"))
+            .values("stat_grid_id", "year")
+            .annotate(received=Count("pk"), completed=Count("pk", filter=COMPLETED_Q))
+            .order_by("year"))
+    years = sorted({r["year"] for r in rows})
+    table = {(r["stat_grid_id"], r["year"]): r for r in rows}
+    out = []
+    for grid in grids:
+        for year in years:
+            r = table.get((grid.pk, year), {})
+            out.append(GridYear(grid.code, grid.name, year, r.get("received", 0), r.get("completed", 0)))
+    return {"years": years, "rows": out}
+
+
+def monthly_by_grid(user, year: int) -> dict:
+    """Per grid, the year's months: received and completed."""
+    start, end = year_bounds(year)
+    grids = list(grids_in_scope(user))
+    rows = (with_stat_grid(case_list_for(user)).filter(created_at__gte=start, created_at__lt=end,
+                                                       stat_grid_id__in=[g.pk for g in grids])
+            .annotate(month=local_part(ExtractMonth, "created_at"))
+            .values("stat_grid_id", "month")
+            .annotate(received=Count("pk"), completed=Count("pk", filter=COMPLETED_Q)))
+    table = {(r["stat_grid_id"], r["month"]): r for r in rows}
+    series = []
+    for grid in grids:
+        months = [table.get((grid.pk, m), {}) for m in range(1, 13)]
+        series.append({
+            "code": grid.code, "name": grid.name,
+            "received": [m.get("received", 0) for m in months],
+            "completed": [m.get("completed", 0) for m in months],
+        })
+    return {"year": year, "grids": series}
+
+
+def ranking(user, year: int) -> list[dict]:
+    """Grids by the year's completion rate; ties by completed count. Grids with
+    fewer than MIN_CASES_TO_RANK received cases are listed after, marked."""
+    rows = map_figures(user, year)["grids"]
+    ranked = []
+    for r in rows:
+        rate = _rate(r["cases_completed"], r["cases_received"])
+        ranked.append({**r, "rate": rate, "rankable": r["cases_received"] >= MIN_CASES_TO_RANK})
+    ranked.sort(key=lambda r: (not r["rankable"], -(r["rate"] or 0), -r["cases_completed"], r["code"]))
+    position = 0
+    for r in ranked:
+        if r["rankable"]:
+            position += 1
+            r["rank"] = position
+        else:
+            r["rank"] = None
+    return ranked
+
+
+def overdue_by_grid(user) -> list[dict]:
+    """Cases overdue right now, per grid (the grid holding them)."""
+    grids = list(grids_in_scope(user))
+    counts = dict(case_list_for(user).filter(overdue_q(), grid__in=grids).values_list("grid_id")
+                  .annotate(n=Count("pk")).values_list("grid_id", "n"))
+    return [{"code": g.code, "name": g.name, "overdue": counts.get(g.pk, 0)} for g in grids]
+
+
+def analysis(user, year: int) -> dict:
+    yearly = yearly_by_grid(user)
+    return {
+        "year": year,
+        "yearly": {"years": yearly["years"], "rows": [
+            {"code": r.code, "name": r.name, "year": r.year, "received": r.received, "completed": r.completed,
+             "rate": r.rate} for r in yearly["rows"]]},
+        "monthly": monthly_by_grid(user, year),
+        "ranking": [{k: r[k] for k in ("rank", "code", "name", "cases_received", "cases_completed", "rate",
+                                       "rankable")} for r in ranking(user, year)],
+        "overdue": overdue_by_grid(user),
+        "min_cases_to_rank": MIN_CASES_TO_RANK,
+    }
+
+
+# --- dashboard ------------------------------------------------------------------------
+def dashboard_figures(user, now=None) -> dict:
+    """Number cards of the desk home, each with the previous period's value."""
+    from zhonglou_hrss.core import clock
+    from zhonglou_hrss.kuaiban.models import GridRound
+    from zhonglou_hrss.kuaiban.selectors import overdue_cutoff, queue_q
+
+    now = now or clock.now()
+    local = timezone.localtime(now)
+    today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    yesterday = today - dt.timedelta(days=1)
+    month_start = today.replace(day=1)
+    prev_month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
+    same_point_last_month = prev_month_start + (local - month_start)
+    visible = case_list_for(user)
+    if not user.has_perm("kuaiban.view_all_cases") and user.has_perm("core.work_in_grid"):
+        visible = visible.filter(grid__in=user.grids.all())
+    figures = visible.aggregate(
+        new_today=Count("pk", filter=Q(created_at__gte=today)),
+        new_yesterday=Count("pk", filter=Q(created_at__gte=yesterday, created_at__lt=today)),
+        waiting=Count("pk", filter=queue_q(user)),
+        waiting_new_today=Count("pk", filter=queue_q(user) & Q(created_at__gte=today)),
+        overdue=Count("pk", filter=overdue_q(now)),
+        closed_month=Count("pk", filter=COMPLETED_Q & Q(closed_at__gte=month_start)),
+        closed_prev_month=Count("pk", filter=COMPLETED_Q & Q(closed_at__gte=prev_month_start,
+                                                             closed_at__lt=same_point_last_month)),
+    )
+    # Overdue a day ago, from the rounds: accepted 15+ days before then and
+    # without an outcome at that moment.
+    then = now - dt.timedelta(days=1)
+    figures["overdue_yesterday"] = (GridRound.objects.filter(case__in=visible.values("pk"))
+                                    .filter(accepted_at__lte=overdue_cutoff(then))
+                                    .filter(Q(outcome_at__isnull=True) | Q(outcome_at__gt=then))
+                                    .values("case").distinct().count())
+    return figures
