@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html
-from unfold.contrib.filters.admin import RangeDateFilter
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
+from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.kuaiban import desk_views
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus
@@ -63,7 +63,8 @@ class CaseAdmin(DeskModelAdmin):
     list_display = ("number_link", "status_col", "overdue_col", "grid", "reason", "respondent_name",
                     "reporter_col", "created_col", "accepted_col")
     list_display_links = None
-    list_filter = (QueueFilter, "status", OverdueFilter, "grid", "reason", ("created_at", RangeDateFilter))
+    list_filter = (QueueFilter, "status", OverdueFilter, "grid", "reason", ("created_at", LocalDateRangeFilter),
+                   ("closed_at", LocalDateRangeFilter))
     search_fields = ("number",)  # replaced by keyword_q in get_search_results
     search_help_text = "事件编号、上报人姓名、对方单位、统一社会信用代码；输入完整身份证号或手机号可精确查找"
     list_select_related = ("grid", "reason")

@@ -4,10 +4,11 @@ are ``petition_desk`` views. Writes go through ``services.petitions``."""
 from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html
-from unfold.contrib.filters.admin import RangeDateFilter, RangeDateTimeFilter
+from unfold.contrib.filters.admin import RangeDateTimeFilter
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
+from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.kuaiban import petition_desk
 from zhonglou_hrss.kuaiban.models import Petition
@@ -34,7 +35,7 @@ class PetitionAdmin(DeskModelAdmin):
     list_display = ("number_link", "name", "phone_masked", "respondent_name", "reason", "grid", "completed_col",
                     "created_col", "handled_col")
     list_display_links = None
-    list_filter = (CompletedFilter, "grid", "reason", ("created_at", RangeDateFilter),
+    list_filter = (CompletedFilter, "grid", "reason", ("created_at", LocalDateRangeFilter),
                    ("handled_at", RangeDateTimeFilter))
     search_fields = ("name",)
     search_help_text = "姓名、同行人员姓名、对方单位、诉求、处置结果；完整身份证号或电话可精确查找"
