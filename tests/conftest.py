@@ -34,8 +34,8 @@ def django_db_modify_db_settings(request):
     if db["ENGINE"] == "django.db.backends.sqlite3" and not db.get("TEST", {}).get("NAME"):
         name = f"zhonglou_test_{Path(db['NAME']).parent.name}_{os.getpid()}.sqlite3"
         db.setdefault("TEST", {})["NAME"] = str(Path(tempfile.gettempdir()) / name)
-        # Locking as on a site (same journal, BEGIN IMMEDIATE); only the disk
-        # syncs a throwaway database does not need are skipped.
+        # The same locks as on a site (BEGIN IMMEDIATE, rollback journal); only
+        # the durability a throwaway database does not need is skipped.
         db["OPTIONS"] = {**db.get("OPTIONS", {}), "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"}
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
 

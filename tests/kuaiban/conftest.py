@@ -97,3 +97,102 @@ def case_in(people, new_case):
         return case
 
     return _make
+
+
+# --- added for the workflow / visibility / overdue / concurrency tests ----------------
+class FakeClock:
+    """The one clock (``zhonglou_hrss.core.clock.now``), held still and moved by hand."""
+
+    def __init__(self, start):
+        self.current = start
+
+    def __call__(self):
+        return self.current
+
+    def set(self, when):
+        self.current = when
+        return when
+
+    def advance(self, delta):
+        self.current = self.current + delta
+        return self.current
+
+
+@pytest.fixture
+def fake_clock(monkeypatch):
+    """fake_clock.set(aware_datetime) / fake_clock.advance(timedelta); starts at
+    2026-06-01 10:00 Asia/Shanghai."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from zhonglou_hrss.core import clock
+
+    fake = FakeClock(dt.datetime(2026, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    monkeypatch.setattr(clock, "now", fake)
+    return fake
+
+
+# Routes that keep the case visible to the workers of its first grid: a failed
+# mediation (grid_fail, R-KB-06) instead of a return (grid_return, R-KB-07).
+FAIL_PATHS = {
+    "grid_pending": [],
+    "grid_handling": [("grid_accept", "grid1", {})],
+    "grid_resolved": PATHS["grid_resolved"],
+    "district_triage": [("grid_accept", "grid1", {}), ("grid_fail", "grid1", {"notes": "企业拒绝调解"})],
+    "awaiting_assignment": [("grid_accept", "grid1", {}), ("grid_fail", "grid1", {"notes": "企业拒绝调解"}),
+                            ("triage_escalate", "clerk", {})],
+    "awaiting_claim": [("grid_accept", "grid1", {}), ("grid_fail", "grid1", {"notes": "企业拒绝调解"}),
+                       ("triage_escalate", "clerk", {}), ("assign", "leader", {"inspector": "k_inspector1"})],
+    "inspecting": [("grid_accept", "grid1", {}), ("grid_fail", "grid1", {"notes": "企业拒绝调解"}),
+                   ("triage_escalate", "clerk", {}), ("assign", "leader", {"inspector": "k_inspector1"}),
+                   ("claim", "inspector1", {})],
+    "closed": [("grid_accept", "grid1", {}), ("grid_fail", "grid1", {"notes": "企业拒绝调解"}),
+               ("triage_escalate", "clerk", {}), ("assign", "leader", {"inspector": "k_inspector1"}),
+               ("claim", "inspector1", {}), ("record_handling", "inspector1", HANDLING),
+               ("close", "inspector1", {})],
+    "ended_invalid": [("grid_accept", "grid1", {}), ("grid_fail", "grid1", {"notes": "企业拒绝调解"}),
+                      ("triage_invalid", "clerk", {"reason": "重复投诉"})],
+}
+
+
+@pytest.fixture
+def run_steps(people):
+    """run_steps(case, [(action, who, data), ...]) through the real service;
+    ``who`` is a ``people`` attribute or a user."""
+
+    def _run(case: Case, steps) -> Case:
+        for action, who, data in steps:
+            actor = getattr(people, who) if isinstance(who, str) else who
+            perform(case_id=case.pk, action=action, actor=actor, data=dict(data))
+        case.refresh_from_db()
+        return case
+
+    return _run
+
+
+@pytest.fixture
+def case_by(new_case, run_steps):
+    """case_by(steps, **registration_overrides) -> a new case taken through these steps."""
+
+    def _make(steps, **overrides) -> Case:
+        return run_steps(new_case(**overrides), steps)
+
+    return _make
+
+
+def db_snapshot(case_id) -> dict:
+    """Every row a transition may touch, to prove a refused one changed nothing."""
+    from zhonglou_hrss.core.models import Enterprise
+    from zhonglou_hrss.kuaiban.models import CaseCompanion, CaseEvent, CaseNumberSequence, GridRound, InspectorAssignment
+
+    return {
+        "case": list(Case.objects.filter(pk=case_id).values()),
+        "rounds": list(GridRound.objects.filter(case_id=case_id).order_by("pk").values()),
+        "assignments": list(InspectorAssignment.objects.filter(case_id=case_id).order_by("pk").values()),
+        "events": list(CaseEvent.objects.filter(case_id=case_id).order_by("pk").values()),
+        "companions": list(CaseCompanion.objects.filter(case_id=case_id).order_by("pk").values()),
+        "enterprises": list(Enterprise.objects.order_by("pk").values("pk", "uscc", "name", "uscc_checksum_ok")),
+        "sequences": list(CaseNumberSequence.objects.order_by("pk").values()),
+        "all_counts": (Case.objects.count(), GridRound.objects.count(), InspectorAssignment.objects.count(),
+                       CaseEvent.objects.count()),
+    }

@@ -125,8 +125,15 @@ def perform(*, case_id, action: str, actor, data: dict | None = None) -> Outcome
         if problem:
             raise StateConflict(problem)
         form = ACTION_FORMS[action](data=data or {})
+        errors = ErrorCollector()
         if not form.is_valid():
-            raise InvalidInput(form_errors(form))
+            errors.errors.update(form_errors(form))
+        check = INPUT_CHECKS.get(action)
+        if check is not None and not form.non_field_errors():
+            # The rules that need the case, on the fields that are valid so far:
+            # every bad field is named at once (house rule 9).
+            check(case, form.cleaned_data, errors)
+        errors.raise_if_any()
         from_status = case.status
         now = clock.now()
         payload = HANDLERS[action](case, actor, form.cleaned_data, now)
@@ -230,8 +237,45 @@ def _return_to_leader(case, actor, data, now):
 
 
 def _not_before(errors, field, at, earlier, label):
-    if earlier and at < earlier:
+    if at is not None and earlier and at < earlier and field not in errors.errors:
         errors.add(field, f"时间不能早于{label}")
+
+
+# --- input rules that need the case (run by ``perform`` before any handler) ----------
+def _check_investigation(case, data, errors):
+    _not_before(errors, "at", data.get("at"), case.filed_at, "立案时间")
+
+
+def _check_handling(case, data, errors):
+    """R-KB-12/13: the respondent's USCC and the attributed grid must be complete."""
+    _not_before(errors, "at", data.get("at"), case.investigated_at or case.filed_at,
+                "调查时间" if case.investigated_at else "立案时间")
+    uscc, _ = clean_respondent_uscc(errors, data.get("respondent_uscc"), bool(data.get("respondent_uscc_confirmed")))
+    if not uscc and not case.respondent_uscc and "respondent_uscc" not in errors.errors:
+        errors.add("respondent_uscc", "对方单位的统一社会信用代码尚未登记，请补充")
+
+
+def _check_penalty_decision(case, data, errors):
+    _not_before(errors, "at", data.get("at"), case.handled_at, "处理时间")
+
+
+def _check_execution(case, data, errors):
+    """R-KB-14: each of the two times once, not before the penalty decision."""
+    for name, label in (("executed_at", "执行时间"), ("enforcement_applied_at", "申请强制执行时间")):
+        value = data.get(name)
+        if value is None:
+            continue
+        if getattr(case, name):
+            raise StateConflict(f"{label}已记录")
+        _not_before(errors, name, value, case.penalty_decided_at, "处罚决定时间")
+
+
+INPUT_CHECKS = {
+    "record_investigation": _check_investigation,
+    "record_handling": _check_handling,
+    "record_penalty_decision": _check_penalty_decision,
+    "record_execution": _check_execution,
+}
 
 
 def _record_filing(case, actor, data, now):
@@ -240,22 +284,13 @@ def _record_filing(case, actor, data, now):
 
 
 def _record_investigation(case, actor, data, now):
-    errors = ErrorCollector()
-    _not_before(errors, "at", data["at"], case.filed_at, "立案时间")
-    errors.raise_if_any()
     case.investigated_at = data["at"]
     return {"at": data["at"]}
 
 
 def _record_handling(case, actor, data, now):
-    """R-KB-12/13: the respondent's USCC and the attributed grid must be complete."""
-    errors = ErrorCollector()
-    _not_before(errors, "at", data["at"], case.investigated_at or case.filed_at,
-                "调查时间" if case.investigated_at else "立案时间")
-    uscc, _ = clean_respondent_uscc(errors, data.get("respondent_uscc"), bool(data.get("respondent_uscc_confirmed")))
-    if not uscc and not case.respondent_uscc and "respondent_uscc" not in errors.errors:
-        errors.add("respondent_uscc", "对方单位的统一社会信用代码尚未登记，请补充")
-    errors.raise_if_any()
+    uscc, _ = clean_respondent_uscc(ErrorCollector(), data.get("respondent_uscc"),
+                                    bool(data.get("respondent_uscc_confirmed")))  # checked in _check_handling
     if uscc and uscc != case.respondent_uscc:
         case.respondent_uscc = uscc
         case.respondent = respondent_enterprise(uscc, case.respondent_name)
@@ -270,9 +305,6 @@ def _record_handling(case, actor, data, now):
 
 
 def _record_penalty_decision(case, actor, data, now):
-    errors = ErrorCollector()
-    _not_before(errors, "at", data["at"], case.handled_at, "处理时间")
-    errors.raise_if_any()
     case.penalty_decided_at = data["at"]
     case.penalty_required = True
     return {"at": data["at"]}
@@ -284,15 +316,6 @@ def _close(case, actor, data, now):
 
 
 def _record_execution(case, actor, data, now):
-    errors = ErrorCollector()
-    for name, label in (("executed_at", "执行时间"), ("enforcement_applied_at", "申请强制执行时间")):
-        value = data.get(name)
-        if value is None:
-            continue
-        if getattr(case, name):
-            errors.add(name, f"{label}已记录")
-        _not_before(errors, name, value, case.penalty_decided_at, "处罚决定时间")
-    errors.raise_if_any()
     payload = {}
     for name in ("executed_at", "enforcement_applied_at"):
         if data.get(name) is not None:
