@@ -108,6 +108,9 @@ if REDIS_URL:
     # stored) but run at once in the test's process, as they do without Redis.
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600,
                              "ASYNC": "PYTEST_VERSION" not in os.environ}}
+    # django-rq enqueues on commit by default (the worker must see the rows);
+    # a test's transaction never commits, so under pytest enqueue at once.
+    RQ = {"COMMIT_MODE": "auto" if "PYTEST_VERSION" in os.environ else "on_db_commit"}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django_rq needs a queue definition; jobs never reach it (core.jobs runs them inline).

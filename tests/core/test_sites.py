@@ -421,12 +421,18 @@ def test_cache_is_redis_with_the_site_prefix_on_a_redis_site(settings):
         cache.delete("test_sites_probe")
 
 
+@pytest.mark.django_db
 def test_jobs_run_during_tests_with_or_without_redis(settings):
+    """Inside the test's transaction (which never commits) a job still runs at once."""
+    from django.db import connection
+
     from zhonglou_hrss.core.jobs import enqueue
 
+    assert connection.in_atomic_block
     result = enqueue(_double, 21)
     if settings.JOBS_INLINE:
         assert result == 42
     else:  # through Redis, run at once (no worker under pytest)
+        assert result is not None, "django-rq 等待事务提交后才入队：测试中须 RQ COMMIT_MODE = auto"
         assert result.is_finished
         assert result.return_value() == 42
