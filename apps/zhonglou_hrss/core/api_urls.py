@@ -8,4 +8,5 @@ urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("lookups/<str:kind>/", api.LookupListView.as_view(), name="api-lookups"),
     path("kuaiban/", include("zhonglou_hrss.kuaiban.api")),
+    path("kuaiban/petitions/", include("zhonglou_hrss.kuaiban.petition_api")),
 ]

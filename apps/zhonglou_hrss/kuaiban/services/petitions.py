@@ -87,6 +87,12 @@ def _check(data: PetitionInput, petition: Petition | None) -> dict:
     return clean
 
 
+def validate_petition(data: PetitionInput, petition: Petition | None = None) -> None:
+    """Check every field without saving (InvalidInput names each bad one), so
+    an API can name them alongside its own type errors."""
+    _check(data, petition)
+
+
 def _changes(petition: Petition | None, clean: dict) -> dict:
     if petition is None:
         return {"fields": [FIELD_LABELS[f] for f in (*PLAIN_FIELDS, *PII_FIELDS) if clean.get(f)]}
