@@ -19,9 +19,10 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO_DIR / "fixtures" / "base" / "export_templates"
 
-TITLES = {"kuaiban_case": "钟楼区劳动监督快办事件导出"}
+TITLES = {"kuaiban_case": "钟楼区劳动监督快办事件导出", "kuaiban_petition": "钟楼区信访记录导出"}
 # Wider columns for long texts; the rest get a width from their header.
-WIDE = {"demand": 40, "handling_notes": 30, "respondent_name": 28, "companions": 20, "ended_reason": 24}
+WIDE = {"demand": 40, "handling_notes": 30, "respondent_name": 28, "companions": 20, "ended_reason": 24,
+        "result": 30}
 DATETIME_WIDTH = 17
 
 

@@ -351,7 +351,7 @@ def test_r_kb_17_admin_uploads_validates_and_downloads_templates(people):
     assert download.status_code == 200
     ws = load_workbook(BytesIO(b"".join(download.streaming_content))).active
     assert ws["A2"].value == "{{number}}"
-    builtin = ExportTemplate.objects.get(file__startswith=exports.BUILTIN_PREFIX)
+    builtin = ExportTemplate.objects.get(kind=KIND, file__startswith=exports.BUILTIN_PREFIX)
     assert client.get(reverse("admin:core_exporttemplate_download", args=[builtin.pk])).status_code == 200
     # Not for users without the template permissions.
     assert client_for(people.leader).get(

@@ -14,6 +14,7 @@ class ExportKind(models.TextChoices):
     """What can be exported; each kind's fields are registered by its app's ``exports.py``."""
 
     KUAIBAN_CASE = "kuaiban_case", "快办事件"
+    KUAIBAN_PETITION = "kuaiban_petition", "信访记录"
 
 
 class ExportTemplate(models.Model):

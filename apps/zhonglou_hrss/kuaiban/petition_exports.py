@@ -1,0 +1,203 @@
+"""Petition export (信访, R-KB-15 / R-KB-17): the fields a template may name,
+and the rows.
+
+Rows are the user's petition list exactly as the API and the desk list show
+it: ``petition_selectors.petition_list_for(user)`` + ``filter_petitions``
+with the API's filter names (``PetitionFilterSerializer``). The desk list's
+own query names (``grid__id__exact``, ``created_at_from`` …) are translated
+to those, so its "导出当前列表" button exports what the list shows. Rows are
+fetched as plain values in chunks (one query per chunk for the companions), so
+the query count grows with chunks, never with rows. ID numbers and phones are
+masked unless the user holds core.view_pii. Writing, jobs and the audit row:
+``core.exports``.
+
+Registered when the app is ready (``KuaibanConfig.ready``), so the desk, the
+template pages and the job worker all know the kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhonglou_hrss.core import exports, pii
+from zhonglou_hrss.core.errors import InvalidInput
+from zhonglou_hrss.core.exports import ExportField as F
+from zhonglou_hrss.core.models import ExportKind, Grid, LookupEntry, LookupKind
+from zhonglou_hrss.kuaiban.models import PetitionCompanion
+from zhonglou_hrss.kuaiban.petition_selectors import filter_petitions, petition_list_for
+
+FILTER_NAMES = ("grid", "reason", "completed", "created_after", "created_before", "handled_after", "handled_before",
+                "respondent", "q")
+FILTER_LABELS = {"grid": "网格", "reason": "案由", "completed": "办结情况", "created_after": "录入时间起",
+                 "created_before": "录入时间止", "handled_after": "处置时间起", "handled_before": "处置时间止",
+                 "respondent": "对方单位", "q": "关键词"}
+# The desk list's (admin changelist's) query names for the same filters.
+DESK_NAMES = ("grid__id__exact", "reason__id__exact", "created_at_from", "created_at_to", "handled_at_from_0",
+              "handled_at_from_1", "handled_at_to_0", "handled_at_to_1")
+TRUE_WORDS = ("true", "1", "yes", "on")
+
+
+def _col(name):
+    return lambda row, ctx: row[name]
+
+
+def _person(name, kind):
+    return lambda row, ctx: ctx.personal(kind, row[name])
+
+
+def _companions(row, ctx):
+    return "、".join(row["companions"] or ())
+
+
+def _completed(row, ctx):
+    return "是" if row["result"] and row["handled_at"] else "否"
+
+
+def _registered_by(row, ctx):
+    return row["registered_by__name"] or row["registered_by__username"] or ""
+
+
+FIELDS = {f.key: f for f in [
+    F("number", "信访编号", lambda row, ctx: f"XF{row['id']}", ("id",)),
+    F("name", "姓名", _col("name"), ("name",)),
+    F("id_number", "身份证号", _person("id_number", pii.ID_CARD), ("id_number",), personal=True),
+    F("phone", "联系电话", _person("phone", pii.MOBILE), ("phone",), personal=True),
+    F("companions", "同行人员", _companions, loader="companions"),
+    F("respondent_name", "对方单位", _col("respondent_name"), ("respondent_name",)),
+    F("respondent_uscc", "对方单位统一社会信用代码", _col("respondent_uscc"), ("respondent_uscc",)),
+    F("reason", "案由", _col("reason__label"), ("reason__label",)),
+    F("grid", "所属网格", _col("grid__name"), ("grid__name",)),
+    F("demand", "具体诉求", _col("demand"), ("demand",)),
+    F("result", "处置结果", _col("result"), ("result",)),
+    F("handled_at", "处置时间", _col("handled_at"), ("handled_at",)),
+    F("completed", "是否办结", _completed, ("result", "handled_at")),
+    F("created_at", "录入时间", _col("created_at"), ("created_at",)),
+    F("registered_by", "录入人", _registered_by, ("registered_by__name", "registered_by__username")),
+]}
+
+
+def _load_companions(ids: list[int]) -> dict[int, list[str]]:
+    found = defaultdict(list)
+    for petition_id, name in (PetitionCompanion.objects.filter(petition_id__in=ids)
+                              .order_by("petition_id", "order", "id").values_list("petition_id", "name")):
+        found[petition_id].append(name)
+    return found
+
+
+def _first(raw: Mapping, name: str) -> str:
+    """The last non-blank value of a query or body field ("" if none)."""
+    if hasattr(raw, "getlist"):
+        values = raw.getlist(name)
+    else:
+        value = raw.get(name)
+        values = value if isinstance(value, (list, tuple)) else [value]
+    values = [str(v).strip() for v in values if v not in (None, "") and str(v).strip()]
+    return values[-1] if values else ""
+
+
+def _local_iso(value: dt.datetime) -> str:
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return timezone.localtime(value).isoformat()
+
+
+def desk_filters(raw: Mapping) -> tuple[dict, dict]:
+    """The desk list's query names → the API's filter names (and errors)."""
+    from unfold.utils import parse_date_str, parse_datetime_str
+
+    out: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for param, name, model, attr, message in (
+        ("grid__id__exact", "grid", Grid.objects.all(), "code", "网格不存在"),
+        ("reason__id__exact", "reason", LookupEntry.objects.of(LookupKind.CASE_REASON), "code", "案由不存在"),
+    ):
+        value = _first(raw, param)
+        if value:
+            found = model.filter(pk=value).values_list(attr, flat=True).first() if value.isdigit() else None
+            if found is None:
+                errors[name] = [message]
+            else:
+                out[name] = found
+    for param, name in (("created_at_from", "created_after"), ("created_at_to", "created_before")):
+        value = _first(raw, param)
+        if value:
+            day = parse_date_str(value)
+            if day is None:
+                errors[name] = [f"日期格式不正确：{value}"]
+            else:
+                out[name] = day.isoformat()  # created_before with a bare date includes that day, as on the desk
+    for prefix, name, shift in (("handled_at_from", "handled_after", dt.timedelta(0)),
+                                ("handled_at_to", "handled_before", dt.timedelta(microseconds=1))):
+        day, time = _first(raw, f"{prefix}_0"), _first(raw, f"{prefix}_1")
+        if day and time:  # the desk filter uses a bound only when both halves are there
+            when = parse_datetime_str(f"{day} {time}")
+            if when is None:
+                errors[name] = [f"时间格式不正确：{day} {time}"]
+            else:
+                # The desk's upper bound includes its own minute (≤); the API's is "earlier than".
+                out[name] = _local_iso(when + shift)
+    return out, errors
+
+
+class PetitionExporter(exports.Exporter):
+    kind = ExportKind.KUAIBAN_PETITION
+    label = "信访记录"
+    permission = "kuaiban.export_petition"
+    fields = FIELDS
+
+    def clean_filters(self, raw: Mapping) -> dict:
+        """The list filters in the API's names (the desk list's names are
+        translated), kept as strings and re-read when the job runs. Bad values
+        → InvalidInput in Chinese."""
+        cleaned, errors = desk_filters(raw)
+        for name in FILTER_NAMES:
+            value = _first(raw, name)
+            if value:
+                cleaned[name] = value
+        if errors:
+            raise InvalidInput(errors)
+        self.filter_kwargs(cleaned)  # validates
+        return cleaned
+
+    def filter_kwargs(self, filters: dict) -> dict:
+        from zhonglou_hrss.kuaiban.petition_serializers import PetitionFilterSerializer
+
+        params = PetitionFilterSerializer(data=filters)
+        if not params.is_valid():
+            raise InvalidInput({name: [str(e) for e in errs] for name, errs in params.errors.items()})
+        return params.validated_data
+
+    def describe_filters(self, filters: dict) -> str:
+        parts = []
+        for name in FILTER_NAMES:
+            value = filters.get(name)
+            if not value:
+                continue
+            if name == "grid":
+                value = Grid.objects.filter(code=value).values_list("name", flat=True).first() or value
+            elif name == "reason":
+                value = (LookupEntry.objects.of(LookupKind.CASE_REASON).filter(code=value)
+                         .values_list("label", flat=True).first() or value)
+            elif name == "completed":
+                value = "已办结" if value.lower() in TRUE_WORDS else "未办结"
+            elif name.endswith(("_after", "_before")) and "T" in value:
+                try:
+                    value = timezone.localtime(dt.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+                except ValueError:
+                    pass
+            parts.append(f"{FILTER_LABELS[name]}：{value}")
+        return "；".join(parts) or "全部（无筛选条件）"
+
+    def queryset(self, user, filters: dict, *, now) -> QuerySet:
+        return filter_petitions(petition_list_for(user), **self.filter_kwargs(filters))
+
+    def loaders(self):
+        return {"companions": _load_companions}
+
+
+exporter = exports.register(PetitionExporter())
