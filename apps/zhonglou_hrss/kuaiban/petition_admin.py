@@ -4,7 +4,6 @@ are ``petition_desk`` views. Writes go through ``services.petitions``."""
 from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html
-from unfold.contrib.filters.admin import RangeDateTimeFilter
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
@@ -36,7 +35,7 @@ class PetitionAdmin(DeskModelAdmin):
                     "created_col", "handled_col")
     list_display_links = None
     list_filter = (CompletedFilter, "grid", "reason", ("created_at", LocalDateRangeFilter),
-                   ("handled_at", RangeDateTimeFilter))
+                   ("handled_at", LocalDateRangeFilter))
     search_fields = ("name",)
     search_help_text = "姓名、同行人员姓名、对方单位、诉求、处置结果；完整身份证号或电话可精确查找"
     list_select_related = ("grid", "reason")

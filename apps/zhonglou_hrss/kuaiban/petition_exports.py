@@ -37,8 +37,8 @@ FILTER_LABELS = {"grid": "网格", "reason": "案由", "completed": "办结情�
                  "created_before": "录入时间止", "handled_after": "处置时间起", "handled_before": "处置时间止",
                  "respondent": "对方单位", "q": "关键词"}
 # The desk list's (admin changelist's) query names for the same filters.
-DESK_NAMES = ("grid__id__exact", "reason__id__exact", "created_at_from", "created_at_to", "handled_at_from_0",
-              "handled_at_from_1", "handled_at_to_0", "handled_at_to_1")
+DESK_NAMES = ("grid__id__exact", "reason__id__exact", "created_at_from", "created_at_to", "handled_at_from",
+              "handled_at_to")
 TRUE_WORDS = ("true", "1", "yes", "on")
 
 
@@ -100,15 +100,9 @@ def _first(raw: Mapping, name: str) -> str:
     return values[-1] if values else ""
 
 
-def _local_iso(value: dt.datetime) -> str:
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return timezone.localtime(value).isoformat()
-
-
 def desk_filters(raw: Mapping) -> tuple[dict, dict]:
     """The desk list's query names → the API's filter names (and errors)."""
-    from unfold.utils import parse_date_str, parse_datetime_str
+    from unfold.utils import parse_date_str
 
     out: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
@@ -123,24 +117,16 @@ def desk_filters(raw: Mapping) -> tuple[dict, dict]:
                 errors[name] = [message]
             else:
                 out[name] = found
-    for param, name in (("created_at_from", "created_after"), ("created_at_to", "created_before")):
+    # The desk's date ranges are whole local days (core.admin.filters.LocalDateRangeFilter).
+    for param, name in (("created_at_from", "created_after"), ("created_at_to", "created_before"),
+                        ("handled_at_from", "handled_after"), ("handled_at_to", "handled_before")):
         value = _first(raw, param)
         if value:
             day = parse_date_str(value)
             if day is None:
                 errors[name] = [f"日期格式不正确：{value}"]
             else:
-                out[name] = day.isoformat()  # created_before with a bare date includes that day, as on the desk
-    for prefix, name, shift in (("handled_at_from", "handled_after", dt.timedelta(0)),
-                                ("handled_at_to", "handled_before", dt.timedelta(microseconds=1))):
-        day, time = _first(raw, f"{prefix}_0"), _first(raw, f"{prefix}_1")
-        if day and time:  # the desk filter uses a bound only when both halves are there
-            when = parse_datetime_str(f"{day} {time}")
-            if when is None:
-                errors[name] = [f"时间格式不正确：{day} {time}"]
-            else:
-                # The desk's upper bound includes its own minute (≤); the API's is "earlier than".
-                out[name] = _local_iso(when + shift)
+                out[name] = day.isoformat()  # a bare "before" date includes that day, as on the desk
     return out, errors
 
 
