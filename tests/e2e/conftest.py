@@ -23,10 +23,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio loop in this thread; Django's ORM
-# (used by the test's own fixtures) would otherwise refuse with
-# SynchronousOnlyOperation.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,6 +67,11 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio loop in this thread from here on;
+    # Django's ORM (the tests' own fixtures) would otherwise refuse with
+    # SynchronousOnlyOperation. Set only once a browser test starts: pytest-django
+    # runs these live-server tests after the others.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
