@@ -126,6 +126,16 @@ def submission_key(clean: _Clean) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def ensure_sequence(year: int) -> None:
+    """Create the year's counter row if it is missing, committed on its own
+    before the registration's transaction. Otherwise the first registrations
+    of a year, arriving together, all insert it: on MariaDB the losers of that
+    insert hold a shared lock on the winner's row and then all ask for the
+    exclusive one — a deadlock. With the row already there they simply queue
+    for its lock."""
+    CaseNumberSequence.objects.bulk_create([CaseNumberSequence(year=year, last=0)], ignore_conflicts=True)
+
+
 def lock_sequence(year: int) -> CaseNumberSequence:
     """Lock the year's counter row (created on first use). Registration takes
     this lock first, so concurrent registrations run one after another: the
@@ -158,9 +168,11 @@ def register_case(*, actor, data: RegistrationInput, source: str) -> Registratio
     key = submission_key(clean)
     now = clock.now()
     photo_path = save_private("kuaiban/photos", clean.photo_bytes, ".jpg") if clean.photo_bytes else ""
+    year = timezone.localtime(now).year
     try:
+        ensure_sequence(year)
         with transaction.atomic():
-            seq = lock_sequence(timezone.localtime(now).year)
+            seq = lock_sequence(year)
             existing = (Case.objects.select_for_update()
                         .filter(submission_key=key, created_at__gte=now - DUPLICATE_WINDOW).order_by("created_at").first())
             if existing is not None:
