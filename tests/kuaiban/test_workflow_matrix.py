@@ -228,32 +228,90 @@ def expected_payload(action: str, status: str) -> dict:
     return payloads[action]
 
 
-@pytest.fixture
-def matrix_people(people, make_user):
-    people.insp = make_user(INSPECTOR, roles=["inspector", "district_clerk"], name="内勤兼监察")
-    return people
+# The users: the kuaiban ``people`` (same usernames and names) and the inspector-clerk.
+USERS = {
+    "clerk": ("k_clerk", ["district_clerk"], [], "王内勤"),
+    "leader": ("k_leader", ["leader"], [], "李科长"),
+    "inspector1": ("k_inspector1", ["inspector"], [], "张监察"),
+    "inspector2": ("k_inspector2", ["inspector"], [], "赵监察"),
+    "grid1": ("k_grid1", ["grid_worker"], ["320404001"], "五星网格员"),
+    "insp": (INSPECTOR, ["inspector", "district_clerk"], [], "内勤兼监察"),
+}
 
 
-def actor_for(action: str, people):
+def _build_situations():
+    from unittest import mock
+
+    from zhonglou_hrss.core import clock
+    from zhonglou_hrss.core.models import User
+    from zhonglou_hrss.kuaiban.models import CaseSource
+    from zhonglou_hrss.kuaiban.services.registration import register_case
+
+    from .conftest import registration
+
+    users = {}
+    for key, (username, roles, grids, name) in USERS.items():
+        user = User.objects.create(username=username, name=name)
+        user.set_unusable_password()
+        user.save()
+        user.groups.set([role_group(code) for code in roles])
+        user.grids.set(Grid.objects.filter(code__in=grids))
+        users[key] = user
+    cases = {}
+    with mock.patch.object(clock, "now", lambda: BUILT_AT):
+        for name, (status, steps, _) in SITUATIONS.items():
+            case = register_case(actor=users["clerk"], data=registration(), source=CaseSource.INTERNAL).case
+            for action, who, data in steps:
+                perform(case_id=case.pk, action=action, actor=users[who], data=dict(data))
+            case.refresh_from_db()
+            assert case.status == status, name
+            cases[name] = case.pk
+    return {key: user.pk for key, user in users.items()}, cases
+
+
+@pytest.fixture(scope="module")
+def situations(django_db_setup, django_db_blocker):
+    """Every situation built once for the module, inside a transaction rolled back
+    at its end; each cell runs in its own savepoint within it, as usual."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build_situations()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def actor_for(action: str, users: dict):
+    """The user whose job the action is (a fresh object: no permission cache from the build)."""
+    from zhonglou_hrss.core.models import User
+
     if action in GRID_ACTIONS:
-        return people.grid1  # a worker of 五星街道, the case's grid
-    if action in TRIAGE_ACTIONS:
-        return people.clerk
-    if action == "assign":
-        return people.leader
-    return people.insp  # the inspector the case is (or would be) assigned to
+        key = "grid1"  # a worker of 五星街道, the case's grid
+    elif action in TRIAGE_ACTIONS:
+        key = "clerk"
+    elif action == "assign":
+        key = "leader"
+    else:
+        key = "insp"  # the inspector the case is (or would be) assigned to
+    return User.objects.get(pk=users[key])
 
 
 @pytest.mark.parametrize("action", list(CELL_DATA))
 @pytest.mark.parametrize("situation", list(SITUATIONS))
-def test_matrix(situation, action, matrix_people, case_by, fake_clock):
+def test_matrix(situation, action, situations, fake_clock):
     """R-KB-03…14 / R-KB-20: the table decides, with one event or no change at all."""
-    status, steps, refused_here = SITUATIONS[situation]
-    fake_clock.set(BUILT_AT)
-    case = case_by(steps)
+    from zhonglou_hrss.kuaiban.models import Case
+
+    users, cases = situations
+    status, _, refused_here = SITUATIONS[situation]
     fake_clock.set(ACTED_AT)
+    case = Case.objects.get(pk=cases[situation])
     assert case.status == status
-    actor = actor_for(action, matrix_people)
+    actor = actor_for(action, users)
     allowed = action in NEXT_ACTIONS[status] and action not in refused_here
     before = db_snapshot(case.pk)
     events_before = set(case.events.values_list("pk", flat=True))
