@@ -23,9 +23,11 @@ from zhonglou_hrss.core.models import ExportKind
 from zhonglou_hrss.kuaiban import selectors
 from zhonglou_hrss.kuaiban.models import CaseCompanion, CaseSource, CaseStatus, GridOutcome, GridRound
 
-FILTER_NAMES = ("status", "grid", "reason", "overdue", "created_after", "created_before", "q", "queue")
+FILTER_NAMES = ("status", "grid", "reason", "overdue", "created_after", "created_before", "q", "queue",
+                "stat_grid", "year")
 FILTER_LABELS = {"queue": "待我处理", "status": "状态", "grid": "网格", "reason": "案由", "overdue": "超时",
-                 "created_after": "登记时间起", "created_before": "登记时间止", "q": "关键词"}
+                 "created_after": "登记时间起", "created_before": "登记时间止", "q": "关键词",
+                 "stat_grid": "统计网格", "year": "登记年份"}
 STATUS_LABELS = dict(CaseStatus.choices)
 SOURCE_LABELS = dict(CaseSource.choices)
 

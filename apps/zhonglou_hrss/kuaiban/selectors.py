@@ -106,11 +106,21 @@ def queue_for(user) -> QuerySet[Case]:
 
 # --- filters shared by the desk list, the API and exports --------------------------
 def filter_cases(qs: QuerySet[Case], *, status=None, grid=None, reason=None, overdue=None,
-                 created_after=None, created_before=None, q=None, now=None) -> QuerySet[Case]:
+                 created_after=None, created_before=None, q=None, stat_grid=None, year=None,
+                 now=None) -> QuerySet[Case]:
     if status:
         qs = qs.filter(status__in=status if isinstance(status, (list, tuple)) else [status])
     if grid:
         qs = qs.filter(grid__code=grid)
+    if stat_grid or year:
+        # The figures' definitions (kuaiban.stats), so a list agrees with the map and the analysis.
+        from zhonglou_hrss.kuaiban.stats import stat_grid_q, year_bounds
+
+        if stat_grid:
+            qs = qs.filter(stat_grid_q(stat_grid))
+        if year:
+            start, end = year_bounds(int(year))
+            qs = qs.filter(created_at__gte=start, created_at__lt=end)
     if reason:
         qs = qs.filter(reason__code=reason)
     if overdue is True:

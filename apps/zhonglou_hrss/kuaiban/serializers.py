@@ -207,6 +207,14 @@ class DateOrDateTimeField(serializers.Field):
         return value.isoformat()
 
 
+def YearField(**kwargs):  # noqa: N802 — a field factory, used like a field class
+    """A four-digit year with Chinese messages (filters and the statistics API)."""
+    message = "年份须为 2000 至 2100 之间的四位数字，如 2026"
+    return serializers.IntegerField(min_value=2000, max_value=2100, error_messages={
+        "invalid": message, "min_value": message, "max_value": message, "max_string_length": message,
+        "null": message, "required": "请填写年份"}, **kwargs)
+
+
 class CaseFilterSerializer(serializers.Serializer):
     status = serializers.CharField(required=False, allow_blank=True,
                                    help_text="状态，多个用逗号分隔，如 grid_pending,grid_handling")
@@ -219,6 +227,9 @@ class CaseFilterSerializer(serializers.Serializer):
                                          help_text="登记时间早于（ISO 时间）；只给日期时含当天")
     q = serializers.CharField(required=False, allow_blank=True, max_length=100,
                               help_text="关键词：编号、姓名、对方单位；完整身份证号、手机号或统一社会信用代码精确匹配")
+    stat_grid = serializers.CharField(required=False, allow_blank=True,
+                                      help_text="统计网格编码：有归属网格时按归属网格，否则按所属网格（与一张图、数据分析的口径相同）")
+    year = YearField(required=False, help_text="登记年份（北京时间），如 2026")
 
     def validate_status(self, value):
         statuses = [s.strip() for s in value.split(",") if s.strip()]

@@ -1,6 +1,7 @@
 """Figures for the one map, the analysis and the dashboard (R-KB-18, R-KB-19).
 
-Definitions (also written on the pages):
+Definitions (also written on the pages and in the Excel files, in Chinese:
+``definitions()``):
 - A case belongs to the year and month it was registered (Asia/Shanghai).
 - Its statistics grid is its attributed grid once set (district-handled cases),
   otherwise its current grid (after a re-assignment, the new grid).
@@ -19,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.conf import settings
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus
 from zhonglou_hrss.kuaiban.petition_selectors import COMPLETED_Q as PETITION_COMPLETED_Q
@@ -35,6 +38,33 @@ INVALID_Q = Q(status=CaseStatus.ENDED_INVALID)
 # Fewer received cases than this in a year: the completion rate is shown but
 # the grid is marked as not fairly rankable.
 MIN_CASES_TO_RANK = 5
+# Who sees the figures (the one map, the analysis): leaders and clerks (all
+# grids) and grid workers (their grids). Inspectors only see the cases assigned
+# to them and no petitions: a district map of those would mislead.
+STATS_PERMS = ("kuaiban.view_all_cases", "core.work_in_grid")
+
+
+def can_view_stats(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active
+                and any(user.has_perm(p) for p in STATS_PERMS))
+
+
+def definitions() -> list[tuple[str, str]]:
+    """The definitions above, in Chinese, for the pages and the Excel files."""
+    return [
+        ("统计年度、月份", "按事件的登记时间（北京时间）所在的年份、月份统计。"),
+        ("统计网格", "事件有归属网格时（区本级处置的事件，由监察员记录处理结果时填写）按归属网格统计，"
+                  "否则按事件当前所属网格统计；被重新指定网格的事件计入新网格。"),
+        ("收到", "当年登记、统计网格为该网格的事件数。"),
+        ("完成", "收到的事件中，目前状态为“网格调解成功”或“已办结”的件数。“正常结束”（无效事件）另计为无效，"
+               "不计入完成。"),
+        ("完成率", "完成 ÷ 收到 × 100%；没有收到事件时不计算。"),
+        ("信访、信访完成", "当年录入、所属网格为该网格的信访件数；填写了处置结果和处置时间的信访记为信访完成。"),
+        ("排名", f"按当年完成率从高到低排列，完成率相同时完成件数多的在前；当年收到少于 {MIN_CASES_TO_RANK} 件的网格"
+               "样本太少，只列出、不参与排名。"),
+        ("当前超时", f"网格接收满 {settings.KUAIBAN_OVERDUE_DAYS} 天仍在“网格处置中”的事件，按事件当前所在网格统计。"),
+        ("统计范围", "只统计您有权查看的记录：网格员只看到本网格的数字，领导和区后勤人员看到全部网格。"),
+    ]
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -62,7 +92,18 @@ def local_part(kind, field: str):
 
 
 def this_year() -> int:
-    return timezone.localdate().year
+    return timezone.localtime(clock.now()).year
+
+
+def data_years(user) -> list[int]:
+    """Years offered by the year selectors, newest first: from the first year
+    with a visible case or petition to this year (or the last year with data).
+    Two MIN/MAX aggregates on indexed columns, whatever the number of rows."""
+    years = {this_year()}
+    for qs in (case_list_for(user), petitions_in_scope(user)):
+        bounds = qs.aggregate(first=Min("created_at"), last=Max("created_at"))
+        years.update(timezone.localtime(v).year for v in bounds.values() if v is not None)
+    return list(range(max(years), min(years) - 1, -1))
 
 
 def with_stat_grid(qs: QuerySet[Case]) -> QuerySet[Case]:
