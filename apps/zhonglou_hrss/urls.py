@@ -8,6 +8,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("desk/import-template/<str:kind>/", core_views.import_template, name="import_template"),
     path("desk/kuaiban/exports/", include("zhonglou_hrss.kuaiban.urls_export")),
+    path("desk/kuaiban/stats/", include("zhonglou_hrss.kuaiban.urls_stats")),
     path("desk/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
     path("kuaiban/", include("zhonglou_hrss.kuaiban.urls")),

@@ -104,6 +104,16 @@ UNFOLD = {
                 ],
             },
             {
+                "title": "统计分析",
+                "separator": True,
+                "items": [
+                    {"title": "一张图", "icon": "map", "link": reverse_lazy("kuaiban_stats:map"),
+                     "permission": perm("kuaiban.view_all_cases", "core.work_in_grid")},
+                    {"title": "数据分析", "icon": "monitoring", "link": reverse_lazy("kuaiban_stats:analysis"),
+                     "permission": perm("kuaiban.view_all_cases", "core.work_in_grid")},
+                ],
+            },
+            {
                 "title": "企业",
                 "separator": True,
                 "items": [
@@ -128,6 +138,8 @@ UNFOLD = {
                      "permission": perm("core.view_grid")},
                     {"title": "字典", "icon": "list", "link": changelist("core.lookupentry"),
                      "permission": perm("core.change_lookupentry")},
+                    {"title": "区界地图", "icon": "map", "link": reverse_lazy("kuaiban_stats:boundary_upload"),
+                     "permission": perm("core.change_grid")},
                     {"title": "登录锁定", "icon": "lock", "link": changelist("axes.accessattempt"),
                      "permission": perm("axes.view_accessattempt")},
                     {"title": "审计日志", "icon": "history", "link": changelist("core.auditlog"),

@@ -17,6 +17,7 @@ from zhonglou_hrss.core.display import when
 from zhonglou_hrss.kuaiban import desk_views
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus
 from zhonglou_hrss.kuaiban.selectors import case_list_for, keyword_q, overdue_q, queue_q, with_overdue
+from zhonglou_hrss.kuaiban.stats_views import StatGridFilter, YearFilter
 from zhonglou_hrss.kuaiban.workflow import STATUS_TONE
 
 CASE_VIEW_PERMS = ("kuaiban.view_all_cases", "kuaiban.handle_assigned_case", "core.work_in_grid")
@@ -63,7 +64,8 @@ class CaseAdmin(DeskModelAdmin):
     list_display = ("number_link", "status_col", "overdue_col", "grid", "reason", "respondent_name",
                     "reporter_col", "created_col", "accepted_col")
     list_display_links = None
-    list_filter = (QueueFilter, "status", OverdueFilter, "grid", "reason", ("created_at", LocalDateRangeFilter),
+    list_filter = (QueueFilter, "status", OverdueFilter, "grid", StatGridFilter, YearFilter, "reason",
+                   ("created_at", LocalDateRangeFilter),
                    ("closed_at", LocalDateRangeFilter))
     search_fields = ("number",)  # replaced by keyword_q in get_search_results
     search_help_text = "事件编号、上报人姓名、对方单位、统一社会信用代码；输入完整身份证号或手机号可精确查找"
