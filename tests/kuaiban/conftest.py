@@ -183,7 +183,9 @@ def case_by(new_case, run_steps):
 def db_snapshot(case_id) -> dict:
     """Every row a transition may touch, to prove a refused one changed nothing."""
     from zhonglou_hrss.core.models import Enterprise
-    from zhonglou_hrss.kuaiban.models import CaseCompanion, CaseEvent, CaseNumberSequence, GridRound, InspectorAssignment
+    from zhonglou_hrss.kuaiban.models import (
+        CaseCompanion, CaseEvent, CaseNumberSequence, GridRound, InspectorAssignment,
+    )
 
     return {
         "case": list(Case.objects.filter(pk=case_id).values()),

@@ -159,11 +159,11 @@ def odd_users(people, make_user):
     return people
 
 
-def _data(data, clock=None):
-    from django.utils import timezone
+def _data(data):
+    """The input with "NOW" replaced by the current time."""
+    from zhonglou_hrss.core import clock
 
-    now = clock() if clock else timezone.now()
-    return {k: (iso(now) if v == "NOW" else v) for k, v in data.items()}
+    return {k: (iso(clock.now()) if v == "NOW" else v) for k, v in data.items()}
 
 
 @pytest.mark.parametrize("action", list(ACTION_CASES))
