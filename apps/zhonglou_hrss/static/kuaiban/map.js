@@ -162,12 +162,23 @@
     return Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * Math.pow(2, z));
   }
 
+  // Pixel → [lng, lat], by inverting the affine map from projected units to
+  // pixels measured on two reference points (ECharts' convertFromPixel does
+  // not undo a custom projection).
+  function lngLatAt(chart, pixel) {
+    var a = [119.8, 31.75], b = [119.95, 31.85];
+    var pa = chart.convertToPixel({ geoIndex: 0 }, a), pb = chart.convertToPixel({ geoIndex: 0 }, b);
+    var qa = projection.project(a), qb = projection.project(b);
+    if (!pa || !pb) return null;
+    var sx = (pb[0] - pa[0]) / (qb[0] - qa[0]), sy = (pb[1] - pa[1]) / (qb[1] - qa[1]);
+    return projection.unproject([qa[0] + (pixel[0] - pa[0]) / sx, qa[1] + (pixel[1] - pa[1]) / sy]);
+  }
+
   function drawTiles(chart) {
     var tiles = config.tiles;
     if (!tiles || !tilesEl) return;
     var w = el.clientWidth, h = el.clientHeight;
-    var nw = chart.convertFromPixel({ geoIndex: 0 }, [0, 0]);
-    var se = chart.convertFromPixel({ geoIndex: 0 }, [w, h]);
+    var nw = lngLatAt(chart, [0, 0]), se = lngLatAt(chart, [w, h]);
     if (!nw || !se) return;
     var a = chart.convertToPixel({ geoIndex: 0 }, [nw[0], nw[1]]);
     var b = chart.convertToPixel({ geoIndex: 0 }, [nw[0] + 1, nw[1]]);
