@@ -105,9 +105,9 @@ def test_leader_map_draws_the_district_and_opens_a_grid(live_server, base_data, 
 
     # the page: totals beside the map, in Chinese
     totals = page.locator("#map-totals")
-    expect(totals.locator('[data-figure="cases_received"] .zl-card-value')).to_have_text(str(sum(p[0] for p in PLAN.values())))
-    expect(totals.locator('[data-figure="cases_completed"] .zl-card-value')).to_have_text(str(sum(p[1] for p in PLAN.values())))
-    expect(totals.locator('[data-figure="petitions"] .zl-card-value')).to_have_text(str(sum(p[2] for p in PLAN.values())))
+    for i, figure in enumerate(("cases_received", "cases_completed", "petitions", "petitions_completed")):
+        value = totals.locator(f'[data-figure="{figure}"] .zl-card-value')
+        expect(value).to_have_text(str(sum(p[i] for p in PLAN.values())))
     expect(page.locator("#definitions")).to_contain_text("正常结束")
 
     # the chart: the boundary registered and drawn as geo, one labelled point per grid with a center

@@ -138,9 +138,9 @@ def test_map_page_makes_no_internet_request_when_tiles_are_off(known, people, se
 
 def test_map_page_hands_the_tile_layer_to_the_map_when_enabled(known, people, settings):
     """R-KB-18: with [map] tiles_enabled the page passes the 天地图 URL pattern, layers and key."""
+    url = "https://t{s}.tianditu.gov.cn/DataServer?T={layer}_w&x={x}&y={y}&l={z}&tk={key}"
     settings.MAP_SETTINGS = {"tiles_enabled": True, "tile_key": "k123", "tile_layers": ["vec", "cva"],
-                             "tile_subdomains": "01234567",
-                             "tile_url": "https://t{s}.tianditu.gov.cn/DataServer?T={layer}_w&x={x}&y={y}&l={z}&tk={key}"}
+                             "tile_subdomains": "01234567", "tile_url": url}
     _, html = page(people.leader, MAP_PAGE, year=2026)
     tiles = config_of(html, "zl-map-config")["tiles"]
     assert tiles == {"url": settings.MAP_SETTINGS["tile_url"], "subdomains": "01234567", "layers": ["vec", "cva"],
