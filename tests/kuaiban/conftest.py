@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
 import pytest
+
+from zhonglou_hrss.core import clock
 
 from zhonglou_hrss.kuaiban.models import Case, CaseSource
 from zhonglou_hrss.kuaiban.services.registration import CompanionInput, RegistrationInput, register_case
@@ -89,7 +92,9 @@ def case_in(people, new_case):
     """case_in("inspecting") -> a case brought to that status through the real service."""
 
     def _make(status: str, **overrides) -> Case:
-        case = new_case(**overrides)
+        # Registered a day ago, so milestones "earlier today" come after registration.
+        with clock.at(clock.now() - timedelta(days=1)):
+            case = new_case(**overrides)
         for action, who, data in PATHS[status]:
             perform(case_id=case.pk, action=action, actor=getattr(people, who), data=dict(data))
         case.refresh_from_db()

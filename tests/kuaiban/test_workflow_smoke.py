@@ -52,3 +52,12 @@ def test_error_kinds(case_in, people):
     assert set(exc.value.errors) == {"resolution_way", "amount"}
     case.refresh_from_db()
     assert {a.name for a in allowed_actions(case, people.grid1)} == {"grid_resolve", "grid_fail", "grid_return"}
+
+
+def test_milestone_not_before_registration(case_in, people):
+    """R-KB-11: a filing time before the case was registered is a typing error."""
+    case = case_in("inspecting")
+    before = timezone.localtime(case.created_at) - timezone.timedelta(hours=1)
+    with pytest.raises(InvalidInput) as exc:
+        perform(case_id=case.pk, action="record_filing", actor=people.inspector1, data={"at": before.isoformat()})
+    assert exc.value.errors == {"at": ["时间不能早于事件登记时间"]}

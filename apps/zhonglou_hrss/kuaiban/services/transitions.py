@@ -242,14 +242,20 @@ def _not_before(errors, field, at, earlier, label):
 
 
 # --- input rules that need the case (run by ``perform`` before any handler) ----------
+def _check_filing(case, data, errors):
+    _not_before(errors, "at", data.get("at"), case.created_at, "事件登记时间")
+
+
 def _check_investigation(case, data, errors):
-    _not_before(errors, "at", data.get("at"), case.filed_at, "立案时间")
+    _not_before(errors, "at", data.get("at"), case.filed_at or case.created_at,
+                "立案时间" if case.filed_at else "事件登记时间")
 
 
 def _check_handling(case, data, errors):
     """R-KB-12/13: the respondent's USCC and the attributed grid must be complete."""
-    _not_before(errors, "at", data.get("at"), case.investigated_at or case.filed_at,
-                "调查时间" if case.investigated_at else "立案时间")
+    earlier = [(case.investigated_at, "调查时间"), (case.filed_at, "立案时间"), (case.created_at, "事件登记时间")]
+    at, label = next((t, label) for t, label in earlier if t)
+    _not_before(errors, "at", data.get("at"), at, label)
     uscc, _ = clean_respondent_uscc(errors, data.get("respondent_uscc"), bool(data.get("respondent_uscc_confirmed")))
     if not uscc and not case.respondent_uscc and "respondent_uscc" not in errors.errors:
         errors.add("respondent_uscc", "对方单位的统一社会信用代码尚未登记，请补充")
@@ -271,6 +277,7 @@ def _check_execution(case, data, errors):
 
 
 INPUT_CHECKS = {
+    "record_filing": _check_filing,
     "record_investigation": _check_investigation,
     "record_handling": _check_handling,
     "record_penalty_decision": _check_penalty_decision,
