@@ -140,6 +140,16 @@ def test_r_kb_17_writer_zero_rows_still_a_valid_file(tmp_path, engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_r_kb_17_template_without_header_rows(tmp_path, engine):
+    spec = exports.parse_template(make_template([["{{number}}", "{{text}}"]]))
+    assert spec.header_rows == []
+    path = tmp_path / "bare.xlsx"
+    exports.write_workbook(spec, [{"number": "KB1", "text": "t"}], path, engine=engine)
+    wb, ws = read_back(path)
+    assert [c.value for c in ws[1]] == ["KB1", "t"] and ws.max_row == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_r_kb_17_citizen_text_is_never_a_formula(tmp_path, engine):
     """A demand typed on the public page like '=HYPERLINK(...)' stays text (no formula injection);
     control characters that XML cannot hold are dropped, not fatal."""

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.conftest import MODEL_BACKEND
@@ -20,8 +21,9 @@ from tests.kuaiban.conftest import HANDLING, id_number_for
 from zhonglou_hrss.core import clock, exports
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput
 from zhonglou_hrss.core.fixtures_sync import sync_base
-from zhonglou_hrss.core.models import AuditLog, ExportJob, ExportTemplate, Grid
+from zhonglou_hrss.core.models import AuditLog, ExportJob, ExportTemplate, Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.exports import FIELDS
+from zhonglou_hrss.kuaiban.models import Case
 from zhonglou_hrss.kuaiban.services.transitions import perform
 
 KIND = "kuaiban_case"
@@ -135,6 +137,34 @@ def test_r_kb_17_filter_overdue_across_the_boundary(people, case_in, monkeypatch
     assert numbers(export(people.leader, overdue="false")) == {fresh.number}
     row = {r["number"]: r for r in records(export(people.leader))}
     assert row[late.number]["overdue"] == "是" and row[fresh.number]["overdue"] == "否"
+
+
+def test_r_kb_17_desk_list_filter_names_are_understood(people, new_case, case_in):
+    """The desk list's button posts the changelist's own query (status__exact, grid__id__exact, …):
+    the export holds exactly what that list shows, not more."""
+    new_case(grid="320404001")
+    yonghong = new_case(grid="320404002", reason="social_insurance")
+    closed = case_in("closed")
+    grid2 = Grid.objects.get(code="320404002")
+    reason = LookupEntry.objects.get(kind=LookupKind.CASE_REASON, code="social_insurance")
+    today = timezone.localdate().isoformat()
+    client = client_for(people.leader)
+    query = (f"status__exact=grid_pending&grid__id__exact={grid2.pk}&reason__id__exact={reason.pk}"
+             f"&created_at_from={today}&created_at_to={today}&o=-1&p=1")
+    response = client.post(f"{reverse('kuaiban_export:start')}?{query}")
+    job = ExportJob.objects.get(user=people.leader)
+    assert response.status_code == 302
+    assert job.filters == {"status": "grid_pending", "grid": "320404002", "reason": "social_insurance",
+                           "created_after": today, "created_before": today}
+    assert numbers(job) == {yonghong.number}
+    assert numbers(export(people.leader, closed_at_from=today, closed_at_to=today)) == {closed.number}
+    assert numbers(export(people.leader, stat_grid="320404002")) == {yonghong.number}
+    year = timezone.localtime(yonghong.created_at).year
+    in_year = {c.number for c in Case.objects.all() if timezone.localtime(c.created_at).year == year}
+    assert yonghong.number in in_year and numbers(export(people.leader, year=str(year))) == in_year
+    assert numbers(export(people.leader, year="2001")) == set()
+    with pytest.raises(InvalidInput):
+        exports.start_export(user=people.leader, kind=KIND, filters={"grid__id__exact": "999999"})
 
 
 def test_r_kb_17_bad_filters_are_refused_in_chinese(people):
@@ -356,3 +386,18 @@ def test_r_kb_17_admin_uploads_validates_and_downloads_templates(people):
     # Not for users without the template permissions.
     assert client_for(people.leader).get(
         reverse("admin:core_exporttemplate_download", args=[template.pk])).status_code in (403, 404)
+
+
+def test_r_kb_17_old_export_files_are_purged(people, new_case, monkeypatch):
+    new_case()
+    job = export(people.leader)
+    path = exports.export_path(job)
+    assert exports.purge_old_exports(days=7) == 0 and path.is_file()
+    later = clock.now() + timedelta(days=8)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert exports.purge_old_exports(days=7) == 1
+    job.refresh_from_db()
+    assert not path.exists() and job.status == ExportJob.Status.EXPIRED
+    client = client_for(people.leader)
+    assert client.get(reverse("kuaiban_export:download", args=[job.pk])).status_code == 404
+    assert "已按规定清理" in client.get(reverse("kuaiban_export:job", args=[job.pk])).content.decode()

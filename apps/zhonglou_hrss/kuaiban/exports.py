@@ -3,37 +3,47 @@
 Rows are the user's list exactly as the desk list and the API show it:
 ``selectors.case_list_for(user)`` (R-KB-16) + ``selectors.filter_cases`` with
 the API's filter names (``CaseFilterSerializer``) + ``with_overdue``. They are
-fetched as plain values in chunks of 2,000 (joins for labels, one query per
-chunk for companions and one for grid rounds), so the query count grows with
-chunks, never with rows. ID numbers and phones are masked unless the user
+fetched as plain values of the case table in chunks of 2,000 (labels of grids
+and lookups from small maps read once; one query per chunk each for
+companions, grid rounds and inspectors), so the query count grows with
+chunks, never with rows, and no chunk query joins. ID numbers and phones are masked unless the user
 holds core.view_pii. Writing, jobs and audit: ``core.exports``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from zhonglou_hrss.core import exports, pii
 from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.exports import ExportField as F
 from zhonglou_hrss.core.models import ExportKind
 from zhonglou_hrss.kuaiban import selectors
-from zhonglou_hrss.kuaiban.models import CaseCompanion, CaseSource, CaseStatus, GridOutcome, GridRound
+from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
+from zhonglou_hrss.kuaiban.models import (
+    CaseCompanion, CaseSource, CaseStatus, GridOutcome, GridRound, InspectorAssignment,
+)
 
-FILTER_NAMES = ("status", "grid", "reason", "overdue", "created_after", "created_before", "q", "queue",
-                "stat_grid", "year")
+# The API's filter names (CaseFilterSerializer), plus what the desk list adds.
+API_FILTERS = ("status", "grid", "reason", "overdue", "created_after", "created_before", "q")
+EXTRA_FILTERS = ("queue", "stat_grid", "year", "closed_after", "closed_before")
+FILTER_NAMES = API_FILTERS + EXTRA_FILTERS
 FILTER_LABELS = {"queue": "待我处理", "status": "状态", "grid": "网格", "reason": "案由", "overdue": "超时",
                  "created_after": "登记时间起", "created_before": "登记时间止", "q": "关键词",
-                 "stat_grid": "统计网格", "year": "登记年份"}
+                 "stat_grid": "统计网格", "year": "登记年份", "closed_after": "办结时间起", "closed_before": "办结时间止"}
+# The desk list (admin changelist) names the same filters its own way; its
+# "导出当前列表" button sends them as they are: translated here.
+DESK_NAMES = {"status__exact": "status", "grid__id__exact": "grid", "reason__id__exact": "reason",
+              "created_at_from": "created_after", "created_at_to": "created_before",
+              "closed_at_from": "closed_after", "closed_at_to": "closed_before"}
+TRUE_WORDS = ("true", "1", "yes", "on")
 STATUS_LABELS = dict(CaseStatus.choices)
 SOURCE_LABELS = dict(CaseSource.choices)
-
-
-def _col(name):
-    return lambda row, ctx: row[name]
 
 
 def _label(name, labels):
@@ -52,43 +62,43 @@ def _round(attr):
     return lambda row, ctx: (row["rounds"] or {}).get(attr)
 
 
-def _inspector(row, ctx):
-    return row["open_assignment__inspector__name"] or row["open_assignment__inspector__username"]
+def _map(name, table):
+    return lambda row, ctx: ctx.maps[table].get(row[name])
 
 
 FIELDS = {f.key: f for f in [
-    F("number", "事件编号", _col("number"), ("number",)),
+    F("number", "事件编号", None, ("number",)),
     F("status", "状态", _label("status", STATUS_LABELS), ("status",)),
     F("source", "登记方式", _label("source", SOURCE_LABELS), ("source",)),
-    F("channel", "来源渠道", _col("channel__label"), ("channel__label",)),
-    F("reporter_name", "上报人姓名", _col("reporter_name"), ("reporter_name",)),
+    F("channel", "来源渠道", _map("channel_id", "lookup"), ("channel_id",)),
+    F("reporter_name", "上报人姓名", None, ("reporter_name",)),
     F("reporter_id_number", "上报人身份证号", _person("reporter_id_number", pii.ID_CARD), ("reporter_id_number",),
       personal=True),
     F("reporter_phone", "上报人手机号", _person("reporter_phone", pii.MOBILE), ("reporter_phone",), personal=True),
     F("companions", "同行人员", _companions, loader="companions"),
-    F("respondent_name", "对方单位", _col("respondent_name"), ("respondent_name",)),
-    F("respondent_uscc", "对方单位统一社会信用代码", _col("respondent_uscc"), ("respondent_uscc",)),
-    F("reason", "案由", _col("reason__label"), ("reason__label",)),
-    F("grid", "所属网格", _col("grid__name"), ("grid__name",)),
-    F("attributed_grid", "归属网格", _col("attributed_grid__name"), ("attributed_grid__name",)),
-    F("demand", "具体诉求", _col("demand"), ("demand",)),
-    F("registered_at", "登记时间", _col("created_at"), ("created_at",)),
+    F("respondent_name", "对方单位", None, ("respondent_name",)),
+    F("respondent_uscc", "对方单位统一社会信用代码", None, ("respondent_uscc",)),
+    F("reason", "案由", _map("reason_id", "lookup"), ("reason_id",)),
+    F("grid", "所属网格", _map("grid_id", "grid"), ("grid_id",)),
+    F("attributed_grid", "归属网格", _map("attributed_grid_id", "grid"), ("attributed_grid_id",)),
+    F("demand", "具体诉求", None, ("demand",)),
+    F("registered_at", "登记时间", None, ("created_at",)),
     F("grid_accepted_at", "网格接收时间", _round("accepted_at"), loader="rounds"),
     F("overdue", "是否超时", lambda row, ctx: "是" if row["is_overdue"] else "否", ("is_overdue",)),
-    F("resolution_way", "调解成功方式", _round("resolution_way"), loader="rounds"),
+    F("resolution_way", "调解成功方式",
+      lambda row, ctx: ctx.maps["lookup"].get((row["rounds"] or {}).get("resolution_way")), loader="rounds"),
     F("resolution_amount", "调解金额（元）", _round("amount"), loader="rounds"),
-    F("inspector", "监察员", _inspector,
-      ("open_assignment__inspector__name", "open_assignment__inspector__username")),
-    F("filed_at", "立案时间", _col("filed_at"), ("filed_at",)),
-    F("investigated_at", "调查时间", _col("investigated_at"), ("investigated_at",)),
-    F("handled_at", "处理时间", _col("handled_at"), ("handled_at",)),
-    F("handling_amount", "处理金额（元）", _col("handling_amount"), ("handling_amount",)),
-    F("handling_notes", "处理结果", _col("handling_notes"), ("handling_notes",)),
-    F("penalty_decided_at", "处罚决定时间", _col("penalty_decided_at"), ("penalty_decided_at",)),
-    F("executed_at", "执行时间", _col("executed_at"), ("executed_at",)),
-    F("enforcement_applied_at", "申请强制执行时间", _col("enforcement_applied_at"), ("enforcement_applied_at",)),
-    F("closed_at", "办结时间", _col("closed_at"), ("closed_at",)),
-    F("ended_reason", "正常结束原因", _col("ended_reason"), ("ended_reason",)),
+    F("inspector", "监察员", lambda row, ctx: row["inspector"], loader="inspector"),
+    F("filed_at", "立案时间", None, ("filed_at",)),
+    F("investigated_at", "调查时间", None, ("investigated_at",)),
+    F("handled_at", "处理时间", None, ("handled_at",)),
+    F("handling_amount", "处理金额（元）", None, ("handling_amount",)),
+    F("handling_notes", "处理结果", None, ("handling_notes",)),
+    F("penalty_decided_at", "处罚决定时间", None, ("penalty_decided_at",)),
+    F("executed_at", "执行时间", None, ("executed_at",)),
+    F("enforcement_applied_at", "申请强制执行时间", None, ("enforcement_applied_at",)),
+    F("closed_at", "办结时间", None, ("closed_at",)),
+    F("ended_reason", "正常结束原因", None, ("ended_reason",)),
 ]}
 
 
@@ -105,7 +115,7 @@ def _load_rounds(ids: list[int]) -> dict[int, dict]:
     successful round (a case has at most one: success ends the grid stage)."""
     found: dict[int, dict] = {}
     rows = (GridRound.objects.filter(case_id__in=ids).order_by("case_id", "sent_at", "id")
-            .values_list("case_id", "accepted_at", "outcome", "resolution_way__label", "amount"))
+            .values_list("case_id", "accepted_at", "outcome", "resolution_way_id", "amount"))
     for case_id, accepted_at, outcome, way, amount in rows:
         info = found.setdefault(case_id, {"accepted_at": None, "resolution_way": None, "amount": None})
         if accepted_at is not None:
@@ -115,6 +125,43 @@ def _load_rounds(ids: list[int]) -> dict[int, dict]:
     return found
 
 
+def _load_inspectors(ids: list[int]) -> dict[int, str]:
+    """The inspector of each case's current assignment (kept after the case is closed)."""
+    rows = (InspectorAssignment.objects.filter(open_case_id__in=ids)
+            .values_list("open_case_id", "inspector__name", "inspector__username"))
+    return {case_id: name or username for case_id, name, username in rows}
+
+
+def _values(raw: Mapping, name: str) -> list[str]:
+    if hasattr(raw, "getlist"):
+        return [v.strip() for v in raw.getlist(name) if v and v.strip()]
+    value = raw.get(name)
+    return [str(v).strip() for v in (value if isinstance(value, (list, tuple)) else [value])
+            if v not in (None, "") and str(v).strip()]
+
+
+def _bad(name: str, message: str):
+    raise InvalidInput({name: [message]})
+
+
+def _desk_date(text: str, name: str) -> str:
+    """A date as the desk's date picker sends it (site date formats) → ISO."""
+    from unfold.utils import parse_date_str
+
+    day = parse_date_str(text)
+    if day is None:
+        _bad(name, "日期格式不正确，应为 2026-11-29")
+    return day.isoformat()
+
+
+def _local_day(text: str, *, next_day: bool = False) -> dt.datetime:
+    """An ISO date (2026-11-29) → the start of that local day (or of the next one)."""
+    day = dt.date.fromisoformat(text)
+    if next_day:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
+
+
 class CaseExporter(exports.Exporter):
     kind = ExportKind.KUAIBAN_CASE
     label = "快办事件"
@@ -122,31 +169,54 @@ class CaseExporter(exports.Exporter):
     fields = FIELDS
 
     def clean_filters(self, raw: Mapping) -> dict:
-        """The list filters as the API names them; kept as the strings the user
-        sent (re-read when the job runs). Bad values → InvalidInput in Chinese."""
+        """The list's filters, by the API's names or the desk list's, as strings
+        in the API's names (re-read when the job runs). Bad values → InvalidInput."""
         cleaned = {}
-        for name in FILTER_NAMES:
-            if hasattr(raw, "getlist"):
-                values = [v.strip() for v in raw.getlist(name) if v and v.strip()]
-            else:
-                value = raw.get(name)
-                values = [str(v).strip() for v in (value if isinstance(value, (list, tuple)) else [value])
-                          if v not in (None, "") and str(v).strip()]
-            if values:
-                cleaned[name] = ",".join(values) if name == "status" else values[-1]
+        for name in (*FILTER_NAMES, *DESK_NAMES):
+            values = _values(raw, name)
+            if not values:
+                continue
+            target = DESK_NAMES.get(name, name)
+            value = ",".join(values) if target == "status" else values[-1]
+            if name == "grid__id__exact":
+                value = Grid.objects.filter(pk=value).values_list("code", flat=True).first() if value.isdigit() else None
+                value = value or _bad("grid", "网格不存在")
+            elif name == "reason__id__exact":
+                value = (LookupEntry.objects.filter(pk=value, kind=LookupKind.CASE_REASON)
+                         .values_list("code", flat=True).first() if value.isdigit() else None) or _bad("reason", "案由不存在")
+            elif name in ("created_at_from", "created_at_to", "closed_at_from", "closed_at_to"):
+                value = _desk_date(value, target)
+            if target == "status" and target in cleaned:
+                value = f"{cleaned[target]},{value}"
+            cleaned[target] = value
         self.filter_kwargs(cleaned)  # validates
         return cleaned
 
     def filter_kwargs(self, filters: dict) -> dict:
+        """Keyword arguments of ``selectors.filter_cases`` (+ the extras), validated."""
         from zhonglou_hrss.kuaiban.serializers import CaseFilterSerializer
 
-        params = CaseFilterSerializer(data={k: v for k, v in filters.items() if k != "queue"})
+        params = CaseFilterSerializer(data={k: v for k, v in filters.items() if k in API_FILTERS})
         errors = {} if params.is_valid() else {name: [str(e) for e in errs] for name, errs in params.errors.items()}
+        extra = {}
         if filters.get("queue") not in (None, "mine"):
             errors["queue"] = ["queue 只能为 mine（待我处理）"]
+        if filters.get("stat_grid"):
+            if not Grid.objects.filter(code=filters["stat_grid"]).exists():
+                errors["stat_grid"] = ["统计网格不存在"]
+        if filters.get("year"):
+            year = filters["year"]
+            if not (year.isdigit() and 2000 <= int(year) <= 2100):
+                errors["year"] = ["登记年份不正确"]
+        for name in ("closed_after", "closed_before"):
+            if filters.get(name):
+                try:
+                    extra[name] = _local_day(filters[name], next_day=name == "closed_before")
+                except ValueError:
+                    errors[name] = ["日期格式不正确，应为 2026-11-29"]
         if errors:
             raise InvalidInput(errors)
-        return params.validated_data
+        return {**params.validated_data, **extra}
 
     def describe_filters(self, filters: dict) -> str:
         parts = []
@@ -159,18 +229,37 @@ class CaseExporter(exports.Exporter):
             elif name == "queue":
                 value = "是"
             elif name == "overdue":
-                value = "是" if value.lower() in ("true", "1", "yes", "on") else "否"
+                value = "是" if value.lower() in TRUE_WORDS else "否"
             parts.append(f"{FILTER_LABELS[name]}：{value}")
         return "；".join(parts) or "全部（无筛选条件）"
 
     def queryset(self, user, filters: dict, *, now) -> QuerySet:
+        from zhonglou_hrss.kuaiban import stats
+
+        kwargs = self.filter_kwargs(filters)
+        closed_after, closed_before = kwargs.pop("closed_after", None), kwargs.pop("closed_before", None)
         qs = selectors.with_overdue(selectors.case_list_for(user), now=now)
         if filters.get("queue") == "mine":
             qs = qs.filter(selectors.queue_q(user))
-        return selectors.filter_cases(qs, now=now, **self.filter_kwargs(filters))
+        if filters.get("stat_grid"):
+            qs = qs.filter(stats.stat_grid_q(filters["stat_grid"]))
+        if filters.get("year"):
+            start, end = stats.year_bounds(int(filters["year"]))
+            qs = qs.filter(created_at__gte=start, created_at__lt=end)
+        if closed_after:
+            qs = qs.filter(closed_at__gte=closed_after)
+        if closed_before:
+            qs = qs.filter(closed_at__lt=closed_before)
+        return selectors.filter_cases(qs, now=now, **kwargs)
 
     def loaders(self):
-        return {"companions": _load_companions, "rounds": _load_rounds}
+        return {"companions": _load_companions, "rounds": _load_rounds, "inspector": _load_inspectors}
+
+    def maps(self):
+        return {"grid": dict(Grid.objects.values_list("pk", "name")),
+                "lookup": dict(LookupEntry.objects.filter(
+                    kind__in=[LookupKind.CHANNEL, LookupKind.CASE_REASON, LookupKind.RESOLUTION_WAY])
+                    .values_list("pk", "label"))}
 
 
 exporter = exports.register(CaseExporter())

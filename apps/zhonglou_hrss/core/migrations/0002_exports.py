@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('kuaiban_case', '快办事件')], max_length=30, verbose_name='导出内容')),
                 ('filters', models.JSONField(blank=True, default=dict, verbose_name='筛选条件')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '正在导出'), ('done', '已完成'), ('failed', '导出失败')], default='pending', max_length=10, verbose_name='状态')),
+                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '正在导出'), ('done', '已完成'), ('failed', '导出失败'), ('expired', '已过期（文件已清理）')], default='pending', max_length=10, verbose_name='状态')),
                 ('total', models.PositiveIntegerField(blank=True, null=True, verbose_name='总行数')),
                 ('rows', models.PositiveIntegerField(default=0, verbose_name='已导出行数')),
                 ('masked', models.BooleanField(default=True, verbose_name='个人信息已脱敏')),

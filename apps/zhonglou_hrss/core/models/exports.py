@@ -50,6 +50,7 @@ class ExportJob(models.Model):
         RUNNING = "running", "正在导出"
         DONE = "done", "已完成"
         FAILED = "failed", "导出失败"
+        EXPIRED = "expired", "已过期（文件已清理）"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE,
                              related_name="export_jobs")
@@ -79,7 +80,7 @@ class ExportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
 
     @property
     def percent(self) -> int:
