@@ -141,20 +141,16 @@ class Exporter:
         take = itemgetter(*[f.columns[0] for f in direct]) if direct else None
         if len(direct) == 1:
             take = (lambda get: lambda row: (get(row),))(take)
-        base = self.queryset(user, filters, now=now)
-        # Two queries per chunk, on the main table alone: the next keys (the
-        # database walks the ordering index), then the chunk's values by id.
-        # Labels come from ``maps``, related rows from ``loaders``: with joins,
-        # MariaDB (stale statistics after a bulk load) was seen starting from the
-        # grid table and sorting the whole remaining range for every chunk.
-        for page in keyset_chunks(base.values(*order_fields), self.order):
-            ids = [k["id"] for k in page]
-            fetched = {r["id"]: r for r in base.filter(pk__in=ids).order_by().values(*columns)}
+        # One query per chunk, on the main table alone (labels come from ``maps``,
+        # related rows from ``loaders``): with joins, MariaDB was seen (stale
+        # statistics after a bulk load) starting from the grid table and sorting
+        # the whole remaining range for every chunk instead of walking the index.
+        qs = self.queryset(user, filters, now=now).values(*columns)
+        for chunk in keyset_chunks(qs, self.order):
+            ids = [r["id"] for r in chunk]
             extra = {name: fn(ids) for name, fn in loaders.items()}
-            for case_id in ids:
-                row = fetched.get(case_id)
-                if row is None:  # changed between the two queries (e.g. no longer visible)
-                    continue
+            for row in chunk:
+                case_id = row["id"]
                 for name, found in extra.items():
                     row[name] = found.get(case_id)
                 out = dict(zip(direct_keys, take(row))) if take else {}
