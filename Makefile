@@ -9,6 +9,8 @@ PORT ?= 8000
 # The test site: SQLite by default; CI points ZHONGLOU_SITE at a MariaDB + Redis site.
 TEST_SITE ?= $(or $(ZHONGLOU_SITE),test)
 PYTEST_ARGS ?=
+# Two processes on the two cores (each with its own test database).
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test deps venv frontend translations demo-site clean-venv
 
@@ -44,7 +46,7 @@ run: demo-site
 
 test: deps
 	@$(PY) manage.py new_site $(TEST_SITE) --if-missing
-	ZHONGLOU_SITE=$(TEST_SITE) $(PY) -m pytest $(PYTEST_ARGS)
+	ZHONGLOU_SITE=$(TEST_SITE) $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean-venv:
 	rm -rf $(VENV) node_modules
