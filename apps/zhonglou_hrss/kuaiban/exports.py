@@ -140,6 +140,10 @@ def _values(raw: Mapping, name: str) -> list[str]:
             if v not in (None, "") and str(v).strip()]
 
 
+def _code_of(qs, pk: str) -> str | None:
+    return qs.filter(pk=pk).values_list("code", flat=True).first() if pk.isdigit() else None
+
+
 def _bad(name: str, message: str):
     raise InvalidInput({name: [message]})
 
@@ -179,11 +183,10 @@ class CaseExporter(exports.Exporter):
             target = DESK_NAMES.get(name, name)
             value = ",".join(values) if target == "status" else values[-1]
             if name == "grid__id__exact":
-                value = Grid.objects.filter(pk=value).values_list("code", flat=True).first() if value.isdigit() else None
-                value = value or _bad("grid", "网格不存在")
+                value = _code_of(Grid.objects.all(), value) or _bad("grid", "网格不存在")
             elif name == "reason__id__exact":
-                value = (LookupEntry.objects.filter(pk=value, kind=LookupKind.CASE_REASON)
-                         .values_list("code", flat=True).first() if value.isdigit() else None) or _bad("reason", "案由不存在")
+                value = (_code_of(LookupEntry.objects.filter(kind=LookupKind.CASE_REASON), value)
+                         or _bad("reason", "案由不存在"))
             elif name in ("created_at_from", "created_at_to", "closed_at_from", "closed_at_to"):
                 value = _desk_date(value, target)
             if target == "status" and target in cleaned:
