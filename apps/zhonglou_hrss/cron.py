@@ -7,7 +7,8 @@ The jobs run in the rq worker (``manage.py rqworker default``), which has Django
 
 from rq import cron
 
-from zhonglou_hrss.core.tasks import clear_expired_lockouts, clear_expired_sessions
+from zhonglou_hrss.core.tasks import clear_expired_lockouts, clear_expired_sessions, purge_old_exports
 
 cron.register(clear_expired_sessions, queue_name="default", cron="30 2 * * *")
 cron.register(clear_expired_lockouts, queue_name="default", cron="0 * * * *")
+cron.register(purge_old_exports, queue_name="default", cron="15 3 * * *")

@@ -140,6 +140,8 @@ UNFOLD = {
                      "permission": perm("core.change_lookupentry")},
                     {"title": "区界地图", "icon": "map", "link": reverse_lazy("kuaiban_stats:boundary_upload"),
                      "permission": perm("core.change_grid")},
+                    {"title": "导出模板", "icon": "table_view", "link": changelist("core.exporttemplate"),
+                     "permission": perm("core.view_exporttemplate")},
                     {"title": "登录锁定", "icon": "lock", "link": changelist("axes.accessattempt"),
                      "permission": perm("axes.view_accessattempt")},
                     {"title": "审计日志", "icon": "history", "link": changelist("core.auditlog"),

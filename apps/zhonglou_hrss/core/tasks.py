@@ -20,3 +20,10 @@ def clear_expired_lockouts():
     cutoff = timezone.now() - settings.AXES_COOLOFF_TIME
     deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
     return deleted
+
+
+def purge_old_exports():
+    """Delete export files older than the retention period (jobs marked expired)."""
+    from zhonglou_hrss.core.exports import purge_old_exports as purge
+
+    return purge()
