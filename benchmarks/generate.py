@@ -2,6 +2,7 @@
 """Fill a site's database with realistic generated data, for benchmarks.
 
     ZHONGLOU_SITE=bench .venv/bin/python benchmarks/generate.py --enterprises 10000 --users 500 [--seed 1]
+    ZHONGLOU_SITE=bench .venv/bin/python benchmarks/generate.py --cases 1000000 [--jobs 2]
 
 Only a demo site accepts it (``demo = true`` in its site_config.toml) unless
 ``--force`` is given. Rows are added to what is there; running it again adds
@@ -16,7 +17,14 @@ bulk-creates ``count`` rows in batches of ``ctx.batch_size`` (calling
 ``STEPS``; ``--<thing> N`` and ``generate(<thing>=N)`` then exist. Later steps
 can use what earlier ones made through ``ctx`` (e.g. ``ctx.enterprise_ids()``).
 
-Tests import ``generate`` (tests/core/test_bench_generator.py); nothing here
+Cases (``--cases``) need grid workers for every street grid, clerks, a leader,
+inspectors (``manage.py load_demo`` or ``--users``) and enterprises: each case
+is played through the workflow table up to now and written as the services
+would have written it (see ``CaseFactory``); ``--jobs N`` builds its batches in
+N processes, with the same data as one.
+
+Tests import ``generate`` (tests/core/test_bench_generator.py,
+tests/kuaiban/test_bench_cases.py); nothing here
 touches Django at import time, so the module imports before ``django.setup()``.
 """
 
@@ -178,6 +186,7 @@ class StepResult:
     rows: int
     seconds: float
     cpu_seconds: float  # this process's CPU time: the part a busy machine cannot inflate
+    related_rows: int = 0  # rows of other tables written with them (a case's rounds, events …)
 
     @property
     def rate(self) -> float:
@@ -212,12 +221,14 @@ class Context:
     """What every step gets: its random stream, the batch size, progress
     output, and cached reference data (industries, grids, roles)."""
 
-    def __init__(self, *, seed: int, batch_size: int, out: TextIO | None, with_history: bool):
+    def __init__(self, *, seed: int, batch_size: int, out: TextIO | None, with_history: bool, jobs: int = 1):
         self.seed = seed
         self.batch_size = batch_size
+        self.jobs = jobs
         self.out = out
         self.with_history = with_history
         self.rng = random.Random(seed)
+        self.related_rows = 0
         self._cache: dict[str, object] = {}
         self._step_label = ""
         self._step_total = 0
@@ -226,6 +237,7 @@ class Context:
 
     def begin(self, name: str, label: str, total: int):
         self.rng = random.Random(f"{self.seed}:{name}")  # independent per step
+        self.related_rows = 0
         self._step_label, self._step_total, self._step_started = label, total, time.perf_counter()
         self._last_print = self._step_started
 
@@ -393,6 +405,625 @@ def gen_users(ctx: Context, count: int) -> int:
     return done
 
 
+# --- cases (快办事件) -------------------------------------------------------------------
+# Each case is registered at a random moment since CASE_FIRST_YEAR (later years
+# busier), gets a "story" — the workflow actions it will go through, with a delay
+# before each — and is played forward up to now: recent cases stop part-way
+# (open), old ones are finished, a few got stuck long ago. The rows are those the
+# services would have written: the case with its final fields, the grid rounds,
+# the inspector assignments, the companions and one event per step.
+CASE_FIRST_YEAR = 2021
+CASE_YEAR_GROWTH = 1.25  # each year ~25 % more cases than the one before
+CASE_WEEKEND_SHARE = 0.35  # relative to a weekday
+CASE_STALL_SHARE = 0.004  # cases whose story stops for good at a random step (old open cases)
+CASE_DISTRICT_SHARE = 0.03  # internal registrations sent straight to the leader (区本级)
+CASE_COMPANION_SHARE = 0.2
+CASE_PUBLIC_SHARE = [(2023, 0.10), (2025, 0.30), (9999, 0.45)]  # (up to year, share of 群众扫码登记)
+CASE_USCC_AT_REGISTRATION = {"internal": 0.75, "public": 0.4}
+CASE_REASON_WEIGHTS = {"wage_arrears": 45, "social_insurance": 12, "no_written_contract": 10,
+                       "unlawful_termination": 10, "excessive_overtime": 5, "work_injury": 4, "minimum_wage": 3,
+                       "rest_and_leave": 3, "dispatch_violation": 2, "female_minor_protection": 1,
+                       "child_labour": 0.3, "other": 5}
+CASE_CHANNEL_WEIGHTS = {"walk_in": 30, "hotline_12345": 30, "phone": 20, "online": 8, "letter": 5,
+                        "assigned_by_superior": 4, "other": 3}
+RESOLUTION_WAY_WEIGHTS = {"mediation": 50, "employer_paid": 30, "rectification_order": 12,
+                          "arbitration_referral": 5, "other": 3}
+CASE_DEMANDS = {
+    "wage_arrears": ["要求支付{y}年{m}月至{m2}月拖欠的工资{amount}元", "要求结清拖欠的{n}个月工资",
+                     "项目完工后工资{amount}元至今未付，要求支付", "离职后剩余工资{amount}元未结清"],
+    "social_insurance": ["要求补缴{y}年以来的社会保险", "单位未依法缴纳社会保险，要求补缴", "要求补缴{n}个月养老保险"],
+    "no_written_contract": ["入职{n}个月未签订书面劳动合同，要求支付二倍工资差额", "要求签订书面劳动合同"],
+    "unlawful_termination": ["被单位无故辞退，要求支付经济补偿{amount}元", "要求支付违法解除劳动合同赔偿金"],
+    "excessive_overtime": ["每天工作超过{n}小时，要求支付加班费", "要求支付{y}年度加班工资"],
+    "work_injury": ["工伤后单位拒不支付停工留薪期工资", "要求单位申报工伤并支付医疗费"],
+    "minimum_wage": ["工资低于本市最低工资标准，要求补足差额"],
+    "rest_and_leave": ["要求支付未休年休假工资", "单位连续{n}周未安排休息"],
+    "dispatch_violation": ["劳务派遣单位拖欠工资，要求用工单位承担连带责任"],
+    "female_minor_protection": ["怀孕期间被降低工资，要求补发"],
+    "child_labour": ["反映该单位使用未满十六周岁人员"],
+    "other": ["要求退还押金{amount}元", "要求单位出具离职证明", "反映单位扣押身份证"],
+}
+GRID_RESOLVE_NOTES = ["经调解双方达成一致，企业当场支付", "企业已按约定分期支付", "经协商达成和解协议", "企业补发工资，劳动者确认"]
+GRID_FAIL_NOTES = ["企业负责人拒不到场，调解失败", "双方金额分歧较大，调解不成", "企业已停业，负责人联系不上", "企业否认存在劳动关系"]
+GRID_RETURN_REASONS = ["企业注册地与经营地均不在本网格", "上报人填写网格有误，企业位于其他街道", "非本网格辖区企业"]
+TRIAGE_INVALID_REASONS = ["重复投诉，已合并处理", "上报人撤回投诉", "不属于劳动保障监察受理范围", "上报人联系不上，无法核实"]
+LEADER_RETURN_REASONS = ["本人近期外出培训，请改派", "与被投诉企业存在利害关系，申请回避", "案件量已满，请改派"]
+HANDLING_NOTES = ["责令企业限期支付拖欠工资", "企业已全额支付，劳动者签字确认", "责令补缴社会保险", "责令改正并支付二倍工资差额"]
+# 身份证号 area codes of complainants (钟楼 and Changzhou first; many migrant workers).
+ID_AREAS = [("320404", 25), ("320402", 5), ("320411", 5), ("320412", 5), ("320481", 3), ("320922", 3),
+            ("321281", 3), ("340322", 6), ("341221", 5), ("342401", 4), ("411381", 5), ("412723", 5),
+            ("510722", 4), ("513030", 3), ("522127", 3), ("362330", 3), ("430524", 3), ("370828", 3)]
+# (median days, spread) of the wait before each action (log-normal). Grid
+# handling takes about a week; one in ten runs past the 15 overdue days.
+ACTION_DELAYS = {
+    "grid_accept": (0.3, 1.0), "grid_resolve": (6, 0.7), "grid_fail": (8, 0.6), "grid_return": (1.5, 0.8),
+    "triage_invalid": (1, 0.8), "triage_regrid": (1, 0.8), "triage_escalate": (1, 0.8), "assign": (1, 0.8),
+    "claim": (0.5, 0.8), "return_to_leader": (1, 0.8), "record_filing": (3, 0.7), "record_investigation": (7, 0.7),
+    "record_handling": (15, 0.6), "record_penalty_decision": (10, 0.6), "close": (2, 0.8),
+    "record_execution": (20, 0.7),
+}
+INSPECTION = "…inspection"  # expanded per case: milestones, handling, (penalty), close, (execution)
+# (weight, story) for cases registered to a street grid; weights are per mille of them.
+STREET_STORIES = [
+    (560, ["grid_accept", "grid_resolve"]),
+    (20, ["grid_return", "triage_regrid", "grid_accept", "grid_resolve"]),
+    (12, ["grid_accept", "grid_return", "triage_regrid", "grid_accept", "grid_resolve"]),
+    (15, ["grid_accept", "grid_fail", "triage_regrid", "grid_accept", "grid_resolve"]),
+    (35, ["grid_accept", "grid_fail", "triage_invalid"]),
+    (25, ["grid_return", "triage_invalid"]),
+    (10, ["grid_accept", "grid_return", "triage_invalid"]),
+    (130, ["grid_accept", "grid_fail", "triage_escalate", "assign", "claim", INSPECTION]),
+    (45, ["grid_return", "triage_escalate", "assign", "claim", INSPECTION]),
+    (15, ["grid_accept", "grid_fail", "triage_escalate", "assign", "return_to_leader", "assign", "claim",
+          INSPECTION]),
+    (10, ["grid_accept", "grid_fail", "triage_escalate", "assign", "assign", "claim", INSPECTION]),
+    (8, ["grid_return", "triage_regrid", "grid_return", "triage_escalate", "assign", "claim", INSPECTION]),
+    (5, ["grid_accept", "grid_fail", "triage_regrid", "grid_accept", "grid_fail", "triage_escalate", "assign",
+         "claim", INSPECTION]),
+]
+DISTRICT_STORIES = [
+    (85, ["assign", "claim", INSPECTION]),
+    (10, ["assign", "return_to_leader", "assign", "claim", INSPECTION]),
+    (5, ["assign", "assign", "claim", INSPECTION]),
+]
+
+
+def make_id_number(rng: random.Random) -> str:
+    """A checksum-valid 18-digit 身份证号 of an adult born 1962–2004."""
+    from zhonglou_hrss.core.validators import id_number_check_char
+
+    born = rng.randint(1962, 2004)
+    month = rng.randint(1, 12)
+    day = rng.randint(1, 30 if month != 2 else 28)
+    if month in (4, 6, 9, 11):
+        day = min(day, 30)
+    body = f"{weighted(rng, ID_AREAS)}{born}{month:02d}{day:02d}{rng.randint(0, 999):03d}"
+    return body + id_number_check_char(body)
+
+
+def make_demand(rng: random.Random, reason: str, year: int) -> str:
+    template = rng.choice(CASE_DEMANDS.get(reason) or CASE_DEMANDS["other"])
+    month = rng.randint(1, 10)
+    return template.format(y=year - rng.randint(0, 1), m=month, m2=month + rng.randint(1, 2), n=rng.randint(2, 12),
+                           amount=rng.randint(8, 600) * 100)
+
+
+def users_with_perm(perm: str) -> list:
+    """Active users holding ``perm`` through a role or directly (not superusers
+    for nothing): the generator acts as the people the workflow allows."""
+    from django.db.models import Q
+    from zhonglou_hrss.core.models import User
+
+    app_label, codename = perm.split(".")
+    q = (Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+         | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label))
+    return list(User.objects.filter(q, is_active=True).distinct().order_by("pk"))
+
+
+def case_timestamps(rng: random.Random, count: int, now_ts: float, tz) -> list[float]:
+    """``count`` registration moments (epoch seconds, sorted) from CASE_FIRST_YEAR
+    to now: later years busier, weekdays and office hours busiest."""
+    import datetime as dt
+
+    last_year = dt.datetime.fromtimestamp(now_ts, tz).year
+    spans, weights = [], []
+    for year in range(CASE_FIRST_YEAR, last_year + 1):
+        start = dt.datetime(year, 1, 1, tzinfo=tz).timestamp()
+        end = min(dt.datetime(year + 1, 1, 1, tzinfo=tz).timestamp(), now_ts)
+        if end <= start:
+            continue
+        spans.append((start, end))
+        weights.append(CASE_YEAR_GROWTH ** (year - CASE_FIRST_YEAR) * (end - start))
+    out = []
+    day = 86400.0
+    while len(out) < count:
+        start, end = rng.choices(spans, weights=weights, k=1)[0]
+        midnight = start + day * rng.randrange(max(1, int((end - start) // day) + 1))
+        local = dt.datetime.fromtimestamp(midnight + 12 * 3600, tz)
+        if local.weekday() >= 5 and rng.random() > CASE_WEEKEND_SHARE:
+            continue
+        # Midnight in local time (DST-free zone assumed: Asia/Shanghai), office hours mostly.
+        seconds = rng.uniform(8 * 3600, 18 * 3600) if rng.random() < 0.85 else rng.uniform(0, day)
+        moment = midnight + seconds
+        if moment <= now_ts:
+            out.append(moment)
+    out.sort()
+    return out
+
+
+class CaseFactory:
+    """Builds one case and its rows as the services would have written them."""
+
+    def __init__(self, ctx: Context, now):
+        from django.db.models import Max
+        from zhonglou_hrss.core.models import Enterprise, Grid, LookupEntry, LookupKind, User
+        from zhonglou_hrss.kuaiban.models import (
+            Case,
+            CaseCompanion,
+            CaseEvent,
+            CaseNumberSequence,
+            GridRound,
+            InspectorAssignment,
+        )
+        from zhonglou_hrss.kuaiban.services.events import to_json
+        from zhonglou_hrss.kuaiban.workflow import ACTIONS, GRID, INSPECT, TRIAGE
+
+        self.rng = ctx.rng
+        self.now = now
+        self.to_json = to_json
+        self.actions = ACTIONS
+        self.models = (Case, CaseCompanion, CaseEvent, GridRound, InspectorAssignment)
+        self.street_grids = ctx.street_grids()
+        self.district_grid = Grid.objects.selectable().filter(kind=Grid.Kind.DISTRICT).first()
+        lookups = {kind: {e.code: e for e in LookupEntry.objects.of(kind).selectable()}
+                   for kind in (LookupKind.CASE_REASON, LookupKind.CHANNEL, LookupKind.RESOLUTION_WAY)}
+        self.reasons = [(e, CASE_REASON_WEIGHTS.get(code, 1)) for code, e in lookups[LookupKind.CASE_REASON].items()]
+        channels = lookups[LookupKind.CHANNEL]
+        self.public_channel = channels.get("qr_public")
+        self.channels = [(e, CASE_CHANNEL_WEIGHTS.get(code, 1)) for code, e in channels.items() if code != "qr_public"]
+        self.ways = [(e, RESOLUTION_WAY_WEIGHTS.get(code, 1))
+                     for code, e in lookups[LookupKind.RESOLUTION_WAY].items()]
+        self._reasons = _cumulative([(w, e) for e, w in self.reasons])
+        self._channels = _cumulative([(w, e) for e, w in self.channels])
+        self._ways = _cumulative([(w, e) for e, w in self.ways])
+        # Grids are not equally busy; the weights are drawn once per run.
+        self.grid_weights = [(g, self.rng.uniform(0.5, 1.6)) for g in self.street_grids]
+        self._grids = _cumulative([(w, g) for g, w in self.grid_weights])
+        self._grids_but = {g.pk: _cumulative([(w, o) for o, w in self.grid_weights if o.pk != g.pk]
+                                             or [(w, o) for o, w in self.grid_weights])
+                           for g in self.street_grids}
+
+        workers = users_with_perm(GRID)
+        grid_link = User.grids.through
+        by_user = {u.pk: u for u in workers}
+        self.grid_workers: dict[int, list] = {g.pk: [] for g in self.street_grids}
+        for user_id, grid_id in grid_link.objects.filter(user_id__in=list(by_user)).values_list("user_id",
+                                                                                                "grid_id"):
+            if grid_id in self.grid_workers:
+                self.grid_workers[grid_id].append(by_user[user_id])
+        self.registrars = users_with_perm("kuaiban.register_case")
+        self.triagers = users_with_perm(TRIAGE)
+        self.leaders = users_with_perm("kuaiban.assign_case")
+        self.inspectors = users_with_perm(INSPECT)
+        missing = [label for label, found in (
+            ("每个街道/镇网格的网格员", all(self.grid_workers.values())), ("区后勤人员（登记、研判）",
+                                                                        self.registrars and self.triagers),
+            ("领导", self.leaders), ("监察员", self.inspectors), ("案由、来源渠道、成功方式字典",
+                                                                  self.reasons and self.channels and self.ways),
+            ("区本级网格", self.district_grid), ("群众扫码登记渠道", self.public_channel)) if not found]
+        if missing:
+            raise RuntimeError("生成快办事件需要：" + "、".join(missing)
+                               + "。请先运行 manage.py sync_fixtures 和 manage.py load_demo（或 --users）")
+        # Respondents come from the enterprise registry; a few employers draw many complaints.
+        self.enterprises = list(Enterprise.objects.exclude(uscc=None).exclude(uscc="")
+                                .order_by("pk").values_list("pk", "uscc", "name"))
+        if not self.enterprises:
+            raise RuntimeError("生成快办事件需要企业库中的企业：请先运行 --enterprises N 或 manage.py load_demo")
+        self.rng.shuffle(self.enterprises)
+        self.street_stories = _cumulative(STREET_STORIES)  # (stories, cum_weights) for rng.choices
+        self.district_stories = _cumulative(DISTRICT_STORIES)
+        self.case_ids = (Case.objects.aggregate(top=Max("pk"))["top"] or 0) + 1  # first free case id
+        self.sequences = dict(CaseNumberSequence.objects.values_list("year", "last"))
+
+    def pick_grid(self, rng, other_than=None):
+        return _pick(rng, self._grids if other_than is None else self._grids_but[other_than.pk])
+
+    def pick_reason(self, rng):
+        return _pick(rng, self._reasons)
+
+    def pick_channel(self, rng):
+        return _pick(rng, self._channels)
+
+    def pick_way(self, rng):
+        return _pick(rng, self._ways)
+
+    def _delay(self, action: str):
+        from datetime import timedelta
+
+        median, spread = ACTION_DELAYS[action]
+        days = self.rng.lognormvariate(0, spread) * median
+        return timedelta(seconds=max(60.0, days * 86400))
+
+    def _inspection(self, plan: dict) -> list[str]:
+        rng = self.rng
+        steps = []
+        if rng.random() < 0.8:
+            steps.append("record_filing")
+        if rng.random() < 0.6:
+            steps.append("record_investigation")
+        steps.append("record_handling")
+        plan["penalty"] = rng.random() < 0.15
+        if plan["penalty"]:
+            steps.append("record_penalty_decision")
+        steps.append("close")
+        if plan["penalty"] and rng.random() < 0.7:
+            steps.append("record_execution")
+        return steps
+
+    @staticmethod
+    def _name(user) -> str:
+        return getattr(user, "display_name", "") or user.get_username()
+
+    def build(self, case_id: int, number: str, created_at, year: int, rows: dict[str, list]):
+        """Case ``number`` registered at ``created_at``, played forward to ``self.now``.
+
+        Foreign keys are set by id (``grid_id=``…: much cheaper than model
+        instances); the objects themselves go into the timeline payloads, which
+        ``to_json`` renders as the services do."""
+        import hashlib
+
+        from zhonglou_hrss.core import pii
+        from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus, GridOutcome
+        from zhonglou_hrss.kuaiban.services.transitions import precondition_error
+
+        Case, CaseCompanion, CaseEvent, GridRound, InspectorAssignment = self.models
+        rng = self.rng
+        public_share = next(share for up_to, share in CASE_PUBLIC_SHARE if year <= up_to)
+        source = CaseSource.PUBLIC if rng.random() < public_share else CaseSource.INTERNAL
+        to_leader = source == CaseSource.INTERNAL and rng.random() < CASE_DISTRICT_SHARE
+        grid = self.district_grid if to_leader else self.pick_grid(rng)
+        reason = self.pick_reason(rng)
+        channel = self.public_channel if source == CaseSource.PUBLIC else self.pick_channel(rng)
+        enterprise_pk, uscc, respondent_name = self.enterprises[int(len(self.enterprises) * rng.random() ** 2.5)]
+        known_uscc = rng.random() < CASE_USCC_AT_REGISTRATION[source]
+        registrar = None if source == CaseSource.PUBLIC else rng.choice(self.registrars)
+        id_number = make_id_number(rng)
+        demand = make_demand(rng, reason.code, year)
+        photo = f"kuaiban/photos/{created_at:%Y}/{created_at:%m}/{rng.getrandbits(128):032x}.jpg" \
+            if source == CaseSource.PUBLIC else ""
+        key_parts = [pii.pii_hash(pii.ID_CARD, id_number), respondent_name.replace(" ", ""), reason.code, grid.code,
+                     " ".join(demand.split())]
+        case = Case(
+            id=case_id, number=number,
+            status=CaseStatus.AWAITING_ASSIGNMENT if to_leader else CaseStatus.GRID_PENDING,
+            source=source, channel_id=channel.pk, reporter_name=make_person_name(rng), reporter_id_number=id_number,
+            reporter_phone=make_mobile(rng), reporter_photo=photo, respondent_name=respondent_name,
+            respondent_uscc=uscc if known_uscc else "", respondent_id=enterprise_pk if known_uscc else None,
+            reason_id=reason.pk, demand=demand, grid_id=grid.pk,
+            submission_key=hashlib.sha256("\x1f".join(key_parts).encode()).hexdigest(),
+            registered_by_id=registrar.pk if registrar else None, created_at=created_at, updated_at=created_at,
+        )
+        rows["cases"].append(case)
+        companions = 0
+        if rng.random() < CASE_COMPANION_SHARE:
+            companions = rng.choices(COMPANION_COUNTS, cum_weights=COMPANION_CUM_WEIGHTS)[0] or rng.randint(6, 15)
+            for order in range(companions):
+                rows["companions"].append(CaseCompanion(
+                    case_id=case_id, name=make_person_name(rng), id_number=make_id_number(rng),
+                    phone=make_mobile(rng) if rng.random() < 0.7 else "", order=order))
+
+        def event(action, actor, at, from_status, payload):
+            rows["events"].append(CaseEvent(
+                case_id=case_id, action=action, from_status=from_status, to_status=case.status,
+                actor_id=actor.pk if actor is not None else None,
+                actor_name=self._name(actor) if actor is not None else "群众", at=at,
+                payload=self.to_json(payload)))
+
+        event("register", registrar, created_at, "", {
+            "source": CaseSource(source).label, "channel": channel.label, "grid": grid.name, "reason": reason.label,
+            "respondent": respondent_name, "respondent_uscc": case.respondent_uscc, "companions": companions,
+            "photo": bool(photo)})
+
+        open_round = None
+        round_worker = None
+        if not to_leader:
+            open_round = GridRound(case_id=case_id, grid_id=grid.pk, open_case_id=case_id, sent_at=created_at)
+            round_worker = rng.choice(self.grid_workers[grid.pk])
+            rows["rounds"].append(open_round)
+        assignment = None
+        inspector = None  # of the current assignment
+
+        plan: dict = {}
+        story = _pick(rng, self.district_stories if to_leader else self.street_stories)
+        steps = []
+        for step in story:
+            steps.extend(self._inspection(plan) if step == INSPECTION else [step])
+        if rng.random() < CASE_STALL_SHARE:
+            steps = steps[:rng.randrange(len(steps))]
+
+        t = created_at
+        for action in steps:
+            t = t + self._delay(action)
+            if t > self.now:
+                break
+            spec = self.actions[action]
+            if case.status not in spec.from_states or precondition_error(case, action):
+                raise AssertionError(f"generator bug: {action} from {case.status}")
+            from_status = case.status
+            if spec.scope == "grid":
+                actor = round_worker
+            elif spec.scope == "assignee":
+                actor = inspector
+            elif action == "assign":
+                actor = rng.choice(self.leaders)
+            else:
+                actor = rng.choice(self.triagers)
+            payload: dict = {}
+            if action == "grid_accept":
+                open_round.accepted_at, open_round.accepted_by_id = t, actor.pk
+                case.grid_accepted_at = t
+                payload = {"grid": grid}
+            elif action in ("grid_resolve", "grid_fail", "grid_return"):
+                open_round.outcome_at, open_round.outcome_by_id, open_round.open_case_id = t, actor.pk, None
+                case.grid_accepted_at = None
+                if action == "grid_resolve":
+                    way = self.pick_way(rng)
+                    open_round.outcome = GridOutcome.SUCCESS
+                    open_round.resolution_way_id = way.pk
+                    open_round.amount = _decimal(rng.randint(5, 500) * 100)
+                    open_round.notes = rng.choice(GRID_RESOLVE_NOTES)
+                    payload = {"grid": grid, "resolution_way": way, "amount": open_round.amount,
+                               "notes": open_round.notes}
+                elif action == "grid_fail":
+                    open_round.outcome = GridOutcome.FAILED
+                    open_round.notes = rng.choice(GRID_FAIL_NOTES)
+                    payload = {"grid": grid, "notes": open_round.notes}
+                else:
+                    open_round.outcome = GridOutcome.RETURNED
+                    open_round.return_reason = rng.choice(GRID_RETURN_REASONS)
+                    payload = {"grid": grid, "reason": open_round.return_reason}
+                open_round = None
+            elif action == "triage_invalid":
+                case.ended_reason = rng.choice(TRIAGE_INVALID_REASONS)
+                case.closed_at = t
+                payload = {"reason": case.ended_reason}
+            elif action == "triage_regrid":
+                grid = self.pick_grid(rng, other_than=grid)
+                case.grid_id = grid.pk
+                open_round = GridRound(case_id=case_id, grid_id=grid.pk, open_case_id=case_id, sent_at=t)
+                round_worker = rng.choice(self.grid_workers[grid.pk])
+                rows["rounds"].append(open_round)
+                payload = {"grid": grid}
+            elif action == "assign":
+                choices = [u for u in self.inspectors if inspector is None or u.pk != inspector.pk]
+                if not choices:  # one inspector only: a reassignment cannot happen
+                    continue
+                new_inspector = rng.choice(choices)
+                payload = {"inspector": new_inspector}
+                if assignment is not None:
+                    assignment.superseded_at, assignment.open_case_id = t, None
+                    payload["previous_inspector"] = inspector
+                inspector = new_inspector
+                assignment = InspectorAssignment(case_id=case_id, inspector_id=inspector.pk, open_case_id=case_id,
+                                                 assigned_at=t, assigned_by_id=actor.pk)
+                rows["assignments"].append(assignment)
+            elif action == "claim":
+                assignment.claimed_at = t
+            elif action == "return_to_leader":
+                assignment.returned_at, assignment.open_case_id = t, None
+                assignment.return_reason = rng.choice(LEADER_RETURN_REASONS)
+                payload = {"reason": assignment.return_reason}
+                assignment = inspector = None
+            elif action == "record_filing":
+                case.filed_at = t
+                payload = {"at": t}
+            elif action == "record_investigation":
+                case.investigated_at = t
+                payload = {"at": t}
+            elif action == "record_handling":
+                if not case.respondent_uscc:  # the inspector completes it (R-KB-12)
+                    case.respondent_uscc, case.respondent_id = uscc, enterprise_pk
+                # 归属网格: the case's street grid, or another one (区本级 cases, a few corrections).
+                attributed = self.pick_grid(rng) if to_leader or rng.random() < 0.05 else grid
+                case.attributed_grid_id = attributed.pk
+                case.handled_at = t
+                case.handling_amount = _decimal(rng.randint(10, 800) * 100)
+                case.handling_notes = rng.choice(HANDLING_NOTES)
+                case.penalty_required = plan.get("penalty", False)
+                payload = {"at": t, "amount": case.handling_amount, "notes": case.handling_notes,
+                           "respondent_uscc": case.respondent_uscc, "attributed_grid": attributed,
+                           "penalty_required": "是" if case.penalty_required else "否"}
+            elif action == "record_penalty_decision":
+                case.penalty_decided_at, case.penalty_required = t, True
+                payload = {"at": t}
+            elif action == "close":
+                case.closed_at = t
+            elif action == "record_execution":
+                name = "executed_at" if rng.random() < 0.8 else "enforcement_applied_at"
+                setattr(case, name, t)
+                payload = {name: t}
+            if spec.to_state is not None:
+                case.status = spec.to_state
+            case.updated_at = t
+            event(action, actor, t, from_status, payload)
+        return case
+
+
+def _cumulative(pairs):
+    """[(weight, value)…] → (values, cum_weights), the fast form of ``rng.choices``."""
+    import itertools
+
+    return [v for _, v in pairs], list(itertools.accumulate(w for w, _ in pairs))
+
+
+def _pick(rng, table):
+    values, cum_weights = table
+    return rng.choices(values, cum_weights=cum_weights)[0]
+
+
+COMPANION_COUNTS = [1, 2, 3, 4, 5, 0]  # 0: a group of 6–15
+COMPANION_CUM_WEIGHTS = [50, 75, 85, 91, 95, 100]
+
+
+def _decimal(value):
+    from decimal import Decimal
+
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+class _updated_at_as_given:
+    """``Case.updated_at`` is ``auto_now``: bulk_create would stamp every row with
+    the moment of generation. Within this block it keeps the value we set (the
+    case's last step), as it had when that step was saved."""
+
+    def __enter__(self):
+        from zhonglou_hrss.kuaiban.models import Case
+
+        self.field = Case._meta.get_field("updated_at")
+        self.field.auto_now = False
+
+    def __exit__(self, *exc):
+        self.field.auto_now = True
+
+
+def insert_rows(model, objs: list, batch_size: int) -> None:
+    """INSERT ``objs`` (primary keys left to the database) with the values
+    Django would write — each field's ``get_db_prep_save`` — in multi-row
+    ``executemany`` statements, without bulk_create's per-value SQL compiler
+    (half of its cost). Only for models whose fields have no save-time logic
+    (no PII field, no auto_now): the case and companion rows, which carry
+    personal data, go through bulk_create and its pre_save."""
+    from django.db import connection
+    from django.db.models import DateField, Field
+
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or not (
+                type(f).pre_save is Field.pre_save or isinstance(f, DateField)):
+            raise TypeError(f"insert_rows: {model.__name__}.{f.name} has save-time logic; use bulk_create")
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    preps = [(f.attname, f.get_db_prep_save) for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), batch_size):
+            cursor.executemany(sql, [[prep(getattr(obj, name), connection) for name, prep in preps]
+                                     for obj in objs[start:start + batch_size]])
+
+
+@dataclass
+class CasePlan:
+    """Everything decided before the first row is written, so that batches can
+    be built in any order (and by several processes) and still give the same
+    data: the registration moments (sorted), their local years, the first case
+    id and, per batch, the next serial number of each year."""
+
+    factory: CaseFactory
+    moments: list[float]
+    years: list[int]
+    first_id: int
+    batch_size: int
+    seed: int
+    batch_serials: list[dict[int, int]]
+
+    @property
+    def batch_count(self) -> int:
+        return len(self.batch_serials)
+
+
+def plan_cases(ctx: Context, count: int) -> CasePlan:
+    import datetime as dt
+
+    from django.utils import timezone
+    from zhonglou_hrss.core import clock
+    from zhonglou_hrss.kuaiban.models import CaseNumberSequence
+
+    now = clock.now()
+    tz = timezone.get_current_timezone()
+    factory = CaseFactory(ctx, now)
+    moments = case_timestamps(ctx.rng, count, now.timestamp(), tz)
+    years = [dt.datetime.fromtimestamp(ts, tz).year for ts in moments]
+    serials = dict(factory.sequences)
+    batch_serials = []
+    for start in range(0, count, ctx.batch_size):
+        batch_serials.append({y: serials.get(y, 0) + 1 for y in set(years[start:start + ctx.batch_size])})
+        for y in years[start:start + ctx.batch_size]:
+            serials[y] = serials.get(y, 0) + 1
+    for year in sorted(set(years)):  # every year's counter exists; batches only ever raise it
+        CaseNumberSequence.objects.get_or_create(year=year, defaults={"last": 0})
+    return CasePlan(factory, moments, years, factory.case_ids, ctx.batch_size, ctx.seed, batch_serials)
+
+
+def write_case_batch(plan: CasePlan, index: int) -> tuple[int, int]:
+    """Build and write batch ``index`` in one transaction; return (cases, other rows)."""
+    import datetime as dt
+
+    from django.db import transaction
+    from zhonglou_hrss.kuaiban.models import CaseNumberSequence
+
+    factory = plan.factory
+    factory.rng = random.Random(f"{plan.seed}:cases:{index}")  # the batch's own stream: order-independent
+    Case, CaseCompanion, CaseEvent, GridRound, InspectorAssignment = factory.models
+    rows: dict[str, list] = {"cases": [], "companions": [], "rounds": [], "assignments": [], "events": []}
+    start = index * plan.batch_size
+    serials = dict(plan.batch_serials[index])
+    for offset, ts in enumerate(plan.moments[start:start + plan.batch_size]):
+        year = plan.years[start + offset]
+        number = f"KB{year}-{serials[year]:06d}"
+        serials[year] += 1
+        factory.build(plan.first_id + start + offset, number, dt.datetime.fromtimestamp(ts, dt.timezone.utc), year,
+                      rows)
+    size = plan.batch_size
+    with _updated_at_as_given(), transaction.atomic():
+        Case.objects.bulk_create(rows["cases"], batch_size=size)
+        CaseCompanion.objects.bulk_create(rows["companions"], batch_size=size)
+        insert_rows(GridRound, rows["rounds"], size)
+        insert_rows(InspectorAssignment, rows["assignments"], size)
+        insert_rows(CaseEvent, rows["events"], size)
+        for year, following in serials.items():  # later registrations continue after the highest number
+            CaseNumberSequence.objects.filter(year=year, last__lt=following - 1).update(last=following - 1)
+    return len(rows["cases"]), sum(len(v) for k, v in rows.items() if k != "cases")
+
+
+_POOL_PLAN: list[CasePlan] = []  # handed to forked workers
+
+
+def _pool_write_case_batch(index: int) -> tuple[int, int]:
+    return write_case_batch(_POOL_PLAN[0], index)
+
+
+def gen_cases(ctx: Context, count: int) -> int:
+    plan = plan_cases(ctx, count)
+    done = 0
+    if ctx.jobs <= 1:
+        results = (write_case_batch(plan, i) for i in range(plan.batch_count))
+        for cases, related in results:
+            done += cases
+            ctx.related_rows += related
+            ctx.progress(done)
+        return done
+    # Several processes (fork: they inherit the plan); each opens its own connection.
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    _POOL_PLAN[:] = [plan]
+    try:
+        with multiprocessing.get_context("fork").Pool(ctx.jobs) as pool:
+            for cases, related in pool.imap_unordered(_pool_write_case_batch, range(plan.batch_count)):
+                done += cases
+                ctx.related_rows += related
+                ctx.progress(done)
+            pool.close()
+            pool.join()
+    finally:
+        _POOL_PLAN.clear()
+    return done
+
+
 @dataclass(frozen=True)
 class Step:
     name: str  # the count's keyword and the --option
@@ -403,11 +1034,20 @@ class Step:
 STEPS = [
     Step("enterprises", "企业", gen_enterprises),
     Step("users", "用户", gen_users),
+    Step("cases", "快办事件", gen_cases),
 ]
 
 
+def cpu_time() -> float:
+    """This process's CPU time plus that of its finished worker processes (--jobs)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def generate(*, seed: int = 1, batch_size: int = DEFAULT_BATCH_SIZE, with_history: bool = False,
-             out: TextIO | None = None, **counts: int) -> Report:
+             out: TextIO | None = None, jobs: int = 1, **counts: int) -> Report:
     """Create ``counts[step]`` rows for each step (enterprises=…, users=…).
 
     Django must be set up and the base fixtures synced. ``out`` receives the
@@ -417,20 +1057,21 @@ def generate(*, seed: int = 1, batch_size: int = DEFAULT_BATCH_SIZE, with_histor
         raise TypeError(f"unknown step(s): {', '.join(sorted(unknown))}")
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    ctx = Context(seed=seed, batch_size=batch_size, out=out, with_history=with_history)
+    ctx = Context(seed=seed, batch_size=batch_size, out=out, with_history=with_history, jobs=max(1, jobs))
     report = Report()
     for step in STEPS:
         count = counts.get(step.name, 0)
         if count <= 0:
             continue
         ctx.begin(step.name, step.label, count)
-        started, cpu_started = time.perf_counter(), time.process_time()
+        started, cpu_started = time.perf_counter(), cpu_time()
         rows = step.run(ctx, count)
         result = StepResult(step.name, step.label, rows, time.perf_counter() - started,
-                            time.process_time() - cpu_started)
+                            cpu_time() - cpu_started, ctx.related_rows)
         report.steps.append(result)
         if out is not None:
-            print(f"{step.label}：{rows:,} 行，{result.seconds:.1f} 秒（CPU {result.cpu_seconds:.1f} 秒），"
+            related = f"（另有关联行 {result.related_rows:,}）" if result.related_rows else ""
+            print(f"{step.label}：{rows:,} 行{related}，{result.seconds:.1f} 秒（CPU {result.cpu_seconds:.1f} 秒），"
                   f"{result.rate:,.0f} 行/秒", file=out, flush=True)
     return report
 
@@ -445,6 +1086,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.add_argument(f"--{step.name}", type=int, default=0, metavar="N", help=f"生成 N 条{step.label}")
     parser.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）：同一种子、空库，生成的数据相同")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="每批写入行数（默认 1000）")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="快办事件用 N 个进程并行生成（默认 1；数据与进程数无关）")
     parser.add_argument("--with-history", action="store_true", help="同时为企业写入变更记录（simple_history）")
     parser.add_argument("--force", action="store_true", help="站点不是演示站点也写入（慎用：数据不可区分地混入）")
     args = parser.parse_args(argv)
@@ -465,11 +1108,12 @@ def main(argv: list[str] | None = None) -> int:
               f"如确需写入，请加 --force。", file=sys.stderr)
         return 2
     counts = {s.name: getattr(args, s.name) for s in STEPS}
+    jobs = f"，{args.jobs} 个进程" if args.jobs > 1 else ""
     print(f"站点 {site.name}（{connection.vendor}，{connection.settings_dict['NAME']}），种子 {args.seed}，"
-          f"每批 {args.batch_size} 行：" + "，".join(f"{s.label} {counts[s.name]:,}" for s in STEPS if counts[s.name]),
+          f"每批 {args.batch_size} 行{jobs}：" + "，".join(f"{s.label} {counts[s.name]:,}" for s in STEPS if counts[s.name]),
           flush=True)
     report = generate(seed=args.seed, batch_size=args.batch_size, with_history=args.with_history,
-                      out=sys.stdout, **counts)
+                      out=sys.stdout, jobs=args.jobs, **counts)
     print(f"合计：{report.rows:,} 行，{report.seconds:.1f} 秒（CPU {report.cpu_seconds:.1f} 秒），"
           f"{report.rate:,.0f} 行/秒", flush=True)
     return 0
