@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models import Case as SqlCase
 
 from zhonglou_hrss.core import clock
@@ -150,3 +150,55 @@ def keyword_q(text: str) -> Q:
     if phone_hash:
         q |= Q(reporter_phone_hash=phone_hash)
     return q
+
+
+# --- paging a long list (benchmarks/RESULTS.md: a million cases on MariaDB) --------
+def page_of(qs: QuerySet[Case], start: int, stop: int, *, ids_from: QuerySet[Case] | None = None) -> list[Case]:
+    """Rows ``start:stop`` of an ordered case list, in two steps: the ids alone —
+    a narrow query the database answers from an index (created_at for a whole
+    list, the overdue index for an overdue one) — then those rows with what
+    ``qs`` selects and joins. In one query with the grid and reason joined,
+    MariaDB starts from the small grid table and sorts every visible case
+    before taking the first 20: seconds at a million cases. ``ids_from``: the
+    same cases written another way (``whole_list_for_paging``), in ``qs``'s order."""
+    source = qs if ids_from is None else ids_from.order_by(*(qs.query.order_by or Case._meta.ordering))
+    ids = list(source.values_list("pk", flat=True)[start:stop])
+    if not ids:
+        return []
+    rows = {case.pk: case for case in qs.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]  # one changed in between drops out, as on a refresh
+
+
+def _sees_through_grids_only(user) -> bool:
+    return (user is not None and user.is_authenticated and user.is_active and user.has_perm(GRID)
+            and not user.has_perm(VIEW_ALL) and not user.has_perm(INSPECT))
+
+
+def visible_count(user) -> int:
+    """``case_list_for(user).count()``, computed the cheap way where there is
+    one. A user who sees cases only through their grids sees exactly the cases
+    with a round there that the grid did not return: counted from the rounds'
+    index alone, not by looking up each of a grid's 10⁵ cases (~60 ms instead
+    of 0.3–6 s at a million cases)."""
+    if not _sees_through_grids_only(user):
+        return case_list_for(user).count()
+    grid_ids = _user_grid_ids(user)
+    if not grid_ids:
+        return 0
+    rounds = GridRound.objects.filter(grid_id__in=grid_ids).exclude(outcome=GridOutcome.RETURNED)
+    return rounds.aggregate(n=Count("case_id", distinct=True))["n"]
+
+
+def whole_list_for_paging(user) -> QuerySet[Case] | None:
+    """``case_list_for(user)`` for a user who sees cases only through their
+    grids, with the grid test wrapped so that MariaDB checks it case by case in
+    the list's order and stops at the page, instead of first collecting all of
+    the grids' cases (a semi-join: right for counts and short filtered lists,
+    ~60 ms per page for a grid's whole list). None for other users."""
+    if not _sees_through_grids_only(user):
+        return None
+    if not _user_grid_ids(user):
+        return Case.objects.none()
+    checked_one_by_one = SqlCase(When(_grid_visible_q(user), then=Value(True)), default=Value(False),
+                                 output_field=BooleanField())
+    return Case.objects.filter(checked_one_by_one)

@@ -43,7 +43,12 @@ class GridRound(models.Model):
         verbose_name = "网格处置轮次"
         verbose_name_plural = "网格处置轮次"
         ordering = ["sent_at", "id"]
-        indexes = [models.Index(fields=["grid", "outcome", "case"], name="round_grid_outcome_case")]
+        indexes = [
+            models.Index(fields=["grid", "outcome", "case"], name="round_grid_outcome_case"),
+            # A grid worker's visibility test for one case (selectors._grid_visible_q),
+            # answered from the index alone.
+            models.Index(fields=["case", "grid", "outcome"], name="round_case_grid_outcome"),
+        ]
 
     def __str__(self):
         return f"{self.case_id}@{self.grid_id}"

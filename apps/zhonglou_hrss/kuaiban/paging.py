@@ -1,0 +1,65 @@
+"""Paging the kuaiban case list so that it stays fast at a million cases
+(benchmarks/bench_case_list.py, results in benchmarks/RESULTS.md).
+
+Same contract as DRF's ``PageNumberPagination`` (``count``, ``next``,
+``previous``, ``results``; ``page`` and ``page_size``); two things differ
+inside:
+
+- the page is read in two steps (``selectors.page_of``): its ids from an
+  index, then those rows with their grid and reason;
+- the whole, unfiltered list of a user who sees cases only through their
+  grids is counted from the grid rounds (``selectors.visible_count``) — the
+  same number — and its page ids are read with the grid test checked case by
+  case (``selectors.whole_list_for_paging``) — the same cases.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.core.paginator import Paginator
+from rest_framework.pagination import PageNumberPagination
+
+from zhonglou_hrss.kuaiban import selectors
+
+
+class CasePaginator(Paginator):
+    """Django's paginator, with the page read by ``selectors.page_of`` and,
+    when given, a count computed elsewhere and the page ids read from another
+    form of the same list."""
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, ids_from=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.ids_from = ids_from
+        if count is not None:
+            self.count = count  # replaces the cached_property
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(selectors.page_of(self.object_list, bottom, top, ids_from=self.ids_from), number, self)
+
+
+class CaseListPagination(PageNumberPagination):
+    """For ``GET /api/v1/kuaiban/cases/`` only (its queryset is the caller's
+    visible cases filtered by ``CaseFilterSerializer``): 20 a page, ``page_size``
+    up to 100, as ``api.CasePagination``."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        from zhonglou_hrss.kuaiban.serializers import CaseFilterSerializer
+
+        params = CaseFilterSerializer(data=request.query_params)
+        unfiltered = params.is_valid() and not any(v not in (None, "", []) for v in params.validated_data.values())
+        if unfiltered:  # the queryset is exactly case_list_for(user)
+            paginator = partial(CasePaginator, count=selectors.visible_count(request.user),
+                                ids_from=selectors.whole_list_for_paging(request.user))
+        else:
+            paginator = CasePaginator
+        self.django_paginator_class = paginator
+        return super().paginate_queryset(queryset, request, view)
