@@ -17,9 +17,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from zhonglou_hrss.core import exports, pii
+from zhonglou_hrss.core.clock import local_day_start
 from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.exports import ExportField as F
 from zhonglou_hrss.core.models import ExportKind
@@ -158,14 +158,6 @@ def _desk_date(text: str, name: str) -> str:
     return day.isoformat()
 
 
-def _local_day(text: str, *, next_day: bool = False) -> dt.datetime:
-    """An ISO date (2026-11-29) → the start of that local day (or of the next one)."""
-    day = dt.date.fromisoformat(text)
-    if next_day:
-        day += dt.timedelta(days=1)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
-
-
 class CaseExporter(exports.Exporter):
     kind = ExportKind.KUAIBAN_CASE
     label = "快办事件"
@@ -214,7 +206,8 @@ class CaseExporter(exports.Exporter):
         for name in ("closed_after", "closed_before"):
             if filters.get(name):
                 try:
-                    extra[name] = _local_day(filters[name], next_day=name == "closed_before")
+                    extra[name] = local_day_start(dt.date.fromisoformat(filters[name])
+                                                  + dt.timedelta(days=name == "closed_before"))
                 except ValueError:
                     errors[name] = ["日期格式不正确，应为 2026-11-29"]
         if errors:

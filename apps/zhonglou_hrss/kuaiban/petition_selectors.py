@@ -73,8 +73,5 @@ def petition_keyword_q(text: str) -> Q:
     q = (Q(name__icontains=text) | Q(respondent_name__icontains=text) | Q(respondent_uscc=text.upper())
          | Q(demand__icontains=text) | Q(result__icontains=text)
          | Q(Exists(PetitionCompanion.objects.filter(petition=OuterRef("pk"), name=text))))
-    for kind, column in ((pii.ID_CARD, "id_number_hash"), (pii.MOBILE, "phone_hash")):
-        digest = pii.pii_hash(kind, text)
-        if digest:
-            q |= Q(**{column: digest})
+    q |= pii.exact_match_q(text, id_card_column="id_number_hash", mobile_column="phone_hash")
     return q

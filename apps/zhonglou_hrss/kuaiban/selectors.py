@@ -143,12 +143,7 @@ def keyword_q(text: str) -> Q:
     text = text.strip()
     q = (Q(number__icontains=text) | Q(reporter_name__icontains=text) | Q(respondent_name__icontains=text)
          | Q(respondent_uscc=text.upper()))
-    id_hash = pii.pii_hash(pii.ID_CARD, text)
-    phone_hash = pii.pii_hash(pii.MOBILE, text)
-    if id_hash:
-        q |= Q(reporter_id_number_hash=id_hash)
-    if phone_hash:
-        q |= Q(reporter_phone_hash=phone_hash)
+    q |= pii.exact_match_q(text, id_card_column="reporter_id_number_hash", mobile_column="reporter_phone_hash")
     return q
 
 

@@ -72,13 +72,6 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return (timezone.make_aware(dt.datetime(year, 1, 1), tz), timezone.make_aware(dt.datetime(year + 1, 1, 1), tz))
 
 
-def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(dt.datetime(year, month, 1), tz)
-    end = timezone.make_aware(dt.datetime(year + (month == 12), month % 12 + 1, 1), tz)
-    return start, end
-
-
 def _local_offset() -> dt.timedelta:
     # Asia/Shanghai has had no daylight saving since 1991: one fixed offset.
     return timezone.get_current_timezone().utcoffset(dt.datetime(2000, 1, 1))

@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.validators import EMPTY_VALUES
-from django.utils import timezone
 from unfold.contrib.filters.admin import RangeDateFilter
 from unfold.utils import parse_date_str
 
-
-def local_day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
+from zhonglou_hrss.core.clock import local_day_start
 
 
 class LocalDateRangeFilter(RangeDateFilter):

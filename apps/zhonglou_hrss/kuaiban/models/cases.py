@@ -4,6 +4,7 @@ from django.db import models
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.fields import PIIField
 from zhonglou_hrss.core.models.lookups import LookupKind
+from zhonglou_hrss.kuaiban.models.companions import Companion
 
 
 class CaseStatus(models.TextChoices):
@@ -117,22 +118,11 @@ class Case(models.Model):
         return self.number
 
 
-class CaseCompanion(models.Model):
-    """同行人员: other workers complaining with the reporter."""
-
+class CaseCompanion(Companion):
     case = models.ForeignKey(Case, verbose_name="事件", on_delete=models.CASCADE, related_name="companions")
-    name = models.CharField("姓名", max_length=50)
-    id_number = PIIField("身份证号", kind=pii.ID_CARD)
-    phone = PIIField("手机号", kind=pii.MOBILE)
-    order = models.PositiveSmallIntegerField("序号", default=0)
 
-    class Meta:
-        verbose_name = "同行人员"
-        verbose_name_plural = "同行人员"
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.name
+    class Meta(Companion.Meta):
+        pass
 
 
 class CaseNumberSequence(models.Model):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.fields import PIIField
 from zhonglou_hrss.core.models.lookups import LookupKind
+from zhonglou_hrss.kuaiban.models.companions import Companion
 
 
 class Petition(models.Model):
@@ -54,20 +55,11 @@ class Petition(models.Model):
         return bool(self.result and self.handled_at)
 
 
-class PetitionCompanion(models.Model):
+class PetitionCompanion(Companion):
     petition = models.ForeignKey(Petition, verbose_name="信访记录", on_delete=models.CASCADE, related_name="companions")
-    name = models.CharField("姓名", max_length=50)
-    id_number = PIIField("身份证号", kind=pii.ID_CARD)
-    phone = PIIField("手机号", kind=pii.MOBILE)
-    order = models.PositiveSmallIntegerField("序号", default=0)
 
-    class Meta:
-        verbose_name = "同行人员"
-        verbose_name_plural = "同行人员"
-        ordering = ["order", "id"]
-
-    def __str__(self):
-        return self.name
+    class Meta(Companion.Meta):
+        pass
 
 
 class PetitionEvent(models.Model):
