@@ -7,6 +7,8 @@ from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible,
 from zhonglou_hrss.kuaiban.models import CaseEvent
 from zhonglou_hrss.kuaiban.services.transitions import allowed_actions, perform
 
+from tests.kuaiban.conftest import PATHS
+
 pytestmark = pytest.mark.django_db
 
 
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
                                     "ended_invalid"])
 def test_every_status_is_reachable(case_in, status):
     case = case_in(status)
-    assert case.events.count() == 1 + len(__import__("tests.kuaiban.conftest", fromlist=["PATHS"]).PATHS[status])
+    assert case.events.count() == 1 + len(PATHS[status])
 
 
 def test_penalty_path_then_execution_after_close(case_in, people):
