@@ -1,5 +1,6 @@
-"""Demo cases for a demo site: a realistic spread over grids, months and states,
-written through the real services (so timelines are complete)."""
+"""Demo cases and petitions for a demo site: a realistic spread over grids,
+months and states, written through the real services (so timelines and
+petition histories are complete)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from zhonglou_hrss.core import clock
-from zhonglou_hrss.core.models import Grid, User
+from zhonglou_hrss.core.models import Enterprise, Grid, User
 from zhonglou_hrss.core.validators import id_number_check_char
-from zhonglou_hrss.kuaiban.models import Case, CaseSource
+from zhonglou_hrss.kuaiban.models import Case, CaseSource, Petition
+from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
 from zhonglou_hrss.kuaiban.services.registration import CompanionInput, RegistrationInput, register_case
 from zhonglou_hrss.kuaiban.services.transitions import perform
 
@@ -37,6 +39,10 @@ STORIES = [
     (1, ["grid_return", "triage_invalid"]),
 ]
 DEMO_CASES = 60
+DEMO_PETITIONS = 25
+PETITION_RESULTS = ["经协调，企业已支付拖欠工资，信访人表示满意", "已转劳动保障监察立案处理，企业已整改",
+                    "已告知通过劳动人事争议仲裁途径解决，并提供申请指引", "企业已为其补缴社会保险",
+                    "双方达成和解协议，企业一次性支付经济补偿", "经核查诉求不属实，已向信访人当面答复"]
 
 
 def _id_number(rng) -> str:
@@ -48,8 +54,20 @@ def _person(rng):
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
+def _mobile(rng) -> str:
+    return f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"
+
+
 def load_demo(rng_seed: int = 20261129) -> int:
-    """Create the demo cases once (a demo site that has cases is left alone)."""
+    """Create the demo cases and the demo petitions, each once: a demo site
+    that has cases keeps them, one that has petitions keeps those (an older
+    demo site with cases only gets its petitions on the next load_demo).
+    Returns how many records were created."""
+    return load_demo_cases(rng_seed) + load_demo_petitions(rng_seed)
+
+
+def load_demo_cases(rng_seed: int) -> int:
+    """The demo cases, once (a demo site that has cases is left alone)."""
     if Case.objects.exists():
         return 0
     rng = random.Random(rng_seed)
@@ -65,7 +83,7 @@ def load_demo(rng_seed: int = 20261129) -> int:
         started = now - timedelta(days=rng.randint(0, 300), hours=rng.randint(0, 10))
         data = RegistrationInput(
             reporter_name=_person(rng), reporter_id_number=_id_number(rng),
-            reporter_phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+            reporter_phone=_mobile(rng),
             companions=[CompanionInput(name=_person(rng), id_number=_id_number(rng))
                         for _ in range(rng.choice([0, 0, 0, 1, 2]))],
             respondent_name=rng.choice(RESPONDENTS), reason=rng.choice(REASONS), grid=grid.code,
@@ -82,6 +100,43 @@ def load_demo(rng_seed: int = 20261129) -> int:
             with clock.at(moment):
                 perform(case_id=case.pk, action=action, actor=actor, data=payload)
     return DEMO_CASES
+
+
+def load_demo_petitions(rng_seed: int) -> int:
+    """Petitions (R-KB-15) as a clerk enters them: over the last ~300 days,
+    street grids and 区本级; about two thirds completed later by a second save,
+    so each completed one has a 'create' and an 'update' history row."""
+    if Petition.objects.exists():
+        return 0
+    # Its own generator: the same petitions whether or not the cases were made now.
+    rng = random.Random(rng_seed + 1)
+    clerk = User.objects.get(username="clerk")
+    selectable = Grid.objects.selectable()
+    streets = list(selectable.street_level().order_by("order", "code"))
+    district = selectable.filter(kind=Grid.Kind.DISTRICT).order_by("order", "code").first()
+    usccs = {e.name: e.uscc for e in Enterprise.objects.filter(name__in=RESPONDENTS)}
+    completed = set(rng.sample(range(DEMO_PETITIONS), k=DEMO_PETITIONS * 2 // 3))
+    now = timezone.now()
+    for i in range(DEMO_PETITIONS):
+        grid = district if district is not None and i % 6 == 0 else rng.choice(streets)
+        respondent = rng.choice(RESPONDENTS)
+        data = PetitionInput(
+            name=_person(rng), id_number=_id_number(rng), phone=_mobile(rng),
+            companions=[CompanionInput(name=_person(rng), id_number=_id_number(rng),
+                                       phone=rng.choice(["", _mobile(rng)]))
+                        for _ in range(rng.choice([0, 0, 1, 2]))],
+            respondent_name=respondent, respondent_uscc=usccs.get(respondent, ""),
+            reason=rng.choice(REASONS), grid=grid.code, demand=rng.choice(DEMANDS).format(n=rng.randint(1, 6)),
+        )
+        entered = now - timedelta(days=rng.randint(0, 300), hours=rng.randint(0, 10))
+        with clock.at(entered):
+            petition = save_petition(actor=clerk, data=data)
+        if i in completed:
+            handled = min(entered + timedelta(days=rng.randint(2, 25), hours=rng.randint(1, 8)), now)
+            data.result, data.handled_at = rng.choice(PETITION_RESULTS), handled
+            with clock.at(handled):
+                save_petition(actor=clerk, data=data, petition_id=petition.pk)
+    return DEMO_PETITIONS
 
 
 def _actor_and_data(action, grid, workers, clerk, leader, inspector, rng):
