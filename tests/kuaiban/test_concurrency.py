@@ -27,7 +27,8 @@ from django.db import connection
 
 from zhonglou_hrss.core.errors import NotVisible, StateConflict
 from zhonglou_hrss.core.models import User
-from zhonglou_hrss.kuaiban.models import Case, CaseEvent, CaseSource, GridRound, InspectorAssignment
+from zhonglou_hrss.kuaiban import case_counts
+from zhonglou_hrss.kuaiban.models import Case, CaseCount, CaseEvent, CaseSource, GridRound, InspectorAssignment
 from zhonglou_hrss.kuaiban.services import registration as registration_service
 from zhonglou_hrss.kuaiban.services import transitions
 from zhonglou_hrss.kuaiban.services.registration import register_case
@@ -215,3 +216,21 @@ def test_concurrent_registrations_get_distinct_numbers_and_one_case_per_complain
     year_prefix = numbers[0][:7]
     assert numbers == [f"{year_prefix}{n:06d}" for n in range(int(numbers[0][7:]), int(numbers[0][7:]) + 4)]
     assert CaseEvent.objects.filter(action="register").count() == 4
+    # The figures' case counts (one cell for all four) were kept exactly under the race.
+    assert case_counts.live_counts() == {k: v for k, v in counts_stored().items() if v}
+    assert sum(counts_stored().values()) == 4
+
+
+def counts_stored():
+    return {case_counts.Key(c.stat_grid_id, c.year, c.month, c.status, c.grid_seen): c.n
+            for c in CaseCount.objects.all()}
+
+
+def test_two_cases_of_one_grid_move_at_once_and_the_counts_stay_exact(crowd, case_in):
+    """R-KB-18: two grid workers accept two cases of the same grid at once — both
+    move between the same two count cells; neither waits forever, none is lost."""
+    first, second = case_in("grid_pending"), case_in("grid_pending")
+    results = race(acting(crowd.grid1, first, "grid_accept"), acting(crowd.grid1b, second, "grid_accept"))
+    assert [kind for kind, _ in results] == ["ok", "ok"], results
+    assert case_counts.live_counts() == {k: v for k, v in counts_stored().items() if v}
+    assert not any(v < 0 for v in counts_stored().values())

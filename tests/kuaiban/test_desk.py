@@ -135,3 +135,32 @@ def test_desk_list_pages_newest_first(people, new_case):
     second = re.findall(r">(KB\d{4}-\d{6})<", client.get("/desk/kuaiban/case/?p=2").content.decode())
     expected = [c.number for c in sorted(cases, key=lambda c: (c.created_at, c.pk), reverse=True)]
     assert first + second == expected
+
+
+def card_values(html: str) -> dict:
+    import re
+
+    block = html[html.index('id="case-counts"'):]
+    return {title: int(value) for title, value in re.findall(
+        r'zl-card-title">([^<]+)</div><div class="zl-card-value">(\d+)<', block)[:3]}
+
+
+def test_count_cards_above_the_list_per_role(people, new_case, case_in, fake_clock):
+    """R-KB-05/16: the cards above the list count what waits for this user,
+    what is overdue and everything they may see — each role its own numbers."""
+    from datetime import timedelta
+
+    new_case(grid="320404001")  # waits for 五星 (and is visible to it)
+    case_in("grid_resolved")  # 五星, done
+    case_in("grid_handling")  # 五星, accepted now …
+    new_case(grid="320404002")  # 永红 only
+    case_in("district_triage")  # 五星 failed it: waits for the clerk, still visible to 五星
+    fake_clock.advance(timedelta(days=16))  # … overdue now
+    leader = card_values(login(people.leader).get("/desk/kuaiban/case/").content.decode())
+    assert leader == {"待我处理": 0, "超时事件": 1, "我可查看的全部事件": 5}
+    grid1 = card_values(login(people.grid1).get("/desk/kuaiban/case/").content.decode())
+    assert grid1 == {"待我处理": 2, "超时事件": 1, "我可查看的全部事件": 4}
+    grid2 = card_values(login(people.grid2).get("/desk/kuaiban/case/").content.decode())
+    assert grid2 == {"待我处理": 1, "超时事件": 0, "我可查看的全部事件": 1}
+    clerk = card_values(login(people.clerk).get("/desk/kuaiban/case/").content.decode())
+    assert clerk["待我处理"] == 1 and clerk["我可查看的全部事件"] == 5

@@ -27,3 +27,11 @@ def purge_old_exports():
     from zhonglou_hrss.core.exports import purge_old_exports as purge
 
     return purge()
+
+
+def reconcile_case_counts():
+    """Safety net for the figures: recompute the case counts from the cases and
+    repair any difference (each one is logged as a warning)."""
+    from zhonglou_hrss.kuaiban.case_counts import reconcile
+
+    return len(reconcile())

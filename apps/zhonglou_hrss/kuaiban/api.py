@@ -148,7 +148,7 @@ class CaseListCreateView(ListCreateAPIView):
         params.is_valid(raise_exception=True)
         now = clock.now()  # one "now" for the badge and the filter
         qs = selectors.with_overdue(selectors.case_list_for(self.request.user), now=now)
-        qs = selectors.filter_cases(qs, now=now, **params.validated_data)
+        qs = selectors.filter_cases(qs, now=now, user=self.request.user, **params.validated_data)
         return qs.select_related("grid", "reason").only(*LIST_COLUMNS).order_by("-created_at", "-id")
 
     def get_serializer_context(self):

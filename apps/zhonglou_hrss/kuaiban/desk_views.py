@@ -6,7 +6,6 @@ access)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,7 +18,7 @@ from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.kuaiban.action_forms import ACTION_FORMS
 from zhonglou_hrss.kuaiban.desk_forms import CompanionFormSet, RegistrationForm, attach_errors, registration_input
 from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
-from zhonglou_hrss.kuaiban.selectors import case_for, case_list_for, overdue_q, queue_q, with_overdue
+from zhonglou_hrss.kuaiban.selectors import case_for, case_list_for, overdue_q, queue_q, visible_count, with_overdue
 from zhonglou_hrss.kuaiban.services.registration import register_case
 from zhonglou_hrss.kuaiban.services.transitions import allowed_actions, perform
 from zhonglou_hrss.kuaiban.workflow import ACTION_LABELS, ACTIONS, STATUS_TONE
@@ -41,11 +40,14 @@ def list_context(request) -> dict:
     """Counts above the case list: what waits for me, what is overdue."""
     user = request.user
     visible = case_list_for(user)
-    counts = visible.aggregate(
-        mine=Count("pk", filter=queue_q(user)),
-        overdue=Count("pk", filter=overdue_q()),
-        total=Count("pk"),
-    )
+    # One COUNT each, on its index (status; status + acceptance time; the
+    # paginator's cheap whole-list count): one aggregate with a FILTER per card
+    # would read every visible case (a second for a leader at 10⁶ cases).
+    counts = {
+        "mine": visible.filter(queue_q(user)).count(),
+        "overdue": visible.filter(overdue_q()).count(),
+        "total": visible_count(user),
+    }
     return {
         "case_counts": counts,
         "can_register": user.has_perm("kuaiban.register_case"),

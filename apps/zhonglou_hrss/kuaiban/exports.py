@@ -238,7 +238,7 @@ class CaseExporter(exports.Exporter):
         if filters.get("queue") == "mine":
             qs = qs.filter(selectors.queue_q(user))
         if filters.get("stat_grid"):
-            qs = qs.filter(stats.stat_grid_q(filters["stat_grid"]))
+            qs = qs.filter(stats.stat_grid_q(filters["stat_grid"], user))
         if filters.get("year"):
             start, end = stats.year_bounds(int(filters["year"]))
             qs = qs.filter(created_at__gte=start, created_at__lt=end)

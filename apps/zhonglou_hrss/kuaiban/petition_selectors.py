@@ -9,7 +9,10 @@ from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion
 
-COMPLETED_Q = ~Q(result="") & Q(handled_at__isnull=False)
+# Completed: a handling result and time. The database's check constraint
+# (petition_result_with_time) keeps the two together, so the time alone tells —
+# and an index on (…, handled_at) answers the figures without reading rows.
+COMPLETED_Q = Q(handled_at__isnull=False)
 
 
 def petition_list_for(user) -> QuerySet[Petition]:

@@ -107,7 +107,8 @@ def queue_for(user) -> QuerySet[Case]:
 # --- filters shared by the desk list, the API and exports --------------------------
 def filter_cases(qs: QuerySet[Case], *, status=None, grid=None, reason=None, overdue=None,
                  created_after=None, created_before=None, q=None, stat_grid=None, year=None,
-                 now=None) -> QuerySet[Case]:
+                 now=None, user=None) -> QuerySet[Case]:
+    """``user``: whose figures a ``stat_grid`` filter follows (kuaiban.stats.stat_grid_q)."""
     if status:
         qs = qs.filter(status__in=status if isinstance(status, (list, tuple)) else [status])
     if grid:
@@ -117,7 +118,7 @@ def filter_cases(qs: QuerySet[Case], *, status=None, grid=None, reason=None, ove
         from zhonglou_hrss.kuaiban.stats import stat_grid_q, year_bounds
 
         if stat_grid:
-            qs = qs.filter(stat_grid_q(stat_grid))
+            qs = qs.filter(stat_grid_q(stat_grid, user))
         if year:
             start, end = year_bounds(int(year))
             qs = qs.filter(created_at__gte=start, created_at__lt=end)

@@ -55,7 +55,7 @@ class StatGridFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(stats.stat_grid_q(self.value()))
+            return queryset.filter(stats.stat_grid_q(self.value(), request.user))
         return queryset
 
 

@@ -48,6 +48,8 @@ class GridRound(models.Model):
             # A grid worker's visibility test for one case (selectors._grid_visible_q),
             # answered from the index alone.
             models.Index(fields=["case", "grid", "outcome"], name="round_case_grid_outcome"),
+            # The dashboard's "overdue a day ago": rounds given an outcome since then.
+            models.Index(fields=["outcome_at"], name="round_outcome_at"),
         ]
 
     def __str__(self):

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
+from zhonglou_hrss.kuaiban import case_counts
 from zhonglou_hrss.kuaiban.action_forms import ACTION_FORMS, form_errors
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus, GridOutcome, GridRound, InspectorAssignment
 from zhonglou_hrss.kuaiban.selectors import case_list_for
@@ -135,11 +136,13 @@ def perform(*, case_id, action: str, actor, data: dict | None = None) -> Outcome
             check(case, form.cleaned_data, errors)
         errors.raise_if_any()
         from_status = case.status
+        counted_in = case_counts.key_of(case)
         now = clock.now()
         payload = HANDLERS[action](case, actor, form.cleaned_data, now)
         if spec.to_state is not None:
             case.status = spec.to_state
         case.save()
+        case_counts.moved(counted_in, case_counts.key_of(case))
         event = write_event(case, action=action, actor=actor, at=now, from_status=from_status,
                             to_status=case.status, payload=payload)
     return Outcome(case=case, event_id=event.pk)
