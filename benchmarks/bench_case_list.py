@@ -21,8 +21,8 @@ machine slows both sides alike:
   on the kuaiban tables: the paginator's count and the page — one query, or
   ids then rows since ``kuaiban.paging``), captured with
   ``connection.execute_wrapper`` and run with the same parameters;
-- **bare request SQL**: every statement the request ran (session, user,
-  permissions, grids, count, page, session save).
+- **bare request SQL**: every read the request ran (session, user,
+  permissions, grids, count, page; ``benchlib.selects``).
 
 Reported per scenario: median and p95 in milliseconds, the ratios API / bare
 page and API / bare list SQL, queries per request. The goal in issue #3:
@@ -33,39 +33,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parents[1]
+from benchlib import (
+    Recorder,
+    Timing,
+    client_for,
+    database_line,
+    print_explain,
+    production_like,
+    run_sql,
+    selects,
+    setup_django,
+    single_grid_worker,
+)
+
 LIST_URL = "/api/v1/kuaiban/cases/"
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(REPO_DIR / "apps"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhonglou_hrss.settings")
-    import django
-
-    django.setup()
-
-
-@dataclass
-class Timing:
-    samples: list[float] = field(default_factory=list)  # milliseconds
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples) if self.samples else float("nan")
-
-    @property
-    def p95(self) -> float:
-        if not self.samples:
-            return float("nan")
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 @dataclass
@@ -76,7 +62,7 @@ class Scenario:
     api: Timing = field(default_factory=Timing)
     bare_page: Timing = field(default_factory=Timing)
     bare_list: Timing = field(default_factory=Timing)  # the list's own statements (count + page)
-    bare_request: Timing = field(default_factory=Timing)  # every statement of the request
+    bare_request: Timing = field(default_factory=Timing)  # every read of the request
     queries: int = 0
     list_statements: int = 0
     count: int = 0
@@ -88,22 +74,10 @@ class Scenario:
                "samples": {"api": len(self.api.samples), "bare_page": len(self.bare_page.samples)},
                "list_statements": self.list_statements, "count": self.count, "page_rows": self.page_rows}
         for label in ("api", "bare_page", "bare_list", "bare_request"):
-            t: Timing = getattr(self, label)
-            out[label] = {"median_ms": round(t.median, 2), "p95_ms": round(t.p95, 2)}
+            out[label] = getattr(self, label).summary()
         out["ratio_api_to_bare_page"] = round(self.api.median / self.bare_page.median, 2)
         out["ratio_api_to_bare_list"] = round(self.api.median / self.bare_list.median, 2)
         return out
-
-
-class Recorder:
-    """``connection.execute_wrapper``: every statement with its parameters."""
-
-    def __init__(self):
-        self.calls: list[tuple[str, tuple]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.calls.append((sql, tuple(params) if params is not None else None))
-        return execute(sql, params, many, context)
 
 
 def page_queryset(user, params: dict):
@@ -121,29 +95,13 @@ def page_queryset(user, params: dict):
     return qs, view.paginator.get_page_size(request)
 
 
-def run_sql(sql: str, params) -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return len(cursor.fetchall())
-
-
 def measure(scenario: Scenario, *, repeat: int, warmup: int, explain: bool, out, auth: str = "session",
             one_query_repeat: int | None = None) -> None:
     from django.db import connection
-    from django.test import Client
     from zhonglou_hrss.core.models import User
 
     user = User.objects.get(username=scenario.username)
-    client = Client()
-    headers = {"HTTP_ACCEPT": "application/json"}
-    if auth == "token":  # as API clients do: no session to read and save
-        from rest_framework.authtoken.models import Token
-
-        headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=user)[0].key}"
-    else:  # as the desk's browser does: session cookie, session saved on every request
-        client.force_login(user)
+    client, headers = client_for(scenario.username, auth)
 
     def api_call() -> dict:
         response = client.get(LIST_URL, scenario.params, **headers)
@@ -195,23 +153,9 @@ def measure(scenario: Scenario, *, repeat: int, warmup: int, explain: bool, out,
         scenario.bare_list.samples.append((time.perf_counter() - started) * 1000)
 
         started = time.perf_counter()
-        for sql, params in recorder.calls:
+        for sql, params in selects(recorder.calls):
             run_sql(sql, params)
         scenario.bare_request.samples.append((time.perf_counter() - started) * 1000)
-
-
-def print_explain(name: str, statements, out) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for label, (sql, params) in statements:
-            cursor.execute("EXPLAIN " + sql, params)
-            columns = [c[0] for c in cursor.description]
-            print(f"\n-- EXPLAIN {name} / {label}", file=out)
-            for row in cursor.fetchall():
-                print("   " + "  ".join(f"{k}={v}" for k, v in zip(columns, row, strict=True)
-                                        if k in ("id", "select_type", "table", "type", "key", "rows", "Extra")),
-                      file=out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,17 +176,10 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_django()
     from django.conf import settings
-    from django.db import connection
-    from zhonglou_hrss.core.models import User
     from zhonglou_hrss.kuaiban.models import Case
 
-    settings.DEBUG = False  # no query log, production error handling
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    worker = User.objects.get(username=args.grid_worker)
-    grids = list(worker.grids.values_list("code", flat=True))
-    if len(grids) != 1:
-        print(f"错误：{args.grid_worker} 应只负责一个网格（现为 {grids}）", file=sys.stderr)
-        return 2
+    production_like()
+    grid = single_grid_worker(args.grid_worker)
     scenarios = [
         Scenario("网格员 overdue=true", args.grid_worker, {"overdue": "true"}),
         Scenario("领导 overdue=true", args.leader, {"overdue": "true"}),
@@ -251,9 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     scenarios = [s for s in scenarios if args.only in s.name]
     total = Case.objects.count()
-    version = ".".join(map(str, connection.mysql_version)) if connection.vendor == "mysql" else ""
-    print(f"站点 {settings.SITE.name}（{connection.vendor} {version}，"
-          f"{connection.settings_dict['NAME']}）：{total:,} 件事件；网格员 {args.grid_worker}（网格 {grids[0]}）；"
+    print(f"站点 {settings.SITE.name}（{database_line()}）：{total:,} 件事件；网格员 {args.grid_worker}（网格 {grid}）；"
           f"认证 {args.auth}；每种情形预热 {args.warmup} 次、测量 {args.repeat} 次", flush=True)
     for scenario in scenarios:
         measure(scenario, repeat=args.repeat, warmup=args.warmup, explain=args.explain, out=sys.stdout, auth=args.auth,
@@ -262,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{scenario.name}：共 {s['count']:,} 件，本页 {s['page_rows']} 行，每次请求 {s['queries_per_request']} 条 SQL",
               flush=True)
         for label, text in (("api", "API 整个请求"), ("bare_page", "裸 SQL：一条分页查询"),
-                            ("bare_list", "裸 SQL：列表的语句"), ("bare_request", "裸 SQL：请求的全部语句")):
+                            ("bare_list", "裸 SQL：列表的语句"), ("bare_request", "裸 SQL：请求的全部查询")):
             print(f"  {text:<16} 中位数 {s[label]['median_ms']:9.2f} ms   p95 {s[label]['p95_ms']:9.2f} ms", flush=True)
         print(f"  API / 裸一条分页查询 = {s['ratio_api_to_bare_page']:.2f}×   "
               f"API / 裸列表语句 = {s['ratio_api_to_bare_list']:.2f}×   列表语句 {s['list_statements']} 条", flush=True)

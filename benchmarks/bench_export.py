@@ -121,6 +121,9 @@ def fill_cases(target: int, *, seed: int = 1, batch: int = 2000) -> int:
         added += size
         reset_queries()  # DEBUG sites keep every query's SQL
         print(f"  已生成 {have + added}/{target} 件（{time.perf_counter() - t0:.0f} 秒）", file=sys.stderr)
+    from zhonglou_hrss.kuaiban.case_counts import reconcile
+
+    reconcile(log_differences=False)  # the figures' case counts, which the services would have kept
     return added
 
 

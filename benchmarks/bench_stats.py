@@ -41,6 +41,7 @@ from benchlib import (
     print_explain,
     production_like,
     run_sql,
+    selects,
     setup_django,
     single_grid_worker,
 )
@@ -95,7 +96,7 @@ def measure(scenario: Scenario, *, repeat: int, warmup: int, auth: str, explain:
     with connection.execute_wrapper(recorder):
         scenario.size = len(call().content)
     scenario.queries = len(recorder.calls)
-    scenario.statements = [c for c in recorder.calls if c[0].lstrip().upper().startswith("SELECT")]
+    scenario.statements = selects(recorder.calls)
     scenario.statement_ms = [Timing() for _ in scenario.statements]
     if explain:
         print_explain(scenario.name, [(f"statement {i + 1}", call_) for i, call_ in enumerate(scenario.statements)

@@ -62,6 +62,14 @@ class Recorder:
         return execute(sql, params, many, context)
 
 
+def selects(calls: list[tuple[str, tuple | None]]) -> list[tuple[str, tuple | None]]:
+    """The reads among recorded statements: what can be replayed bare. The
+    session's UPDATE and the transaction statements (SQLite's BEGIN, savepoints)
+    are counted in a request's queries but not replayed — replaying them would
+    nest transactions and end the session."""
+    return [c for c in calls if c[0].lstrip().upper().startswith("SELECT")]
+
+
 def run_sql(sql: str, params) -> int:
     """Run one statement through the same driver and fetch every row; return the row count."""
     from django.db import connection

@@ -3,6 +3,7 @@
 
     ZHONGLOU_SITE=bench .venv/bin/python benchmarks/generate.py --enterprises 10000 --users 500 [--seed 1]
     ZHONGLOU_SITE=bench .venv/bin/python benchmarks/generate.py --cases 1000000 [--jobs 2]
+    ZHONGLOU_SITE=bench .venv/bin/python benchmarks/generate.py --petitions 200000
 
 Only a demo site accepts it (``demo = true`` in its site_config.toml) unless
 ``--force`` is given. Rows are added to what is there; running it again adds
@@ -21,10 +22,12 @@ Cases (``--cases``) need grid workers for every street grid, clerks, a leader,
 inspectors (``manage.py load_demo`` or ``--users``) and enterprises: each case
 is played through the workflow table up to now and written as the services
 would have written it (see ``CaseFactory``); ``--jobs N`` builds its batches in
-N processes, with the same data as one.
+N processes, with the same data as one. Petitions (``--petitions``) need a
+district clerk and enterprises, and are written as ``save_petition`` would
+(see ``PetitionFactory``).
 
 Tests import ``generate`` (tests/core/test_bench_generator.py,
-tests/kuaiban/test_bench_cases.py); nothing here
+tests/kuaiban/test_bench_cases.py, tests/kuaiban/test_bench_petitions.py); nothing here
 touches Django at import time, so the module imports before ``django.setup()``.
 """
 
@@ -704,13 +707,9 @@ class CaseFactory:
             registered_by_id=registrar.pk if registrar else None, created_at=created_at, updated_at=created_at,
         )
         rows["cases"].append(case)
-        companions = 0
-        if rng.random() < CASE_COMPANION_SHARE:
-            companions = rng.choices(COMPANION_COUNTS, cum_weights=COMPANION_CUM_WEIGHTS)[0] or rng.randint(6, 15)
-            for order in range(companions):
-                rows["companions"].append(CaseCompanion(
-                    case_id=case_id, name=make_person_name(rng), id_number=make_id_number(rng),
-                    phone=make_mobile(rng) if rng.random() < 0.7 else "", order=order))
+        people = make_companions(rng, CASE_COMPANION_SHARE, CaseCompanion, case_id=case_id)
+        rows["companions"].extend(people)
+        companions = len(people)
 
         def event(action, actor, at, from_status, payload):
             rows["events"].append(CaseEvent(
@@ -865,6 +864,16 @@ COMPANION_COUNTS = [1, 2, 3, 4, 5, 0]  # 0: a group of 6–15
 COMPANION_CUM_WEIGHTS = [50, 75, 85, 91, 95, 100]
 
 
+def make_companions(rng: random.Random, share: float, model, **owner) -> list:
+    """同行人员 of one complaint (case or petition): none for most, one or two
+    often, now and then a group of 6–15; seven in ten give a phone number."""
+    if rng.random() >= share:
+        return []
+    count = rng.choices(COMPANION_COUNTS, cum_weights=COMPANION_CUM_WEIGHTS)[0] or rng.randint(6, 15)
+    return [model(**owner, name=make_person_name(rng), id_number=make_id_number(rng),
+                  phone=make_mobile(rng) if rng.random() < 0.7 else "", order=order) for order in range(count)]
+
+
 def _decimal(value):
     from decimal import Decimal
 
@@ -872,14 +881,18 @@ def _decimal(value):
 
 
 class _updated_at_as_given:
-    """``Case.updated_at`` is ``auto_now``: bulk_create would stamp every row with
-    the moment of generation. Within this block it keeps the value we set (the
-    case's last step), as it had when that step was saved."""
+    """``updated_at`` (of a case, a petition) is ``auto_now``: bulk_create would
+    stamp every row with the moment of generation. Within this block it keeps
+    the value we set (the record's last change), as it had when that change was
+    saved."""
+
+    def __init__(self, model=None):
+        self.model = model
 
     def __enter__(self):
         from zhonglou_hrss.kuaiban.models import Case
 
-        self.field = Case._meta.get_field("updated_at")
+        self.field = (self.model or Case)._meta.get_field("updated_at")
         self.field.auto_now = False
 
     def __exit__(self, *exc):
@@ -995,6 +1008,12 @@ def _pool_write_case_batch(index: int) -> tuple[int, int]:
 
 
 def gen_cases(ctx: Context, count: int) -> int:
+    done = write_cases(ctx, count)
+    count_cases()
+    return done
+
+
+def write_cases(ctx: Context, count: int) -> int:
     plan = plan_cases(ctx, count)
     done = 0
     if ctx.jobs <= 1:
@@ -1024,6 +1043,131 @@ def gen_cases(ctx: Context, count: int) -> int:
     return done
 
 
+def count_cases() -> None:
+    """The figures' case counts, from the cases just written (the services
+    keep them as they go; a bulk load recomputes them once)."""
+    from zhonglou_hrss.kuaiban.case_counts import reconcile
+
+    reconcile(log_differences=False)
+
+
+# --- petitions (信访) ------------------------------------------------------------------
+# Entered by district clerks on the day the petition arrives, with the same
+# spread over the years as cases; most get a handling result (and its time)
+# weeks later — recent ones are still open, a few old ones were never closed.
+# The rows are those ``services.petitions.save_petition`` writes: the petition,
+# its companions, a "create" history row and, when handled, an "update" row
+# naming the result and time (never personal data).
+PETITION_DISTRICT_SHARE = 0.12  # petitions filed under 区本级 rather than a street grid
+PETITION_COMPANION_SHARE = 0.3
+PETITION_USCC_SHARE = 0.7  # respondent's USCC known at entry
+PETITION_NEVER_HANDLED_SHARE = 0.01
+PETITION_HANDLING_DAYS = (18, 0.7)  # (median days, spread) until the result is entered
+PETITION_RESULTS = ["已转网格调解，企业已支付拖欠工资", "已告知通过劳动仲裁途径解决", "经约谈企业负责人，已补缴社会保险",
+                    "已转劳动保障监察立案处理", "已书面答复信访人，信访人表示满意", "经核实，反映情况不属实，已答复信访人",
+                    "企业已签订书面劳动合同", "已协调企业分期支付，信访人同意"]
+
+
+class PetitionFactory:
+    """Builds one petition and its rows as ``save_petition`` would have written them."""
+
+    def __init__(self, ctx: Context, now):
+        from django.db.models import Max
+        from zhonglou_hrss.core.models import Enterprise, Grid, LookupEntry, LookupKind
+        from zhonglou_hrss.kuaiban.models import Petition
+        from zhonglou_hrss.kuaiban.services.events import to_json
+        from zhonglou_hrss.kuaiban.services.petitions import FIELD_LABELS
+
+        self.now = now
+        self.to_json = to_json
+        self.labels = FIELD_LABELS
+        reasons = LookupEntry.objects.of(LookupKind.CASE_REASON).selectable()
+        self._reasons = _cumulative([(CASE_REASON_WEIGHTS.get(e.code, 1), e) for e in reasons])
+        grids = ctx.street_grids()
+        self.district_grid = Grid.objects.selectable().filter(kind=Grid.Kind.DISTRICT).first()
+        self._grids = _cumulative([(1.0, g) for g in grids])
+        self.clerks = users_with_perm("kuaiban.add_petition")
+        self.enterprises = list(Enterprise.objects.exclude(uscc=None).exclude(uscc="")
+                                .order_by("pk").values_list("pk", "uscc", "name"))
+        missing = [label for label, found in (("区后勤人员（信访录入权限）", self.clerks), ("案由字典", reasons),
+                                              ("区本级网格", self.district_grid), ("企业库中的企业", self.enterprises))
+                   if not found]
+        if missing:
+            raise RuntimeError("生成信访记录需要：" + "、".join(missing)
+                               + "。请先运行 manage.py sync_fixtures、manage.py load_demo 和 --enterprises N")
+        random.Random(f"{ctx.seed}:petition-enterprises").shuffle(self.enterprises)
+        self.first_id = (Petition.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+    def build(self, rng: random.Random, petition_id: int, created_at, rows: dict[str, list]) -> None:
+        from datetime import timedelta
+
+        from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEvent
+
+        grid = self.district_grid if rng.random() < PETITION_DISTRICT_SHARE else _pick(rng, self._grids)
+        reason = _pick(rng, self._reasons)
+        enterprise_pk, uscc, respondent_name = self.enterprises[int(len(self.enterprises) * rng.random() ** 2.5)]
+        known_uscc = rng.random() < PETITION_USCC_SHARE
+        clerk = rng.choice(self.clerks)
+        clerk_name = getattr(clerk, "display_name", "") or clerk.get_username()
+        handled_at = None
+        if rng.random() >= PETITION_NEVER_HANDLED_SHARE:
+            median, spread = PETITION_HANDLING_DAYS
+            handled_at = created_at + timedelta(days=max(0.05, rng.lognormvariate(0, spread) * median))
+            if handled_at > self.now:
+                handled_at = None
+        petition = Petition(
+            id=petition_id, name=make_person_name(rng), id_number=make_id_number(rng), phone=make_mobile(rng),
+            respondent_name=respondent_name, respondent_uscc=uscc if known_uscc else "",
+            respondent_id=enterprise_pk if known_uscc else None, reason_id=reason.pk, grid_id=grid.pk,
+            demand=make_demand(rng, reason.code, created_at.year), result=rng.choice(PETITION_RESULTS)
+            if handled_at else "", handled_at=handled_at, registered_by_id=clerk.pk, created_at=created_at,
+            updated_at=handled_at or created_at)
+        rows["petitions"].append(petition)
+        rows["companions"].extend(make_companions(rng, PETITION_COMPANION_SHARE, PetitionCompanion,
+                                                  petition_id=petition_id))
+        # The service's order: plain fields, then personal data (PLAIN_FIELDS, PII_FIELDS).
+        entered = ["name", "respondent_name", *(["respondent_uscc"] if petition.respondent_uscc else []), "reason",
+                   "grid", "demand", "id_number", "phone"]
+        rows["events"].append(PetitionEvent(
+            petition_id=petition_id, action="create", actor_id=clerk.pk, actor_name=clerk_name, at=created_at,
+            changes={"fields": [self.labels[f] for f in entered]}))
+        if handled_at:
+            rows["events"].append(PetitionEvent(
+                petition_id=petition_id, action="update", actor_id=clerk.pk, actor_name=clerk_name, at=handled_at,
+                changes={self.labels["result"]: {"from": "", "to": petition.result},
+                         self.labels["handled_at"]: {"from": "", "to": self.to_json(handled_at)}}))
+
+
+def gen_petitions(ctx: Context, count: int) -> int:
+    """``count`` petitions, in batches each with its own random stream (the
+    same data whatever the batch order), one transaction per batch."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+    from zhonglou_hrss.core import clock
+    from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEvent
+
+    now = clock.now()
+    factory = PetitionFactory(ctx, now)
+    moments = case_timestamps(ctx.rng, count, now.timestamp(), timezone.get_current_timezone())
+    done = 0
+    for index, start in enumerate(range(0, count, ctx.batch_size)):
+        rng = random.Random(f"{ctx.seed}:petitions:{index}")
+        rows: dict[str, list] = {"petitions": [], "companions": [], "events": []}
+        for offset, ts in enumerate(moments[start:start + ctx.batch_size]):
+            factory.build(rng, factory.first_id + start + offset, dt.datetime.fromtimestamp(ts, dt.timezone.utc),
+                          rows)
+        with _updated_at_as_given(Petition), transaction.atomic():
+            Petition.objects.bulk_create(rows["petitions"], batch_size=ctx.batch_size)
+            PetitionCompanion.objects.bulk_create(rows["companions"], batch_size=ctx.batch_size)
+            insert_rows(PetitionEvent, rows["events"], ctx.batch_size)
+        done += len(rows["petitions"])
+        ctx.related_rows += len(rows["companions"]) + len(rows["events"])
+        ctx.progress(done)
+    return done
+
+
 @dataclass(frozen=True)
 class Step:
     name: str  # the count's keyword and the --option
@@ -1035,6 +1179,7 @@ STEPS = [
     Step("enterprises", "企业", gen_enterprises),
     Step("users", "用户", gen_users),
     Step("cases", "快办事件", gen_cases),
+    Step("petitions", "信访记录", gen_petitions),
 ]
 
 

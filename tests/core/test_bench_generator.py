@@ -125,7 +125,7 @@ def test_history_option_writes_change_records():
 
 def test_unknown_step_is_refused():
     with pytest.raises(TypeError):
-        gen.generate(petitions=1)
+        gen.generate(jobfairs=1)
 
 
 def site_config(tmp_path, *, demo: bool) -> SiteConfig:
