@@ -5,7 +5,7 @@ number cards, as the leader and as a grid worker, on a site filled by
 
     ZHONGLOU_SITE=benchmaria .venv/bin/python benchmarks/bench_stats.py [--repeat 30] [--warmup 3]
         [--year 2026] [--auth session|token] [--only 一张图] [--grid-worker grid_320404001]
-        [--leader leader] [--analyze] [--explain] [--json out.json]
+        [--leader leader] [--analyze] [--explain] [--statements] [--json out.json]
 
 For each scenario it runs, interleaved so that a busy machine slows every side
 alike:
@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="接口的认证方式：session（默认，浏览器）或 token（小程序等 API 客户端）")
     parser.add_argument("--analyze", action="store_true", help="测量前对快办各表执行 ANALYZE TABLE（MariaDB）")
     parser.add_argument("--explain", action="store_true", help="打印每条快办语句的 EXPLAIN")
+    parser.add_argument("--statements", action="store_true", help="列出每条查询的中位数耗时")
     parser.add_argument("--json", type=Path, help="结果另存为 JSON")
     args = parser.parse_args(argv)
 
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         print(f"  裸 SQL 合计 中位数 {s['bare_sql']['median_ms']:9.2f} ms   p95 {s['bare_sql']['p95_ms']:9.2f} ms",
               flush=True)
+        if args.statements:
+            for (sql, _), timing in zip(scenario.statements, scenario.statement_ms, strict=True):
+                print(f"    {timing.median:9.2f} ms  {sql[:220]}", flush=True)
         if s["slowest_statement"]:
             print(f"  最慢的一条 {s['slowest_statement']['median_ms']:9.2f} ms：{s['slowest_statement']['sql'][:160]}…",
                   flush=True)

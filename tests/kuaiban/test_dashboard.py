@@ -74,3 +74,51 @@ def test_overdue_change_against_yesterday(people, new_case):
 def test_no_kuaiban_cards_for_portal_staff(client_as):
     html = client_as("portal_staff").get("/desk/").content.decode()
     assert 'id="work-cards"' not in html
+
+
+def test_every_card_and_its_previous_period_per_role(people, new_case, fake_clock):
+    """Issue 4 dashboard: each card and the value it is compared with — new
+    today / yesterday (Shanghai days), overdue now / this time yesterday (from
+    the rounds, so a case resolved since still counts for yesterday), completed
+    this month / last month up to the same point — for the leader and per grid."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    now = dt.datetime(2026, 6, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    resolve = {"resolution_way": "mediation", "amount": "100", "notes": "已调解"}
+
+    def accepted(grid, worker, at, resolved_at=None):
+        fake_clock.set(at - timedelta(hours=1))
+        case = new_case(grid=grid)
+        fake_clock.set(at)
+        perform(case_id=case.pk, action="grid_accept", actor=worker, data={})
+        if resolved_at:
+            fake_clock.set(resolved_at)
+            perform(case_id=case.pk, action="grid_resolve", actor=worker, data=dict(resolve))
+        return case
+
+    g1, g2 = "320404001", "320404002"
+    accepted(g1, people.grid1, now - timedelta(days=20))  # overdue now and yesterday
+    accepted(g1, people.grid1, now - timedelta(days=17), now - timedelta(hours=9))  # overdue yesterday only
+    accepted(g1, people.grid1, now - timedelta(days=15, hours=12))  # overdue now only
+    accepted(g2, people.grid2, now - timedelta(days=20))  # 永红: overdue now and yesterday
+    accepted(g1, people.grid1, now - timedelta(days=20), now - timedelta(days=3))  # completed this month
+    accepted(g1, people.grid1, dt.datetime(2026, 5, 5, 10, tzinfo=now.tzinfo),
+             dt.datetime(2026, 5, 10, 10, tzinfo=now.tzinfo))  # completed last month, before the same point
+    accepted(g2, people.grid2, dt.datetime(2026, 5, 5, 10, tzinfo=now.tzinfo),
+             dt.datetime(2026, 5, 25, 10, tzinfo=now.tzinfo))  # completed last month, after the same point
+    fake_clock.set(dt.datetime(2026, 6, 19, 15, 0, tzinfo=now.tzinfo))
+    new_case(grid=g1)  # new yesterday
+    fake_clock.set(dt.datetime(2026, 6, 20, 9, 0, tzinfo=now.tzinfo))
+    new_case(grid=g2)  # new today
+    fake_clock.set(now)
+
+    keys = ("new_today", "new_yesterday", "overdue", "overdue_yesterday", "closed_month", "closed_prev_month")
+    expected = {
+        people.leader: (1, 1, 3, 3, 2, 1),
+        people.grid1: (0, 1, 2, 2, 2, 1),
+        people.grid2: (1, 0, 1, 1, 0, 0),
+    }
+    for user, values in expected.items():
+        figures = dashboard_figures(user)
+        assert tuple(figures[k] for k in keys) == values, (user.username, figures)

@@ -1,5 +1,5 @@
 """The case list's paging (kuaiban.paging, selectors.page_of / visible_count /
-whole_list_for_paging), written for speed at a million cases, gives exactly
+visible_case_by_case), written for speed at a million cases, gives exactly
 what plain paging of case_list_for gives: the same count, the same cases in
 the same order on every page (R-KB-16 visibility, issue #3 list contract)."""
 
@@ -68,10 +68,10 @@ def test_visible_count_equals_the_visible_list(cases):
     assert cases.failed in selectors.case_list_for(cases.grid1)
 
 
-def test_whole_list_for_paging_is_the_visible_list(cases):
+def test_visible_case_by_case_is_the_visible_list(cases):
     """The page-friendly form of a grid worker's list holds exactly the same cases."""
     for user in all_users(cases):
-        other_form = selectors.whole_list_for_paging(user)
+        other_form = selectors.visible_case_by_case(user)
         if user in (cases.grid1, cases.two_grids, *cases.workers.values()):
             assert other_form is not None
             assert set(other_form.values_list("pk", flat=True)) == set(
@@ -88,7 +88,7 @@ def test_page_of_gives_the_pages_of_the_list(cases, filters):
         qs = (selectors.filter_cases(selectors.with_overdue(selectors.case_list_for(user)), **filters)
               .select_related("grid", "reason").order_by("-created_at", "-id"))
         expected = list(qs.values_list("pk", flat=True))
-        ids_from = selectors.whole_list_for_paging(user) if not filters else None
+        ids_from = selectors.visible_case_by_case(user) if not filters else None
         for start in range(0, len(expected) + 7, 7):
             page = selectors.page_of(qs, start, start + 7, ids_from=ids_from)
             assert [c.pk for c in page] == expected[start:start + 7], (user.username, filters, start)

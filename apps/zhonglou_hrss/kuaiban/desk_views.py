@@ -18,7 +18,15 @@ from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.kuaiban.action_forms import ACTION_FORMS
 from zhonglou_hrss.kuaiban.desk_forms import CompanionFormSet, RegistrationForm, attach_errors, registration_input
 from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
-from zhonglou_hrss.kuaiban.selectors import case_for, case_list_for, overdue_q, queue_q, visible_count, with_overdue
+from zhonglou_hrss.kuaiban.selectors import (
+    case_for,
+    case_list_for,
+    overdue_q,
+    queue_q,
+    visible_count,
+    visible_for_small_counts,
+    with_overdue,
+)
 from zhonglou_hrss.kuaiban.services.registration import register_case
 from zhonglou_hrss.kuaiban.services.transitions import allowed_actions, perform
 from zhonglou_hrss.kuaiban.workflow import ACTION_LABELS, ACTIONS, STATUS_TONE
@@ -39,7 +47,7 @@ def _opts():
 def list_context(request) -> dict:
     """Counts above the case list: what waits for me, what is overdue."""
     user = request.user
-    visible = case_list_for(user)
+    visible = visible_for_small_counts(user)
     # One COUNT each, on its index (status; status + acceptance time; the
     # paginator's cheap whole-list count): one aggregate with a FILTER per card
     # would read every visible case (a second for a leader at 10⁶ cases).
@@ -60,7 +68,7 @@ def queue_badge(request):
     user = request.user
     if not user.is_authenticated:
         return ""
-    count = case_list_for(user).filter(queue_q(user)).count()
+    count = visible_for_small_counts(user).filter(queue_q(user)).count()
     return str(count) if count else ""
 
 

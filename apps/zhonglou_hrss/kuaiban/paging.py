@@ -10,7 +10,7 @@ inside:
 - the whole, unfiltered list of a user who sees cases only through their
   grids is counted from the grid rounds (``selectors.visible_count``) — the
   same number — and its page ids are read with the grid test checked case by
-  case (``selectors.whole_list_for_paging``) — the same cases.
+  case (``selectors.visible_case_by_case``) — the same cases.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class CaseListPagination(PageNumberPagination):
         unfiltered = params.is_valid() and not any(v not in (None, "", []) for v in params.validated_data.values())
         if unfiltered:  # the queryset is exactly case_list_for(user)
             paginator = partial(CasePaginator, count=selectors.visible_count(request.user),
-                                ids_from=selectors.whole_list_for_paging(request.user))
+                                ids_from=selectors.visible_case_by_case(request.user))
         else:
             paginator = CasePaginator
         self.django_paginator_class = paginator

@@ -279,10 +279,10 @@ def dashboard_figures(user, now=None) -> dict:
     """Number cards of the desk home, each with the previous period's value.
 
     One COUNT per card, each answered from an index (created_at, status,
-    (status, grid_accepted_at), (closed_at, status), the rounds' open_case and
-    outcome_at): one aggregate with a FILTER per card would read every visible
+    (status, grid_accepted_at), (closed_at, status, grid), the rounds'
+    (grid, outcome) and outcome_at): one aggregate with a FILTER per card would read every visible
     case (a second at a million cases)."""
-    from zhonglou_hrss.kuaiban.selectors import overdue_cutoff, queue_q
+    from zhonglou_hrss.kuaiban.selectors import overdue_cutoff, queue_q, visible_for_small_counts
 
     now = now or clock.now()
     local = timezone.localtime(now)
@@ -291,9 +291,12 @@ def dashboard_figures(user, now=None) -> dict:
     month_start = today.replace(day=1)
     prev_month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
     same_point_last_month = prev_month_start + (local - month_start)
-    visible = case_list_for(user)
-    if counted_by_grids(user):
-        visible = visible.filter(grid__in=user.grids.all())
+    visible = visible_for_small_counts(user)
+    # A grid worker's grid ids as literals: MariaDB then tests them inside the
+    # indexes, before the visibility test, instead of joining the user's grids.
+    my_grids = list(user.grids.values_list("pk", flat=True)) if counted_by_grids(user) else None
+    if my_grids is not None:
+        visible = visible.filter(grid_id__in=my_grids)
 
     def count(q: Q) -> int:
         return visible.filter(q).count()
@@ -309,12 +312,16 @@ def dashboard_figures(user, now=None) -> dict:
                                                   closed_at__lt=same_point_last_month)),
     }
     # Overdue a day ago, from the rounds: accepted 15+ days before then and
-    # open at that moment — still open, or given its outcome since. A case has
-    # at most one open round at a time, so counting rounds counts cases.
+    # open at that moment — still open (no outcome), or given its outcome
+    # since. A case has at most one open round at a time, so counting rounds
+    # counts cases. A grid worker's: the rounds in their grids (as "overdue
+    # now" counts the cases whose open round is there).
     then = now - dt.timedelta(days=1)
     rounds = GridRound.objects.filter(accepted_at__lte=overdue_cutoff(then))
-    if not user.has_perm(VIEW_ALL):
+    if my_grids is not None:
+        rounds = rounds.filter(grid_id__in=my_grids)
+    elif not user.has_perm(VIEW_ALL):
         rounds = rounds.filter(case__in=visible.values("pk"))
-    figures["overdue_yesterday"] = (rounds.filter(open_case__isnull=False).count()
+    figures["overdue_yesterday"] = (rounds.filter(outcome="").count()
                                     + rounds.filter(outcome_at__gt=then).count())
     return figures

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['closed_at', 'status'], name='case_closed_status'),
+            index=models.Index(fields=['closed_at', 'status', 'grid'], name='case_closed_status_grid'),
         ),
         migrations.AddIndex(
             model_name='gridround',
