@@ -28,7 +28,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -85,6 +85,12 @@ def moved(before: Key, after: Key) -> None:
         return
     for key, delta in sorted([(before, -1), (after, 1)]):  # one lock order for everyone
         _add(key, delta)
+
+
+def total() -> int:
+    """How many cases there are, from the counts (a few thousand rows instead
+    of an exact COUNT over every case: ~100 ms at 10⁶ on MariaDB)."""
+    return CaseCount.objects.aggregate(n=Sum("n"))["n"] or 0
 
 
 def live_counts(case_model=Case, round_model=GridRound) -> dict[Key, int]:

@@ -12,6 +12,7 @@ from django.db.models import Case as SqlCase
 
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import NotVisible
+from zhonglou_hrss.kuaiban import case_counts
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus, GridOutcome, GridRound
 from zhonglou_hrss.kuaiban.workflow import ASSIGN, GRID, INSPECT, TRIAGE
 
@@ -175,7 +176,10 @@ def visible_count(user) -> int:
     one. A user who sees cases only through their grids sees exactly the cases
     with a round there that the grid did not return: counted from the rounds'
     index alone, not by looking up each of a grid's 10⁵ cases (~60 ms instead
-    of 0.3–6 s at a million cases)."""
+    of 0.3–6 s at a million cases). A user who sees every case: the sum of
+    the case counts (``case_counts.total``)."""
+    if user is not None and user.is_authenticated and user.is_active and user.has_perm(VIEW_ALL):
+        return case_counts.total()
     if not _sees_through_grids_only(user):
         return case_list_for(user).count()
     grid_ids = _user_grid_ids(user)
