@@ -234,3 +234,36 @@ def test_two_cases_of_one_grid_move_at_once_and_the_counts_stay_exact(crowd, cas
     assert [kind for kind, _ in results] == ["ok", "ok"], results
     assert case_counts.live_counts() == {k: v for k, v in counts_stored().items() if v}
     assert not any(v < 0 for v in counts_stored().values())
+
+
+def test_many_people_moving_cases_of_the_same_grids_at_once(crowd, case_in):
+    """R-KB-18: nine people act at the same moment — registrations and steps
+    that move cases in and out of the same count cells (both directions
+    between grid 五星 and 永红) — every one succeeds, none waits forever
+    (no lock cycle), and the figures' counts equal the cases' own."""
+    pending = [case_in("grid_pending") for _ in range(2)]
+    handling = [case_in("grid_handling") for _ in range(2)]
+    triage = [case_in("district_triage") for _ in range(2)]
+    waiting = case_in("awaiting_assignment")
+    resolve = {"resolution_way": "mediation", "amount": "500", "notes": "已调解"}
+
+    def registering(grid):
+        def call():
+            return register_case(actor=User.objects.get(pk=crowd.clerk.pk), data=registration(grid=grid),
+                                 source=CaseSource.INTERNAL)
+        return call
+
+    results = race(
+        acting(crowd.grid1, pending[0], "grid_accept"),
+        acting(crowd.grid1b, pending[1], "grid_return", {"reason": "不属于本网格"}),
+        acting(crowd.grid1, handling[0], "grid_resolve", resolve),
+        acting(crowd.grid1b, handling[1], "grid_fail", {"notes": "企业拒绝调解"}),
+        acting(crowd.clerk, triage[0], "triage_regrid", {"grid": "320404002"}),
+        acting(crowd.clerk2, triage[1], "triage_escalate"),
+        acting(crowd.leader, waiting, "assign", {"inspector": "k_inspector1"}),
+        registering("320404001"),
+        registering("320404002"),
+    )
+    assert all(kind == "ok" for kind, _ in results), results
+    assert case_counts.live_counts() == {k: v for k, v in counts_stored().items() if v}
+    assert not any(v < 0 for v in counts_stored().values())
