@@ -125,7 +125,14 @@ def reconcile(case_model=Case, round_model=GridRound, count_model=CaseCount, *,
         for key in sorted(set(stored) | set(actual)):
             row, n = stored.get(key), actual.get(key, 0)
             if row is None:
-                count_model.objects.create(**key.fields(), n=n)
+                try:
+                    with transaction.atomic():  # savepoint
+                        count_model.objects.create(**key.fields(), n=n)
+                except IntegrityError:
+                    # A change committed meanwhile created this cell (not locked
+                    # above, it did not exist): its writer keeps it; a remaining
+                    # difference is repaired by the next check.
+                    continue
                 differences.append((key, 0, n))
             elif row.n != n:
                 differences.append((key, row.n, n))
