@@ -228,7 +228,8 @@ class CaseFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100,
                               help_text="关键词：编号、姓名、对方单位；完整身份证号、手机号或统一社会信用代码精确匹配")
     stat_grid = serializers.CharField(required=False, allow_blank=True,
-                                      help_text="统计网格编码：有归属网格时按归属网格，否则按所属网格（与一张图、数据分析的口径相同）")
+                                      help_text="统计网格编码：有归属网格时按归属网格，否则按所属网格；网格员只含该网格经手"
+                                                "（派到该网格且未以非本网格为由退回）的事件（与一张图、数据分析的口径相同）")
     year = YearField(required=False, help_text="登记年份（北京时间），如 2026")
 
     def validate_status(self, value):
