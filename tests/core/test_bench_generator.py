@@ -4,9 +4,7 @@ workers bound to street grids) and refuses non-demo sites."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 
 import pytest
 from django.db import connection
@@ -15,22 +13,13 @@ from zhonglou_hrss.core.fields import PIIField
 from zhonglou_hrss.core.fixtures_sync import role_group
 from zhonglou_hrss.core.models import Enterprise, Grid, LookupKind, User
 from zhonglou_hrss.core.validators import USCC_CHARS, check_uscc, validate_mobile
-from zhonglou_hrss.siteconf import REPO_DIR, SiteConfig
+from zhonglou_hrss.siteconf import SiteConfig
+
+from tests.bench_generator import gen
 
 pytestmark = pytest.mark.django_db
 
 
-def _load_generator():
-    name = "zhonglou_bench_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO_DIR / "benchmarks" / "generate.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look the module up while executing it
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-gen = _load_generator()
 
 
 def raw_mobile_columns(username: str) -> tuple[str, str]:

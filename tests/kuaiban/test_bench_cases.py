@@ -5,9 +5,7 @@ numbers continue the per-year sequence; personal data is encrypted."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -31,8 +29,8 @@ from zhonglou_hrss.kuaiban.models import (
 )
 from zhonglou_hrss.kuaiban.services.registration import register_case
 from zhonglou_hrss.kuaiban.services.transitions import allowed_actions, perform
-from zhonglou_hrss.siteconf import REPO_DIR
 
+from tests.bench_generator import gen
 from tests.kuaiban.conftest import registration
 
 pytestmark = pytest.mark.django_db
@@ -43,17 +41,6 @@ ROUND_OUTCOME_ACTIONS = {"grid_resolve": GridOutcome.SUCCESS, "grid_fail": GridO
                          "grid_return": GridOutcome.RETURNED}
 
 
-def _load_generator():
-    name = "zhonglou_bench_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO_DIR / "benchmarks" / "generate.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-gen = _load_generator()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEv
 from zhonglou_hrss.kuaiban.petition_selectors import filter_petitions, petition_list_for
 from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
 
-from tests.kuaiban.test_bench_cases import gen
+from tests.bench_generator import gen
 
 pytestmark = pytest.mark.django_db
 

@@ -5,29 +5,17 @@ the same order on every page (R-KB-16 visibility, issue #3 list contract)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.kuaiban import selectors
 from zhonglou_hrss.kuaiban.services.transitions import perform
-from zhonglou_hrss.siteconf import REPO_DIR
+
+from tests.bench_generator import gen
 
 pytestmark = pytest.mark.django_db
 CASES = "/api/v1/kuaiban/cases/"
-
-
-def _generator():
-    name = "zhonglou_bench_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO_DIR / "benchmarks" / "generate.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture
@@ -35,7 +23,6 @@ def cases(people, make_user, case_in, monkeypatch):
     """Generated cases in every state over several grids and years, plus a
     worker of two grids, a case grid1 returned (hidden from it) and one it
     failed (still visible), an inactive worker and a user without kuaiban roles."""
-    gen = _generator()
     people.workers = {"320404001": people.grid1, "320404002": people.grid2}
     for grid in Grid.objects.selectable().street_level():
         if grid.code not in people.workers:
