@@ -16,7 +16,7 @@ from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.kuaiban import desk_views
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus
-from zhonglou_hrss.kuaiban.paging import CasePaginator
+from zhonglou_hrss.kuaiban.paging import IdsFirstPaginator, desk_list_count
 from zhonglou_hrss.kuaiban.selectors import case_list_for, keyword_q, overdue_q, queue_q, with_overdue
 from zhonglou_hrss.kuaiban.stats_views import StatGridFilter, YearFilter
 from zhonglou_hrss.kuaiban.workflow import STATUS_TONE
@@ -97,7 +97,8 @@ class CaseAdmin(DeskModelAdmin):
     show_full_result_count = False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        return CasePaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return IdsFirstPaginator(queryset, per_page, orphans, allow_empty_first_page,
+                                 count=desk_list_count(request))
 
     def get_queryset(self, request):
         return with_overdue(case_list_for(request.user))

@@ -11,6 +11,7 @@ from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.kuaiban import petition_desk
 from zhonglou_hrss.kuaiban.models import Petition
+from zhonglou_hrss.kuaiban.paging import IdsFirstPaginator
 from zhonglou_hrss.kuaiban.petition_selectors import COMPLETED_Q, petition_keyword_q, petition_list_for
 
 
@@ -41,6 +42,11 @@ class PetitionAdmin(DeskModelAdmin):
     list_select_related = ("grid", "reason")
     ordering = ("-created_at", "-id")
     list_before_template = "kuaiban/desk/petition_list_before.html"
+    # As the case list: the page's ids first (kuaiban.paging), no second full count.
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return IdsFirstPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("kuaiban.view_petition")

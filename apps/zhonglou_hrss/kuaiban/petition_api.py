@@ -30,6 +30,7 @@ from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
 from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.kuaiban.api import CasePagination
 from zhonglou_hrss.kuaiban.models import Petition
+from zhonglou_hrss.kuaiban.paging import IdsFirstPaginator
 from zhonglou_hrss.kuaiban.petition_selectors import filter_petitions, petition_for, petition_list_for
 from zhonglou_hrss.kuaiban.petition_serializers import (
     PetitionDetailSerializer,
@@ -50,7 +51,11 @@ TEXT_FIELDS = ("name", "id_number", "phone", "respondent_name", "respondent_uscc
 
 
 class PetitionPagination(CasePagination):
-    """20 a page; ``page_size`` up to 100."""
+    """20 a page; ``page_size`` up to 100; the page's ids read first
+    (``IdsFirstPaginator``: with the grid and reason joined, MariaDB sorted all
+    200,000 petitions for one page — 10 s)."""
+
+    django_paginator_class = IdsFirstPaginator
 
 
 # --- detail: one place builds it (GET, after create, after a change) ---------------------

@@ -118,9 +118,14 @@ def stat_grid_q(grid_code: str, user=None) -> Q:
     """Cases counted in this grid's figures (for the case lists behind the
     figures): statistics grid is this grid and, for a grid worker, the grid
     has (had) the case in hand — as the case counts' ``grid_seen``."""
-    q = Q(attributed_grid__code=grid_code) | Q(attributed_grid__isnull=True, grid__code=grid_code)
+    # The grid's id as a literal, not a join on its code: MariaDB can then
+    # answer from the (created_at, attributed_grid, grid) index (16 s → ms at 10⁶).
+    grid_id = Grid.objects.filter(code=grid_code).values_list("pk", flat=True).first()
+    if grid_id is None:
+        return Q(pk__in=[])
+    q = Q(attributed_grid_id=grid_id) | Q(attributed_grid__isnull=True, grid_id=grid_id)
     if user is not None and counted_by_grids(user):
-        q &= Exists(GridRound.objects.filter(case=OuterRef("pk"), grid__code=grid_code)
+        q &= Exists(GridRound.objects.filter(case=OuterRef("pk"), grid_id=grid_id)
                     .exclude(outcome=GridOutcome.RETURNED))
     return q
 

@@ -115,6 +115,9 @@ class Case(models.Model):
             # The dashboard's "completed this month" (stats.dashboard_figures);
             # with the grid, a grid worker's month is picked out in the index.
             models.Index(fields=["closed_at", "status", "grid"], name="case_closed_status_grid"),
+            # The case list behind a figure (statistics grid + year): counted and
+            # paged from this index alone (stats.stat_grid_q).
+            models.Index(fields=["created_at", "attributed_grid", "grid"], name="case_created_stat_grids"),
         ]
 
     def __str__(self):
