@@ -43,6 +43,7 @@ from benchlib import (
     Timing,
     client_for,
     database_line,
+    get_ok,
     print_explain,
     production_like,
     run_sql,
@@ -103,11 +104,8 @@ def measure(scenario: Scenario, *, repeat: int, warmup: int, explain: bool, out,
     user = User.objects.get(username=scenario.username)
     client, headers = client_for(scenario.username, auth)
 
-    def api_call() -> dict:
-        response = client.get(LIST_URL, scenario.params, **headers)
-        if response.status_code != 200:
-            raise RuntimeError(f"{scenario.name}: HTTP {response.status_code}: {response.content[:300]!r}")
-        return response
+    def api_call():
+        return get_ok(client, LIST_URL, scenario.params, headers, scenario.name)
 
     # One recorded request: the statements it runs, the COUNT and the page among them.
     for _ in range(warmup):

@@ -59,10 +59,9 @@ def fill_cases(target: int, *, seed: int = 1, batch: int = 2000) -> int:
     from django.conf import settings
     from django.db import reset_queries, transaction
     from django.utils import timezone
-
     from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind, User
-    from zhonglou_hrss.kuaiban.models import Case, CaseCompanion, CaseSource, CaseStatus, GridOutcome, GridRound
     from zhonglou_hrss.core.validators import id_number_check_char
+    from zhonglou_hrss.kuaiban.models import Case, CaseCompanion, CaseSource, CaseStatus, GridOutcome, GridRound
 
     have = Case.objects.count()
     missing = target - have
@@ -129,7 +128,6 @@ def fill_cases(target: int, *, seed: int = 1, batch: int = 2000) -> int:
 
 def bench_user(role: str):
     from django.contrib.auth.models import Group, Permission
-
     from zhonglou_hrss.core.fixtures_sync import role_group
     from zhonglou_hrss.core.models import Grid, User
 
@@ -176,7 +174,6 @@ def child(args) -> dict:
 
     from django.conf import settings
     from django.db import connection
-
     from zhonglou_hrss.core import exports
     from zhonglou_hrss.core.models import ExportJob
 

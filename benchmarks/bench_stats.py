@@ -38,6 +38,7 @@ from benchlib import (
     analyze_tables,
     client_for,
     database_line,
+    get_ok,
     print_explain,
     production_like,
     run_sql,
@@ -85,10 +86,7 @@ def measure(scenario: Scenario, *, repeat: int, warmup: int, auth: str, explain:
         headers = {}
 
     def call():
-        response = client.get(scenario.url, scenario.params, **headers)
-        if response.status_code != 200:
-            raise RuntimeError(f"{scenario.name}: HTTP {response.status_code}: {response.content[:300]!r}")
-        return response
+        return get_ok(client, scenario.url, scenario.params, headers, scenario.name)
 
     for _ in range(warmup):
         call()

@@ -98,6 +98,14 @@ def client_for(username: str, auth: str = "session"):
     return client, headers
 
 
+def get_ok(client, url: str, params: dict, headers: dict, name: str):
+    """GET through the test client; anything but 200 stops the benchmark."""
+    response = client.get(url, params, **headers)
+    if response.status_code != 200:
+        raise RuntimeError(f"{name}: HTTP {response.status_code}: {response.content[:300]!r}")
+    return response
+
+
 def print_explain(name: str, statements, out) -> None:
     """EXPLAIN each (label, (sql, params)) with the columns that tell the plan."""
     from django.db import connection

@@ -45,6 +45,11 @@ class Key:
     status: str
     grid_seen: bool
 
+    @classmethod
+    def of(cls, row) -> Key:
+        """The key of a stored ``CaseCount`` row."""
+        return cls(row.stat_grid_id, row.year, row.month, row.status, row.grid_seen)
+
     def fields(self) -> dict:
         return {"stat_grid_id": self.stat_grid_id, "year": self.year, "month": self.month, "status": self.status,
                 "grid_seen": self.grid_seen}
@@ -93,6 +98,11 @@ def total() -> int:
     return CaseCount.objects.aggregate(n=Sum("n"))["n"] or 0
 
 
+def stored_counts() -> dict[Key, int]:
+    """The stored counts that are not zero, by key (to compare with ``live_counts``)."""
+    return {Key.of(c): c.n for c in CaseCount.objects.exclude(n=0)}
+
+
 def live_counts(case_model=Case, round_model=GridRound) -> dict[Key, int]:
     """Every cell's count computed from the cases (one aggregate; seconds at a million cases)."""
     from zhonglou_hrss.kuaiban.stats import local_part
@@ -118,8 +128,7 @@ def reconcile(case_model=Case, round_model=GridRound, count_model=CaseCount, *,
     changed cases behind the services' back). Runs in one transaction with the
     cells locked, so concurrent changes wait rather than being lost."""
     with transaction.atomic():
-        stored = {Key(c.stat_grid_id, c.year, c.month, c.status, c.grid_seen): c
-                  for c in count_model.objects.select_for_update()}
+        stored = {Key.of(c): c for c in count_model.objects.select_for_update()}
         actual = live_counts(case_model, round_model)
         differences = []
         for key in sorted(set(stored) | set(actual)):

@@ -13,7 +13,7 @@ inside:
   case (``selectors.visible_case_by_case``) — the same cases;
 - the list behind a figure (filtered by statistics grid and year, and
   status, only) is counted from the case counts
-  (``selectors.figure_list_count``), like the figure it opens from.
+  (``stats.figure_list_count``), like the figure it opens from.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from functools import partial
 from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
 
-from zhonglou_hrss.kuaiban import selectors
+from zhonglou_hrss.kuaiban import selectors, stats
 
 
 class IdsFirstPaginator(Paginator):
@@ -57,7 +57,7 @@ def desk_list_count(request) -> int | None:
     if not (params.get("stat_grid") and params.get("year", "").isdigit() and set(params) <= FIGURE_LIST_PARAMS):
         return None
     statuses = [s for s in params.get("status__in", "").split(",") if s]
-    return selectors.figure_list_count(request.user, stat_grid=params["stat_grid"], year=int(params["year"]),
+    return stats.figure_list_count(request.user, stat_grid=params["stat_grid"], year=int(params["year"]),
                                        statuses=statuses or None)
 
 
@@ -78,7 +78,7 @@ class CaseListPagination(PageNumberPagination):
         figure_count = None
         if given and given.get("stat_grid") and given.get("year") and set(given) <= {"stat_grid", "year", "status"}:
             # The list behind a figure of the map or the analysis.
-            figure_count = selectors.figure_list_count(request.user, stat_grid=given["stat_grid"],
+            figure_count = stats.figure_list_count(request.user, stat_grid=given["stat_grid"],
                                                        year=int(given["year"]), statuses=given.get("status"))
         if given == {}:  # the queryset is exactly case_list_for(user)
             paginator = partial(IdsFirstPaginator, count=selectors.visible_count(request.user),

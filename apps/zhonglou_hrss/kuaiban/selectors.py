@@ -19,7 +19,7 @@ from zhonglou_hrss.kuaiban.workflow import ASSIGN, GRID, INSPECT, TRIAGE
 VIEW_ALL = "kuaiban.view_all_cases"
 
 
-def _user_grid_ids(user) -> list[int]:
+def user_grid_ids(user) -> list[int]:
     cache = getattr(user, "_kuaiban_grid_ids", None)
     if cache is None:
         cache = list(user.grids.values_list("pk", flat=True))
@@ -34,7 +34,7 @@ def _live_assignment_q(user) -> Q:
 
 def _grid_visible_q(user) -> Q:
     """Cases sent to the user's grids, unless that grid returned them (R-KB-07)."""
-    grid_ids = _user_grid_ids(user)
+    grid_ids = user_grid_ids(user)
     if not grid_ids:
         return Q(pk__in=[])
     return Exists(
@@ -89,7 +89,7 @@ def queue_q(user) -> Q:
     """Cases waiting for an action of this user, by permission."""
     q = Q(pk__in=[])
     if user.has_perm(GRID):
-        grid_ids = _user_grid_ids(user)
+        grid_ids = user_grid_ids(user)
         if grid_ids:
             q |= Q(status__in=[CaseStatus.GRID_PENDING, CaseStatus.GRID_HANDLING], grid_id__in=grid_ids)
     if user.has_perm(TRIAGE):
@@ -166,7 +166,7 @@ def page_of(qs: QuerySet, start: int, stop: int, *, ids_from: QuerySet | None = 
     return [rows[pk] for pk in ids if pk in rows]  # one changed in between drops out, as on a refresh
 
 
-def _sees_through_grids_only(user) -> bool:
+def sees_through_grids_only(user) -> bool:
     return (user is not None and user.is_authenticated and user.is_active and user.has_perm(GRID)
             and not user.has_perm(VIEW_ALL) and not user.has_perm(INSPECT))
 
@@ -180,9 +180,9 @@ def visible_count(user) -> int:
     the case counts (``case_counts.total``)."""
     if user is not None and user.is_authenticated and user.is_active and user.has_perm(VIEW_ALL):
         return case_counts.total()
-    if not _sees_through_grids_only(user):
+    if not sees_through_grids_only(user):
         return case_list_for(user).count()
-    grid_ids = _user_grid_ids(user)
+    grid_ids = user_grid_ids(user)
     if not grid_ids:
         return 0
     rounds = GridRound.objects.filter(grid_id__in=grid_ids).exclude(outcome=GridOutcome.RETURNED)
@@ -196,9 +196,9 @@ def visible_case_by_case(user) -> QuerySet[Case] | None:
     picked (the dashboard's cards) — instead of first collecting all of the
     grids' 10⁵ cases (a materialised semi-join: right for a whole grid's
     count, 100+ ms wasted for a page or a small count). None for other users."""
-    if not _sees_through_grids_only(user):
+    if not sees_through_grids_only(user):
         return None
-    if not _user_grid_ids(user):
+    if not user_grid_ids(user):
         return Case.objects.none()
     checked_one_by_one = SqlCase(When(_grid_visible_q(user), then=Value(True)), default=Value(False),
                                  output_field=BooleanField())
@@ -212,29 +212,3 @@ def visible_for_small_counts(user) -> QuerySet[Case]:
     qs = visible_case_by_case(user)
     return case_list_for(user) if qs is None else qs
 
-
-def figure_list_count(user, *, stat_grid: str, year: int, statuses=None) -> int | None:
-    """The count of the case list behind a figure — filtered by statistics grid
-    and year (and status) only — from the case counts, as the figure itself:
-    an exact COUNT of a grid's year reads 30,000+ cases (and, for a grid
-    worker, every round of the grid: 10 s at 10⁶ cases). None where the counts
-    do not give exactly the list's number (a user who also sees cases another
-    way, a grid not theirs): the caller counts the list."""
-    from django.db.models import Sum
-
-    from zhonglou_hrss.core.models import Grid
-    from zhonglou_hrss.kuaiban.models import CaseCount
-
-    grid_id = Grid.objects.filter(code=stat_grid).values_list("pk", flat=True).first()
-    if grid_id is None or user is None or not user.is_authenticated or not user.is_active:
-        return None
-    counts = CaseCount.objects.filter(stat_grid_id=grid_id, year=year)
-    if not user.has_perm(VIEW_ALL):
-        # A grid worker's list for one of their grids is exactly the cases that
-        # grid had in hand (stats.stat_grid_q): the grid_seen counts.
-        if not _sees_through_grids_only(user) or grid_id not in _user_grid_ids(user):
-            return None
-        counts = counts.filter(grid_seen=True)
-    if statuses:
-        counts = counts.filter(status__in=list(statuses))
-    return counts.aggregate(n=Sum("n"))["n"] or 0
