@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # Two processes on the two cores (each with its own test database).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test deps venv frontend translations demo-site clean-venv
+.PHONY: run test deps venv frontend translations demo-site clean-venv mariadb-driver
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,8 +44,14 @@ run: demo-site
 	@echo "演示站点：http://127.0.0.1:$(PORT)/   工作台：http://127.0.0.1:$(PORT)/desk/"
 	ZHONGLOU_SITE=demo $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The MariaDB driver (mysqlclient) builds from source against libmariadb-dev:
+# only MariaDB sites install it (as root this installs the apt packages too).
+mariadb-driver: venv
+	@$(PY) manage.py mariadb_driver $(if $(SITE),--site $(SITE))
+
 test: deps
 	@$(PY) manage.py new_site $(TEST_SITE) --if-missing
+	@$(PY) manage.py mariadb_driver --site $(TEST_SITE)
 	ZHONGLOU_SITE=$(TEST_SITE) $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean-venv:

@@ -9,14 +9,22 @@ from pathlib import Path
 def main():
     sys.path.insert(0, str(Path(__file__).resolve().parent / "apps"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhonglou_hrss.settings")
-    # new_site must work before any site exists: it needs no settings.
-    if len(sys.argv) > 1 and sys.argv[1] == "new_site":
-        from zhonglou_hrss.core.site_cli import new_site_main
+    # new_site must work before any site exists, mariadb_driver before the
+    # site's database driver is installed: neither reads settings.
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command in ("new_site", "mariadb_driver"):
+        from zhonglou_hrss.core import site_cli
 
-        sys.exit(new_site_main(sys.argv[2:]))
+        main_of = {"new_site": site_cli.new_site_main, "mariadb_driver": site_cli.mariadb_driver_main}
+        sys.exit(main_of[command](sys.argv[2:]))
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from zhonglou_hrss.siteconf import SiteConfigError
+
+    try:
+        execute_from_command_line(sys.argv)
+    except SiteConfigError as exc:  # a missing site, secret or driver: say what to do, no traceback
+        sys.exit(f"错误：{exc}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.urls import reverse_lazy
 
-from zhonglou_hrss.siteconf import REPO_DIR, load_site
+from zhonglou_hrss.core.mariadb_driver import MISSING_DRIVER, driver_installed
+from zhonglou_hrss.siteconf import REPO_DIR, SiteConfigError, load_site, uses_mariadb
 
 SITE = load_site()
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -44,7 +45,6 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "zhonglou_hrss.core.third_party_apps.AxesConfig",  # django-axes with a Chinese name
-    "captcha",
     "django_rq",
     "zhonglou_hrss.core",
     "zhonglou_hrss.kuaiban",
@@ -91,6 +91,9 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------
 DATABASES = {"default": SITE.database()}
+if uses_mariadb(SITE.database_url) and not driver_installed():
+    # Say what to run instead of Django's "Error loading MySQLdb module".
+    raise SiteConfigError(MISSING_DRIVER)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -248,9 +251,10 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 # --- Captcha ----------------------------------------------------------------------
-CAPTCHA_FONT_SIZE = 32
-CAPTCHA_LENGTH = 4
-CAPTCHA_TIMEOUT = 10
+# core.captcha: a key answers once, within this many seconds of being shown.
+CAPTCHA_TTL_SECONDS = 600
+# Accepts "PASSED" (tests; load tests on a site that is not in production).
+CAPTCHA_TEST_MODE = bool(SITE.security.get("captcha_test_mode", False)) and not SITE.behind_tls_proxy
 
 # --- Logging ----------------------------------------------------------------------
 LOGGING = {

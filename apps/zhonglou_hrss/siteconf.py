@@ -152,6 +152,10 @@ class SiteConfig:
         return database_from_url(self.database_url, self.path)
 
 
+def uses_mariadb(url: str) -> bool:
+    return urlparse(url).scheme in ("mariadb", "mysql")
+
+
 def database_from_url(url: str, site_path: Path) -> dict:
     """``sqlite`` (the site's own file), ``sqlite:///abs/path`` or
     ``mariadb://user:pass@host:port/name`` (``mysql://`` accepted too)."""
@@ -164,7 +168,7 @@ def database_from_url(url: str, site_path: Path) -> dict:
             raise SiteConfigError(f"SQLite 连接串须为 sqlite:///绝对路径：{url}")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path,
                 "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
-    if parsed.scheme in ("mariadb", "mysql"):
+    if uses_mariadb(url):
         name = parsed.path.lstrip("/")
         if not name:
             raise SiteConfigError("MariaDB 连接串缺少数据库名")

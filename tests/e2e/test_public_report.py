@@ -85,7 +85,6 @@ def assert_submit_on_screen(page):
 def test_file_a_case_on_a_phone(live_server, base_data, phone_page, screenshot, settings, monkeypatch, tmp_path,
                                 page_problems):
     settings.CAPTCHA_TEST_MODE = True
-    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
     cache.clear()
     page = phone_page
     page.goto("/kuaiban/report/?grid=320404002")

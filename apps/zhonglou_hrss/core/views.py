@@ -40,3 +40,23 @@ def import_template(request, kind):
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(TEMPLATE_NAMES[kind])}"
     return response
+
+
+def captcha_image(request, key):
+    """The picture of a captcha key (any worker can draw it: nothing is stored)."""
+    from zhonglou_hrss.core import captcha
+
+    if not captcha.is_live(key):
+        raise Http404
+    response = HttpResponse(captcha.image_png(key), content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def captcha_refresh(request):
+    """A new captcha for the page's "看不清？换一张" (and for API clients)."""
+    from zhonglou_hrss.core import captcha
+
+    response = JsonResponse(captcha.new_challenge().as_dict())
+    response["Cache-Control"] = "no-store"
+    return response

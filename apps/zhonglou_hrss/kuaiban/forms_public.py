@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from captcha.fields import CaptchaField
 from django import forms
+
+from zhonglou_hrss.core.captcha import CaptchaField
 
 from zhonglou_hrss.kuaiban.services.registration import CompanionInput, RegistrationInput
 
-CAPTCHA_ERRORS = {"invalid": "验证码不正确，请重新输入", "required": "请输入验证码"}
 
 TEXT_FIELDS = ("reporter_name", "reporter_id_number", "reporter_phone", "respondent_name", "reason", "grid",
                "demand")
@@ -24,7 +24,7 @@ MAX_COMPANION_ROWS = 60  # rows read from a post: bounds the work, lets the serv
 
 
 class CaptchaForm(forms.Form):
-    captcha = CaptchaField(label="验证码", error_messages=CAPTCHA_ERRORS)
+    captcha = CaptchaField(label="验证码")
 
 
 @dataclass

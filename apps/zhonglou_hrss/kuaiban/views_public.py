@@ -19,8 +19,6 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import quote
 
-from captcha.helpers import captcha_image_url
-from captcha.models import CaptchaStore
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
@@ -31,7 +29,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import captcha, pii
 from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.desk import desk_required
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
@@ -84,8 +82,7 @@ def _reasons():
 
 
 def _new_captcha() -> dict:
-    key = CaptchaStore.generate_key()
-    return {"key": key, "image_url": captcha_image_url(key)}
+    return captcha.new_challenge().as_dict()
 
 
 def _companion_rows(posted, errors):
@@ -195,11 +192,11 @@ def report(request):
         return _refuse(request, posted, {"reporter_id_number": [id_limit.message]}, message=id_limit.message,
                        status=429)
 
-    captcha = CaptchaForm(request.POST)
-    if not captcha.is_valid():
+    captcha_form = CaptchaForm(request.POST)
+    if not captcha_form.is_valid():
         # Check the rest too (without the photo: that costs work and the
         # captcha is what keeps robots out), so every error shows at once.
-        errors = {"captcha": list(captcha.errors.get("captcha", ["验证码不正确，请重新输入"]))}
+        errors = {"captcha": list(captcha_form.errors["captcha"])}
         try:
             validate_registration(posted.registration_input(with_photo=False), source=CaseSource.PUBLIC)
         except InvalidInput as exc:
