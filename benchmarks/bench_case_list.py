@@ -19,7 +19,7 @@ machine slows both sides alike:
   with ``cursor.execute`` and fetched;
 - **bare list SQL**: the statements the list itself ran in the request (those
   on the kuaiban tables: the paginator's count and the page — one query, or
-  ids then rows since ``kuaiban.paging``), captured with
+  ids then rows since ``core.paging``), captured with
   ``connection.execute_wrapper`` and run with the same parameters;
 - **bare request SQL**: every read the request ran (session, user,
   permissions, grids, count, page; ``benchlib.selects``).
@@ -85,7 +85,7 @@ def page_queryset(user, params: dict):
     """The view's own queryset for this user and these filters, and the page size."""
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
-    from zhonglou_hrss.kuaiban.api import CaseListCreateView
+    from zhonglou_hrss.kuaiban.api.cases import CaseListCreateView
 
     request = Request(APIRequestFactory().get(LIST_URL, params))
     request.user = user

@@ -6,7 +6,7 @@ small and a large export, to show that memory stays flat.
         [--engine fast|openpyxl|both] [--role leader|no_pii|grid_worker] [--fill] [--repeat 1]
 
 Each measurement runs in a fresh child process (so its peak RSS belongs to that
-export alone) and goes through the real path: ``core.exports.start_export`` →
+export alone) and goes through the real path: ``core.jobs.start_export`` →
 ``run_export_job`` (count, keyset-chunked queries over the user's visible,
 filtered list, companions, grid rounds and inspectors per chunk, personal data decrypted
 and masked or not, template header rows, streaming writer, audit row). The
@@ -120,7 +120,7 @@ def fill_cases(target: int, *, seed: int = 1, batch: int = 2000) -> int:
         added += size
         reset_queries()  # DEBUG sites keep every query's SQL
         print(f"  已生成 {have + added}/{target} 件（{time.perf_counter() - t0:.0f} 秒）", file=sys.stderr)
-    from zhonglou_hrss.kuaiban.case_counts import reconcile
+    from zhonglou_hrss.kuaiban.services.case_counts import reconcile
 
     reconcile(log_differences=False)  # the figures' case counts, which the services would have kept
     return added
@@ -147,7 +147,7 @@ def bench_user(role: str):
 
 def created_after_for(user, rows: int) -> str:
     """The list filter that selects the user's ``rows`` newest cases."""
-    from zhonglou_hrss.kuaiban import selectors
+    from zhonglou_hrss.kuaiban.selectors import cases as selectors
 
     qs = selectors.case_list_for(user).order_by("-created_at", "-id").values_list("created_at", flat=True)
     found = list(qs[rows - 1:rows])
@@ -174,24 +174,25 @@ def child(args) -> dict:
 
     from django.conf import settings
     from django.db import connection
-    from zhonglou_hrss.core import exports
+
+    from zhonglou_hrss.core.exports import jobs, writer
     from zhonglou_hrss.core.models import ExportJob
 
     user = bench_user(args.role)
     filters = {"created_after": created_after_for(user, args.rows)}
     engine = args.engine
-    original = exports.write_workbook
-    exports.write_workbook = lambda *a, **kw: original(*a, **{**kw, "engine": engine})
+    original = writer.write_workbook
+    writer.write_workbook = lambda *a, **kw: original(*a, **{**kw, "engine": engine})
     if args.trace:
         tracemalloc.start()
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    job = exports.start_export(user=user, kind="kuaiban_case", filters=filters)
+    job = jobs.start_export(user=user, kind="kuaiban_case", filters=filters)
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     peak = tracemalloc.get_traced_memory()[1] if args.trace else None
     job.refresh_from_db()
     if job.status != ExportJob.Status.DONE:
         raise SystemExit(f"导出失败：{job.error}")
-    path = exports.export_path(job)
+    path = jobs.export_path(job)
     result = {"rows": job.rows, "wall": wall, "cpu": cpu, "rows_per_s_wall": job.rows / wall,
               "rows_per_s_cpu": job.rows / cpu, "maxrss_mb": peak_rss_mb(),
               "trace_peak_mb": peak / 1024 / 1024 if peak is not None else None,

@@ -136,12 +136,12 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_django()
     from django.conf import settings
-    from zhonglou_hrss.kuaiban import stats
+    from zhonglou_hrss.kuaiban import rules
     from zhonglou_hrss.kuaiban.models import Case, Petition
 
     production_like()
     grid = single_grid_worker(args.grid_worker)
-    year = args.year or stats.this_year()
+    year = args.year or rules.this_year()
     params = {"year": str(year)}
     scenarios = [
         Scenario("领导 一张图", args.leader, MAP_URL, params),

@@ -677,7 +677,7 @@ class CaseFactory:
 
         from zhonglou_hrss.core import pii
         from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus, GridOutcome
-        from zhonglou_hrss.kuaiban.services.transitions import precondition_error
+        from zhonglou_hrss.kuaiban.workflow import precondition_error
 
         Case, CaseCompanion, CaseEvent, GridRound, InspectorAssignment = self.models
         rng = self.rng
@@ -1046,7 +1046,7 @@ def write_cases(ctx: Context, count: int) -> int:
 def count_cases() -> None:
     """The figures' case counts, from the cases just written (the services
     keep them as they go; a bulk load recomputes them once)."""
-    from zhonglou_hrss.kuaiban.case_counts import reconcile
+    from zhonglou_hrss.kuaiban.services.case_counts import reconcile
 
     reconcile(log_differences=False)
 

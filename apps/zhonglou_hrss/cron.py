@@ -1,20 +1,18 @@
-"""rq cron schedule, loaded by rq's CronScheduler:
+"""rq cron schedule: every periodic job that core and the apps registered
+(``core.registry.periodic_task``, in their ``AppConfig.ready``). Loaded by
+django-rq's scheduler, with Django set up and Redis from the site config:
 
-    PYTHONPATH=apps rq cron apps/zhonglou_hrss/cron.py --url <redis url>
+    ZHONGLOU_SITE=prod python manage.py rqcron zhonglou_hrss.cron
 
-The jobs run in the rq worker (``manage.py rqworker default``), which has Django set up.
+The jobs run in the rq worker (``manage.py rqworker default``).
 """
 
+from django.utils.module_loading import import_string
 from rq import cron
 
-from zhonglou_hrss.core.tasks import (
-    clear_expired_lockouts,
-    clear_expired_sessions,
-    purge_old_exports,
-    reconcile_case_counts,
-)
+from zhonglou_hrss.core.registry import periodic_tasks
 
-cron.register(clear_expired_sessions, queue_name="default", cron="30 2 * * *")
-cron.register(clear_expired_lockouts, queue_name="default", cron="0 * * * *")
-cron.register(purge_old_exports, queue_name="default", cron="15 3 * * *")
-cron.register(reconcile_case_counts, queue_name="default", cron="45 3 * * *")
+QUEUE = "default"
+
+for task in periodic_tasks():
+    cron.register(import_string(task.func), queue_name=QUEUE, cron=task.cron)

@@ -1,14 +1,19 @@
+"""The composition root of URLs: core's pages and, for each app, its desk,
+public and API URLconfs. The only module (with ``settings`` and ``cron``)
+that names the apps."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from zhonglou_hrss.core import views as core_views
+from zhonglou_hrss.kuaiban.desk import urls as kuaiban_desk
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("desk/import-template/<str:kind>/", core_views.import_template, name="import_template"),
-    path("desk/kuaiban/exports/", include("zhonglou_hrss.kuaiban.urls_export")),
-    path("desk/kuaiban/stats/", include("zhonglou_hrss.kuaiban.urls_stats")),
+    path("desk/kuaiban/exports/", include((kuaiban_desk.export_patterns, "kuaiban_export"))),
+    path("desk/kuaiban/stats/", include((kuaiban_desk.figure_patterns, "kuaiban_stats"))),
     path("desk/", admin.site.urls),
     path("captcha/image/<str:key>/", core_views.captcha_image, name="captcha-image"),
     path("captcha/refresh/", core_views.captcha_refresh, name="captcha-refresh"),
@@ -16,6 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("zhonglou_hrss.core.api_urls")),
+    path("api/v1/kuaiban/", include("zhonglou_hrss.kuaiban.api.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
 ]

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from zhonglou_hrss.core import exports
 from zhonglou_hrss.core.errors import InvalidInput
+from zhonglou_hrss.core.exports import templates, writer
 
 ENGINES = ["fast", "openpyxl"]
 
@@ -42,7 +42,7 @@ SIMPLE = [["测试导出", None, None, None], ["编号", "时间", "金额", "�
 
 def errors_of(data, **kwargs) -> list[str]:
     with pytest.raises(InvalidInput) as exc:
-        exports.parse_template(data, **kwargs)
+        templates.parse_template(data, **kwargs)
     return exc.value.errors["file"]
 
 
@@ -78,13 +78,13 @@ def test_r_kb_17_template_layout_errors(rows, expected):
 
 
 def test_r_kb_17_template_spec_reads_header_rows_widths_and_merges():
-    spec = exports.parse_template(make_template(SIMPLE, merge="A1:D1", widths={"D": 33}))
+    spec = templates.parse_template(make_template(SIMPLE, merge="A1:D1", widths={"D": 33}))
     assert spec.keys == ["number", "at", "amount", "text"]
     assert [c.value if c else None for c in spec.header_rows[1]] == ["编号", "时间", "金额", "说明"]
     assert spec.merged == ["A1:D1"]
     assert spec.widths[4] == 33
     # Gaps in the placeholder row keep their column.
-    spec = exports.parse_template(make_template([["a", "b", "c"], ["{{x}}", None, "{{y}}"]]))
+    spec = templates.parse_template(make_template([["a", "b", "c"], ["{{x}}", None, "{{y}}"]]))
     assert spec.columns == [(1, "x"), (3, "y")]
 
 
@@ -103,10 +103,10 @@ def read_back(path):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_r_kb_17_writer_5000_rows(tmp_path, engine):
-    spec = exports.parse_template(make_template(SIMPLE, merge="A1:D1", widths={"D": 33}))
+    spec = templates.parse_template(make_template(SIMPLE, merge="A1:D1", widths={"D": 33}))
     path = tmp_path / "out.xlsx"
     seen = []
-    count = exports.write_workbook(spec, generated_rows(5000), path, engine=engine, progress=seen.append,
+    count = writer.write_workbook(spec, generated_rows(5000), path, engine=engine, progress=seen.append,
                                    progress_every=1000)
     assert count == 5000
     assert seen == [1000, 2000, 3000, 4000, 5000]
@@ -132,19 +132,19 @@ def test_r_kb_17_writer_5000_rows(tmp_path, engine):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_r_kb_17_writer_zero_rows_still_a_valid_file(tmp_path, engine):
-    spec = exports.parse_template(make_template(SIMPLE))
+    spec = templates.parse_template(make_template(SIMPLE))
     path = tmp_path / "empty.xlsx"
-    assert exports.write_workbook(spec, iter(()), path, engine=engine) == 0
+    assert writer.write_workbook(spec, iter(()), path, engine=engine) == 0
     wb, ws = read_back(path)
     assert ws.max_row == 2 and ws["A2"].value == "编号"
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_r_kb_17_template_without_header_rows(tmp_path, engine):
-    spec = exports.parse_template(make_template([["{{number}}", "{{text}}"]]))
+    spec = templates.parse_template(make_template([["{{number}}", "{{text}}"]]))
     assert spec.header_rows == []
     path = tmp_path / "bare.xlsx"
-    exports.write_workbook(spec, [{"number": "KB1", "text": "t"}], path, engine=engine)
+    writer.write_workbook(spec, [{"number": "KB1", "text": "t"}], path, engine=engine)
     wb, ws = read_back(path)
     assert [c.value for c in ws[1]] == ["KB1", "t"] and ws.max_row == 1
 
@@ -153,10 +153,10 @@ def test_r_kb_17_template_without_header_rows(tmp_path, engine):
 def test_r_kb_17_citizen_text_is_never_a_formula(tmp_path, engine):
     """A demand typed on the public page like '=HYPERLINK(...)' stays text (no formula injection);
     control characters that XML cannot hold are dropped, not fatal."""
-    spec = exports.parse_template(make_template(SIMPLE))
+    spec = templates.parse_template(make_template(SIMPLE))
     path = tmp_path / "evil.xlsx"
     rows = [{"number": "=1+1", "text": '=HYPERLINK("http://x","点我")'}, {"number": "a\x07b", "text": "  两端空格  "}]
-    exports.write_workbook(spec, rows, path, engine=engine)
+    writer.write_workbook(spec, rows, path, engine=engine)
     wb, ws = read_back(path)
     assert ws["A3"].data_type == "s" and ws["A3"].value == "=1+1"
     assert ws["D3"].data_type == "s" and ws["D3"].value.startswith("=HYPERLINK")
@@ -165,11 +165,11 @@ def test_r_kb_17_citizen_text_is_never_a_formula(tmp_path, engine):
 
 
 def test_r_kb_17_both_engines_write_the_same_cells(tmp_path):
-    spec = exports.parse_template(make_template(SIMPLE, merge="A1:D1"))
+    spec = templates.parse_template(make_template(SIMPLE, merge="A1:D1"))
     values = {}
     for engine in ENGINES:
         path = tmp_path / f"{engine}.xlsx"
-        exports.write_workbook(spec, generated_rows(50), path, engine=engine)
+        writer.write_workbook(spec, generated_rows(50), path, engine=engine)
         wb, ws = read_back(path)
         values[engine] = [[(c.value, c.number_format, bool(c.font.b)) for c in row] for row in ws.iter_rows()]
     assert values["fast"] == values["openpyxl"]
@@ -177,12 +177,12 @@ def test_r_kb_17_both_engines_write_the_same_cells(tmp_path):
 
 def test_r_kb_17_writer_memory_is_flat(tmp_path):
     """Peak Python memory for 20,000 rows is about that of 2,000 (streaming, no list of rows)."""
-    spec = exports.parse_template(make_template(SIMPLE))
+    spec = templates.parse_template(make_template(SIMPLE))
 
     def peak(n):
         tracemalloc.start()
         try:
-            exports.write_workbook(spec, generated_rows(n), tmp_path / f"m{n}.xlsx")
+            writer.write_workbook(spec, generated_rows(n), tmp_path / f"m{n}.xlsx")
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()

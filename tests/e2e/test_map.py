@@ -14,8 +14,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.kuaiban.conftest import id_number_for, registration
+from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid
-from zhonglou_hrss.kuaiban import map_boundary, stats
+from zhonglou_hrss.kuaiban import rules as stats
+from zhonglou_hrss.kuaiban.selectors import boundary as map_boundary
 from zhonglou_hrss.kuaiban.models import CaseSource
 from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
 from zhonglou_hrss.kuaiban.services.registration import register_case
@@ -58,7 +60,7 @@ def seed(make_user):
             save_petition(actor=clerk, data=PetitionInput(
                 name="李四", id_number=id_number_for(700 + n), phone="13900139000", respondent_name=f"信访测试公司{n}",
                 reason="wage_arrears", grid=code, demand="要求支付工资", result="已协调" if done else "",
-                handled_at=stats.clock.now() if done else None))
+                handled_at=clock.now() if done else None))
 
 
 def login(page, username):

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from zhonglou_hrss.kuaiban import views_public
+from zhonglou_hrss.kuaiban.public import views as views_public
 from zhonglou_hrss.kuaiban.models import Case
 from tests.e2e.conftest import SCREENSHOT_DIR
 from tests.kuaiban.conftest import id_number_for

@@ -1,13 +1,11 @@
-"""REST API v1 (``/api/v1/``). Domain apps add their routes here as they land."""
+"""Core's REST API routes (``/api/v1/``): the token and the lookup lists. The
+apps' routes are included beside these by ``zhonglou_hrss.urls``."""
 
-from django.urls import include, path
+from django.urls import path
 
 from zhonglou_hrss.core import api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("lookups/<str:kind>/", api.LookupListView.as_view(), name="api-lookups"),
-    path("kuaiban/stats/", include("zhonglou_hrss.kuaiban.stats_api")),
-    path("kuaiban/", include("zhonglou_hrss.kuaiban.api")),
-    path("kuaiban/petitions/", include("zhonglou_hrss.kuaiban.petition_api")),
 ]

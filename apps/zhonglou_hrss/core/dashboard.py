@@ -1,11 +1,13 @@
 """The desk home (工作台): what the signed-in user can act on now.
 
-Domain apps contribute cards as they land; the foundation shows the system
-figures an admin looks after.
+The apps' work cards come from ``core.registry.dashboard_cards`` (each app
+registers its provider in ``AppConfig.ready``); core adds the system figures
+an admin looks after.
 """
 
 from django.urls import reverse
 
+from zhonglou_hrss.core import registry
 from zhonglou_hrss.core.models import AuditLog, Enterprise, Grid, User
 
 
@@ -36,21 +38,6 @@ def _since_hours(hours):
     return timezone.now() - timedelta(hours=hours)
 
 
-def _domain_cards(request) -> list[dict]:
-    """Each domain app may ship ``<app>.dashboard.cards(request)``; core names none."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
-    cards = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("zhonglou_hrss.") and config.label != "core":
-            if find_spec(f"{config.name}.dashboard") is not None:
-                cards += import_module(f"{config.name}.dashboard").cards(request)
-    return cards
-
-
 def dashboard_callback(request, context):
-    context.update({"work_cards": _domain_cards(request), "desk_cards": _cards(request), "desk_user": request.user})
+    context.update({"work_cards": registry.cards_for(request), "desk_cards": _cards(request), "desk_user": request.user})
     return context

@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from zhonglou_hrss.core import registry
 from zhonglou_hrss.core.fixtures_sync import role_group
 from zhonglou_hrss.core.models import Enterprise, Grid, LookupEntry, LookupKind, User
+from zhonglou_hrss.core.services.enterprises import save_enterprise
+from zhonglou_hrss.core.validators import check_uscc
 from zhonglou_hrss.siteconf import REPO_DIR
 
 DEMO_PASSWORD = "demo12345"
@@ -53,11 +56,20 @@ def demo_enterprises() -> list[dict]:
 
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
-    """Create what is missing; never change what exists. Returns the demo logins."""
+    """Create what is missing; never change what exists. Returns the demo logins.
+
+    Core's users and enterprises first, then each app's demo data, in the order
+    the apps registered their loaders (``core.registry.demo_loader``)."""
     if not settings.SITE.is_demo:
         raise NotADemoSite(
             f"站点 {settings.SITE.name} 不是演示站点（site_config.toml 中 demo = false），拒绝创建演示用户。"
         )
+    for load in registry.demo_loaders():
+        load()
+    return demo_users()
+
+
+def load_core_demo():
     users = demo_users()
     for spec in users:
         user, created = User.objects.get_or_create(username=spec.username, defaults={"name": spec.name})
@@ -70,23 +82,10 @@ def load_demo() -> list[DemoUser]:
             if spec.grids:
                 user.grids.set(Grid.objects.filter(code__in=spec.grids))
     industries = {e.code: e for e in LookupEntry.objects.of(LookupKind.INDUSTRY)}
+    known = set(Enterprise.objects.values_list("uscc", flat=True))
     for row in demo_enterprises():
-        Enterprise.objects.get_or_create(
-            uscc=row["uscc"],
-            defaults={"name": row["name"], "address": row["address"], "industry": industries.get(row["industry_code"])},
-        )
-    _load_domain_demos()
-    return users
-
-
-def _load_domain_demos():
-    """Each domain app may ship ``<app>.demo.load_demo()``; core names none of them."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("zhonglou_hrss.") and config.label != "core":
-            if find_spec(f"{config.name}.demo") is not None:
-                import_module(f"{config.name}.demo").load_demo()
+        if row["uscc"] not in known:
+            save_enterprise(actor=None, enterprise=Enterprise(
+                uscc=row["uscc"], name=row["name"], address=row["address"],
+                industry=industries.get(row["industry_code"]),
+                uscc_checksum_ok=check_uscc(row["uscc"]).checksum_ok))

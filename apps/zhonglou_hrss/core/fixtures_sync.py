@@ -265,18 +265,19 @@ def sync_export_templates(report: SyncReport):
     as the default of each export kind that has no template yet (once: one the
     admin deleted is not brought back). It stays a reference to the shipped
     file, so a release's new default reaches the sites that kept it."""
-    from zhonglou_hrss.core.exports import BUILTIN_PREFIX, parse_template, shipped_template_path
-    from zhonglou_hrss.core.models import ExportKind, ExportTemplate
+    from zhonglou_hrss.core.exports.registry import kinds
+    from zhonglou_hrss.core.exports.templates import BUILTIN_PREFIX, parse_template, shipped_template_path
+    from zhonglou_hrss.core.models import ExportTemplate
 
-    for kind in ExportKind:
+    for kind, label in kinds():
         path = shipped_template_path(kind)
         if not path.is_file() or _record("export_template", kind) is not None:
             continue
         if not ExportTemplate.objects.filter(kind=kind).exists():
             spec = parse_template(path.read_bytes(), kind=kind)
-            ExportTemplate.objects.create(name=f"{kind.label}（系统默认）", kind=kind, file=BUILTIN_PREFIX + path.name,
+            ExportTemplate.objects.create(name=f"{label}（系统默认）", kind=kind, file=BUILTIN_PREFIX + path.name,
                                           original_filename=path.name, placeholders=spec.keys, is_default=True)
-            report.created.append(f"导出模板 {kind.label}")
+            report.created.append(f"导出模板 {label}")
         _save_record("export_template", kind, None, {"file": path.name})
 
 

@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 
 from zhonglou_hrss.core import audit
 from zhonglou_hrss.core.models import AuditLog, Enterprise, Grid, LookupEntry, LookupKind, User
+from zhonglou_hrss.core.services.enterprises import clean_uscc, save_enterprise
 from zhonglou_hrss.core.validators import check_uscc, validate_mobile
 
 SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -285,15 +286,20 @@ class EnterpriseResource(ValidatingResource):
         if not instance.name:
             errors["name"] = ValidationError("企业名称不能为空")
         if instance.uscc:
-            result = check_uscc(instance.uscc)
             confirmed = _text(row.get("校验位不符仍确认")).lower() in YES
-            if not result.checksum_ok and not confirmed:
+            try:
+                _, instance.uscc_checksum_ok = clean_uscc(instance.uscc, confirmed=confirmed)
+            except ValidationError as exc:
+                # The registry's rule; how to confirm, in this file's words.
                 errors["uscc"] = ValidationError(
                     "统一社会信用代码校验位不符；核实无误请在“校验位不符仍确认”列填“是”"
+                    if exc.code == "checksum" else exc.messages[0]
                 )
-            instance.uscc_checksum_ok = result.checksum_ok
         if errors:
             raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        save_enterprise(actor=None, enterprise=instance)
 
 
 IMPORT_RESOURCES = {"user": UserResource, "enterprise": EnterpriseResource}

@@ -1,38 +1,46 @@
-"""The desk's sidebar (django-unfold), grouped by what people do.
+"""The desk's settings for django-unfold, and core's own sidebar entries.
 
-Each item names the permission that shows it: a user sees only what their
-roles allow. Imported by settings, so nothing here touches models at import.
-Domain apps add their groups here as they land (kuaiban, portal, credit).
+The sidebar is grouped by what people do (ui.md): 工作台 · 快办事件 · 信访 ·
+统计分析 · 企业 · 就业服务 · 信用评价 · 系统设置. Core declares its groups and
+entries here (``register``, called from ``CoreConfig.ready``); each domain app
+adds its own in its ``AppConfig.ready`` (``core.registry``). Every entry names
+the permissions that show it: a user sees only what their roles allow.
+Imported by settings, so nothing here touches models at import.
 """
 
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 
+from zhonglou_hrss.core import registry
 
-def perm(*codenames):
-    """Sidebar permission callback: visible when the user has any of these."""
-
-    def check(request):
-        user = request.user
-        return user.is_active and any(user.has_perm(c) for c in codenames)
-
-    return check
-
-
-def case_list(query=""):
-    """Link to the kuaiban case list, optionally pre-filtered (resolved per request)."""
-
-    def link(request):
-        from django.urls import reverse
-
-        return reverse("admin:kuaiban_case_changelist") + query
-
-    return link
+# Group order (apps add theirs between these numbers).
+WORKBENCH, ENTERPRISES, SETTINGS = "工作台", "企业", "系统设置"
 
 
 def changelist(app_model):
     app, model = app_model.split(".")
     return reverse_lazy(f"admin:{app}_{model}_changelist")
+
+
+def register():
+    registry.nav_group(WORKBENCH, order=0)
+    registry.nav_group(ENTERPRISES, order=50)
+    registry.nav_group(SETTINGS, order=100, collapsible=True)
+    registry.nav_item(WORKBENCH, "工作台首页", icon="dashboard", link=reverse_lazy("admin:index"),
+                      permissions=("core.access_desk",), order=0)
+    registry.nav_item(ENTERPRISES, "企业库", icon="domain", link=changelist("core.enterprise"),
+                      permissions=("core.view_enterprise",), order=0)
+    for order, (title, icon, model, perm) in enumerate([
+        ("用户", "person", "core.user", "core.view_user"),
+        ("角色", "badge", "core.role", "core.view_role"),
+        ("网格", "grid_view", "core.grid", "core.view_grid"),
+        ("字典", "list", "core.lookupentry", "core.change_lookupentry"),
+        ("导出模板", "table_view", "core.exporttemplate", "core.view_exporttemplate"),
+        ("登录锁定", "lock", "axes.accessattempt", "axes.view_accessattempt"),
+        ("审计日志", "history", "core.auditlog", "core.view_auditlog"),
+    ]):
+        registry.nav_item(SETTINGS, title, icon=icon, link=changelist(model), permissions=(perm,),
+                          order=order * 10)
 
 
 UNFOLD = {
@@ -69,85 +77,7 @@ UNFOLD = {
     "SIDEBAR": {
         "show_search": False,
         "show_all_applications": False,
-        "navigation": [
-            {
-                "title": "工作台",
-                "items": [
-                    {"title": "工作台首页", "icon": "dashboard", "link": reverse_lazy("admin:index")},
-                ],
-            },
-            {
-                "title": "快办事件",
-                "separator": True,
-                "items": [
-                    {"title": "待我处理", "icon": "pending_actions", "link": case_list("?queue=mine"),
-                     "badge": "zhonglou_hrss.kuaiban.desk_views.queue_badge",
-                     "permission": perm("kuaiban.view_all_cases", "kuaiban.handle_assigned_case", "core.work_in_grid")},
-                    {"title": "全部事件", "icon": "list_alt", "link": case_list(),
-                     "permission": perm("kuaiban.view_all_cases", "kuaiban.handle_assigned_case", "core.work_in_grid")},
-                    {"title": "超时事件", "icon": "alarm", "link": case_list("?overdue=true"),
-                     "permission": perm("kuaiban.view_all_cases", "core.work_in_grid")},
-                    {"title": "内部登记", "icon": "edit_note", "link": reverse_lazy("admin:kuaiban_case_register"),
-                     "permission": perm("kuaiban.register_case")},
-                    {"title": "群众登记二维码", "icon": "qr_code_2", "link": reverse_lazy("kuaiban:qr_posters"),
-                     "permission": perm("kuaiban.print_qr_poster")},
-                ],
-            },
-            {
-                "title": "信访",
-                "separator": True,
-                "items": [
-                    {"title": "信访记录", "icon": "forum", "link": changelist("kuaiban.petition"),
-                     "permission": perm("kuaiban.view_petition")},
-                    {"title": "录入信访", "icon": "post_add", "link": reverse_lazy("admin:kuaiban_petition_add"),
-                     "permission": perm("kuaiban.add_petition")},
-                ],
-            },
-            {
-                "title": "统计分析",
-                "separator": True,
-                "items": [
-                    {"title": "一张图", "icon": "map", "link": reverse_lazy("kuaiban_stats:map"),
-                     "permission": perm("kuaiban.view_all_cases", "core.work_in_grid")},
-                    {"title": "数据分析", "icon": "monitoring", "link": reverse_lazy("kuaiban_stats:analysis"),
-                     "permission": perm("kuaiban.view_all_cases", "core.work_in_grid")},
-                ],
-            },
-            {
-                "title": "企业",
-                "separator": True,
-                "items": [
-                    {
-                        "title": "企业库",
-                        "icon": "domain",
-                        "link": changelist("core.enterprise"),
-                        "permission": perm("core.view_enterprise"),
-                    },
-                ],
-            },
-            {
-                "title": "系统设置",
-                "separator": True,
-                "collapsible": True,
-                "items": [
-                    {"title": "用户", "icon": "person", "link": changelist("core.user"),
-                     "permission": perm("core.view_user")},
-                    {"title": "角色", "icon": "badge", "link": changelist("core.role"),
-                     "permission": perm("core.view_role")},
-                    {"title": "网格", "icon": "grid_view", "link": changelist("core.grid"),
-                     "permission": perm("core.view_grid")},
-                    {"title": "字典", "icon": "list", "link": changelist("core.lookupentry"),
-                     "permission": perm("core.change_lookupentry")},
-                    {"title": "区界地图", "icon": "map", "link": reverse_lazy("kuaiban_stats:boundary_upload"),
-                     "permission": perm("core.change_grid")},
-                    {"title": "导出模板", "icon": "table_view", "link": changelist("core.exporttemplate"),
-                     "permission": perm("core.view_exporttemplate")},
-                    {"title": "登录锁定", "icon": "lock", "link": changelist("axes.accessattempt"),
-                     "permission": perm("axes.view_accessattempt")},
-                    {"title": "审计日志", "icon": "history", "link": changelist("core.auditlog"),
-                     "permission": perm("core.view_auditlog")},
-                ],
-            },
-        ],
+        # Built per request from what core and the apps registered (core.registry).
+        "navigation": "zhonglou_hrss.core.registry.sidebar",
     },
 }

@@ -77,16 +77,3 @@ def mask(kind: str, value: str | None) -> str:
 
 def can_view_full(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("core.view_pii"))
-
-
-def exact_match_q(text: str, *, id_card_column: str, mobile_column: str):
-    """Keyword search on encrypted fields: a whole ID number or phone number
-    typed in the search box matches its keyed hash; anything else matches nothing."""
-    from django.db.models import Q
-
-    q = Q(pk__in=[])
-    for kind, column in ((ID_CARD, id_card_column), (MOBILE, mobile_column)):
-        digest = pii_hash(kind, text)
-        if digest:
-            q |= Q(**{column: digest})
-    return q

@@ -1,8 +1,5 @@
-"""Periodic housekeeping jobs, run by the rq worker (scheduled in ``cron.py``).
-
-Django is imported inside the functions: the cron scheduler process only
-needs the import paths, the worker (``manage.py rqworker``) runs them.
-"""
+"""Core's periodic housekeeping jobs (registered in ``CoreConfig.ready``; the
+rq cron scheduler enqueues them, the rq worker runs them)."""
 
 
 def clear_expired_sessions():
@@ -24,14 +21,14 @@ def clear_expired_lockouts():
 
 def purge_old_exports():
     """Delete export files older than the retention period (jobs marked expired)."""
-    from zhonglou_hrss.core.exports import purge_old_exports as purge
+    from zhonglou_hrss.core.exports.jobs import purge_old_exports as purge
 
     return purge()
 
 
-def reconcile_case_counts():
-    """Safety net for the figures: recompute the case counts from the cases and
-    repair any difference (each one is logged as a warning)."""
-    from zhonglou_hrss.kuaiban.case_counts import reconcile
+def register():
+    from zhonglou_hrss.core import registry
 
-    return len(reconcile())
+    registry.periodic_task(f"{__name__}.clear_expired_sessions", cron="30 2 * * *", label="清理过期登录会话")
+    registry.periodic_task(f"{__name__}.clear_expired_lockouts", cron="0 * * * *", label="清理过期登录锁定")
+    registry.periodic_task(f"{__name__}.purge_old_exports", cron="15 3 * * *", label="清理过期导出文件")

@@ -7,7 +7,17 @@ class KuaibanConfig(AppConfig):
     verbose_name = "快办"
 
     def ready(self):
-        # The petition exporter lives beside the case exporter (``exports.py``,
-        # found by ``core.exports``); registering it here makes the kind known
-        # to the desk, the template pages and the job worker alike.
-        from zhonglou_hrss.kuaiban import petition_exports  # noqa: F401
+        """What kuaiban plugs into core (core names no app): its sidebar
+        entries, desk-home cards, nightly job, demo data and export kinds."""
+        from zhonglou_hrss.core import registry
+        from zhonglou_hrss.core.exports import registry as exports
+        from zhonglou_hrss.kuaiban import navigation
+        from zhonglou_hrss.kuaiban.exports import cases, petitions
+
+        navigation.register()
+        registry.dashboard_cards("zhonglou_hrss.kuaiban.dashboard.cards")
+        registry.periodic_task("zhonglou_hrss.kuaiban.tasks.reconcile_case_counts", cron="45 3 * * *",
+                               label="核对事件统计数")
+        registry.demo_loader("zhonglou_hrss.kuaiban.demo.load_demo")
+        exports.register(cases.exporter)
+        exports.register(petitions.exporter)

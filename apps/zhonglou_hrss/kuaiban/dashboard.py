@@ -4,13 +4,11 @@ filtered list. A grid worker's figures cover their grids only."""
 
 from __future__ import annotations
 
-
 from django.urls import reverse
 from django.utils import timezone
 
-from zhonglou_hrss.kuaiban.stats import dashboard_figures
-
-CASE_PERMS = ("kuaiban.view_all_cases", "kuaiban.handle_assigned_case", "core.work_in_grid")
+from zhonglou_hrss.kuaiban.rules import CASE_LIST_PERMS
+from zhonglou_hrss.kuaiban.selectors.figures import dashboard_figures
 
 
 def _change(now_value: int, before: int, label: str) -> str:
@@ -21,7 +19,7 @@ def _change(now_value: int, before: int, label: str) -> str:
 
 def cards(request) -> list[dict]:
     user = request.user
-    if not any(user.has_perm(p) for p in CASE_PERMS):
+    if not any(user.has_perm(p) for p in CASE_LIST_PERMS):
         return []
     f = dashboard_figures(user)
     base = reverse("admin:kuaiban_case_changelist")

@@ -14,7 +14,8 @@ from zhonglou_hrss.core.models import Enterprise, Grid, User
 from zhonglou_hrss.core.validators import id_number_check_char
 from zhonglou_hrss.kuaiban.models import Case, CaseSource, Petition
 from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
-from zhonglou_hrss.kuaiban.services.registration import CompanionInput, RegistrationInput, register_case
+from zhonglou_hrss.kuaiban.services.person_input import CompanionInput
+from zhonglou_hrss.kuaiban.services.registration import RegistrationInput, register_case
 from zhonglou_hrss.kuaiban.services.transitions import perform
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

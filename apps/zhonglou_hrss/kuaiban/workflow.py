@@ -1,9 +1,12 @@
 """The kuaiban transition table (architecture: "Kuaiban workflow").
 
 Pure data: which action is allowed from which status, what status follows,
-which permission the actor needs and whose case it must be ("scope"). The
-one transition service (``services.transitions``) enforces it; the desk and
-the API ask it which buttons to show. Nothing here touches the database.
+which permission the actor needs, whose case it must be ("scope") and what on
+the case must hold first (``precondition_error``: the milestone locks of
+R-KB-11, handling before closing and the penalty path of R-KB-13, execution
+after a penalty of R-KB-14). The one transition service
+(``services.transitions``) enforces it; the desk and the API ask it which
+buttons to show. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -96,3 +99,39 @@ STATUS_TONE = {
 
 def actions_from(status: str) -> list[Action]:
     return [a for a in ACTIONS.values() if status in a.from_states]
+
+
+def precondition_error(case, action: str) -> str | None:
+    """What on the case (beyond its status) forbids the action now."""
+    # R-KB-11: once a later milestone is set, earlier unset ones can no longer be entered.
+    if action == "record_filing":
+        if case.filed_at:
+            return "立案时间已记录"
+        if case.investigated_at or case.handled_at:
+            return "已记录后续节点时间，立案时间不能再补录"
+    elif action == "record_investigation":
+        if case.investigated_at:
+            return "调查时间已记录"
+        if case.handled_at:
+            return "已记录处理时间，调查时间不能再补录"
+    elif action == "record_handling":
+        if case.handled_at:
+            return "处理结果已记录"
+    # R-KB-13: with a penalty, the decision time comes after handling and before closing.
+    elif action == "record_penalty_decision":
+        if not case.handled_at:
+            return "请先记录处理结果"
+        if case.penalty_decided_at:
+            return "处罚决定时间已记录"
+    elif action == "close":
+        if not case.handled_at:
+            return "请先记录处理结果再办结"
+        if case.penalty_required and not case.penalty_decided_at:
+            return "该事件需要处罚，请先记录处罚决定时间再办结"
+    # R-KB-14: execution or enforcement only after a penalty decision.
+    elif action == "record_execution":
+        if not case.penalty_decided_at:
+            return "尚无处罚决定，不能补录执行情况"
+        if case.executed_at and case.enforcement_applied_at:
+            return "执行时间和申请强制执行时间均已记录"
+    return None

@@ -8,7 +8,8 @@ from unfold.contrib.import_export.forms import ImportForm
 from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, badge
 from zhonglou_hrss.core.imports import EnterpriseResource
 from zhonglou_hrss.core.models import Enterprise
-from zhonglou_hrss.core.services.enterprises import clean_uscc_for_staff
+from zhonglou_hrss.core.errors import InvalidInput
+from zhonglou_hrss.core.services.enterprises import clean_uscc, save_enterprise
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -22,11 +23,11 @@ class EnterpriseForm(forms.ModelForm):
         fields = ("uscc", "name", "industry", "address")
 
     def clean_uscc(self):
-        code, checksum_ok = clean_uscc_for_staff(
+        code, checksum_ok = clean_uscc(
             self.cleaned_data.get("uscc", ""), confirmed=self.data.get("confirm_uscc") in ("on", "true", "1")
         )
         self.instance.uscc_checksum_ok = checksum_ok
-        return code
+        return code or None
 
 
 @admin.register(Enterprise)
@@ -47,6 +48,14 @@ class EnterpriseAdmin(AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, 
         if not obj.uscc:
             return badge("未填写", "grey")
         return badge("通过", "green") if obj.uscc_checksum_ok else badge("人工确认", "amber")
+
+    def save_model(self, request, obj, form, change):
+        try:
+            save_enterprise(actor=request.user, enterprise=obj)
+        except InvalidInput as exc:  # the code was taken between the form's check and the save
+            from django.contrib import messages
+
+            messages.error(request, "；".join(m for msgs in exc.errors.values() for m in msgs))
 
     def has_import_permission(self, request):
         return request.user.has_perm("core.import_enterprise")

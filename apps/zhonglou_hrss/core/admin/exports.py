@@ -12,10 +12,11 @@ from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from zhonglou_hrss.core import exports, private_files
+from zhonglou_hrss.core import private_files
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
 from zhonglou_hrss.core.errors import InvalidInput
-from zhonglou_hrss.core.models import ExportKind, ExportTemplate
+from zhonglou_hrss.core.exports import registry, templates
+from zhonglou_hrss.core.models import ExportTemplate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HOW_TO = ("模板是一个 .xlsx 文件：第一个工作表上方为表头（可多行，可合并单元格），表头下面紧接着一行占位符，"
@@ -23,12 +24,17 @@ HOW_TO = ("模板是一个 .xlsx 文件：第一个工作表上方为表头（�
 
 
 class ExportTemplateForm(forms.ModelForm):
+    kind = forms.ChoiceField(label="导出内容", choices=())
     upload = forms.FileField(label="模板文件（.xlsx）", required=False, help_text=HOW_TO,
                              widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
     class Meta:
         model = ExportTemplate
         fields = ("name", "kind", "active", "is_default")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "请选择"), *registry.kinds()]
 
     def clean(self):
         cleaned = super().clean()
@@ -39,13 +45,13 @@ class ExportTemplateForm(forms.ModelForm):
             if not self.instance.file:
                 self.add_error("upload", "请上传模板文件")
             return cleaned
-        if upload.size > exports.MAX_TEMPLATE_BYTES:
+        if upload.size > templates.MAX_TEMPLATE_BYTES:
             self.add_error("upload", "模板文件过大（不能超过 2 MB）")
             return cleaned
         content = upload.read()
         if kind:
             try:
-                exports.parse_template(content, kind=kind)
+                templates.parse_template(content, kind=kind)
             except InvalidInput as exc:
                 for message in exc.errors.get("file", []):
                     self.add_error("upload", message)
@@ -54,12 +60,23 @@ class ExportTemplateForm(forms.ModelForm):
         return cleaned
 
 
+class KindFilter(admin.SimpleListFilter):
+    title = "导出内容"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return registry.kinds()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(ExportTemplate)
 class ExportTemplateAdmin(DeskModelAdmin):
     form = ExportTemplateForm
-    list_display = ("name", "kind", "default_badge", "active_badge", "field_count", "download_link",
+    list_display = ("name", "kind_col", "default_badge", "active_badge", "field_count", "download_link",
                     "uploaded_by", "updated_at")
-    list_filter = ("kind", "active")
+    list_filter = (KindFilter, "active")
     search_fields = ("name",)
     readonly_fields = ("download_link", "placeholder_list", "original_filename", "uploaded_by", "created_at",
                        "updated_at", "available_fields")
@@ -73,6 +90,10 @@ class ExportTemplateAdmin(DeskModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Placeholders were checked against the kind: a template keeps its kind.
         return (*self.readonly_fields, "kind") if obj is not None else self.readonly_fields
+
+    @admin.display(description="导出内容", ordering="kind")
+    def kind_col(self, obj):
+        return obj.kind_label
 
     @admin.display(description="默认", ordering="is_default")
     def default_badge(self, obj):
@@ -95,16 +116,16 @@ class ExportTemplateAdmin(DeskModelAdmin):
 
     @admin.display(description="模板中的字段")
     def placeholder_list(self, obj):
-        labels = dict(exports.field_choices(obj.kind))
+        labels = dict(registry.field_choices(obj.kind))
         return "、".join(f"{labels.get(k, k)}" for k in obj.placeholders or []) or "—"
 
     @admin.display(description="可用的占位符")
     def available_fields(self, obj):
         blocks = []
-        for kind in ExportKind:
-            items = format_html_join("", "<li><code>{{{{{}}}}}</code> {}</li>", exports.field_choices(kind))
+        for kind, label in registry.kinds():
+            items = format_html_join("", "<li><code>{{{{{}}}}}</code> {}</li>", registry.field_choices(kind))
             blocks.append(format_html('<p class="font-semibold mt-2">{}</p><ul class="ml-4 columns-2">{}</ul>',
-                                      kind.label, items))
+                                      label, items))
         return format_html("{}", format_html_join("", "{}", ((b,) for b in blocks)))
 
     def get_urls(self):
@@ -117,7 +138,7 @@ class ExportTemplateAdmin(DeskModelAdmin):
         if template is None or not self.has_view_permission(request, template):
             raise Http404
         try:
-            content = exports.template_bytes(template)
+            content = templates.template_bytes(template)
         except (InvalidInput, OSError):
             raise Http404 from None
         from io import BytesIO
@@ -129,17 +150,17 @@ class ExportTemplateAdmin(DeskModelAdmin):
 
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data.get("upload")
-        exports.save_template(actor=request.user, template=obj, content=form.content,
+        templates.save_template(actor=request.user, template=obj, content=form.content,
                               filename=upload.name if upload else "")
 
     def delete_model(self, request, obj):
         file = obj.file
         super().delete_model(request, obj)
-        if file and not file.startswith(exports.BUILTIN_PREFIX):
+        if file and not file.startswith(templates.BUILTIN_PREFIX):
             transaction.on_commit(lambda: private_files.delete_private(file))
 
     def delete_queryset(self, request, queryset):
-        files = [f for f in queryset.values_list("file", flat=True) if f and not f.startswith(exports.BUILTIN_PREFIX)]
+        files = [f for f in queryset.values_list("file", flat=True) if f and not f.startswith(templates.BUILTIN_PREFIX)]
         super().delete_queryset(request, queryset)
         for file in files:
             transaction.on_commit(lambda file=file: private_files.delete_private(file))

@@ -1,12 +1,12 @@
 from zhonglou_hrss.core.models.audit import AuditLog
 from zhonglou_hrss.core.models.enterprises import Enterprise
-from zhonglou_hrss.core.models.exports import ExportJob, ExportKind, ExportTemplate
+from zhonglou_hrss.core.models.exports import ExportJob, ExportTemplate
 from zhonglou_hrss.core.models.fixtures import FixtureRecord
 from zhonglou_hrss.core.models.grids import Grid
 from zhonglou_hrss.core.models.lookups import LookupEntry, LookupKind
 from zhonglou_hrss.core.models.users import Role, User
 
 __all__ = [
-    "AuditLog", "Enterprise", "ExportJob", "ExportKind", "ExportTemplate", "FixtureRecord", "Grid", "LookupEntry",
+    "AuditLog", "Enterprise", "ExportJob", "ExportTemplate", "FixtureRecord", "Grid", "LookupEntry",
     "LookupKind", "Role", "User",
 ]

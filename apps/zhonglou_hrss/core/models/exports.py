@@ -4,22 +4,20 @@ A template is an .xlsx whose first sheet has header rows and then one row of
 placeholders (``{{number}}``); an export fills that row once per record. The
 file lives in the site's private uploads (``core.private_files``), never in
 the public media folder. Writing and validation: ``core.exports``.
+
+``kind`` names an export kind an app registered (``core.exports.registry``):
+a checked string, not a choice list, so a new app's kind needs no migration here.
 """
 
 from django.conf import settings
 from django.db import models
 
-
-class ExportKind(models.TextChoices):
-    """What can be exported; each kind's fields are registered by its app's ``exports.py``."""
-
-    KUAIBAN_CASE = "kuaiban_case", "快办事件"
-    KUAIBAN_PETITION = "kuaiban_petition", "信访记录"
+from zhonglou_hrss.core.exports.registry import kind_label, validate_kind
 
 
 class ExportTemplate(models.Model):
     name = models.CharField("模板名称", max_length=100)
-    kind = models.CharField("导出内容", max_length=30, choices=ExportKind.choices, db_index=True)
+    kind = models.CharField("导出内容", max_length=30, validators=[validate_kind], db_index=True)
     file = models.CharField("模板文件", max_length=200, editable=False, help_text="私有上传目录中的相对路径；builtin:<文件名> 为系统自带模板")
     original_filename = models.CharField("原文件名", max_length=200, blank=True, editable=False)
     # Cached from the validated file: the placeholder names, in column order.
@@ -40,6 +38,10 @@ class ExportTemplate(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
 
 class ExportJob(models.Model):
     """One export a user asked for: runs in the background job queue, then
@@ -54,7 +56,7 @@ class ExportJob(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE,
                              related_name="export_jobs")
-    kind = models.CharField("导出内容", max_length=30, choices=ExportKind.choices)
+    kind = models.CharField("导出内容", max_length=30, validators=[validate_kind])
     template = models.ForeignKey(ExportTemplate, verbose_name="模板", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="jobs")
     filters = models.JSONField("筛选条件", default=dict, blank=True)
@@ -76,7 +78,11 @@ class ExportJob(models.Model):
         default_permissions = ()
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{kind_label(self.kind)} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
 
     @property
     def finished(self) -> bool:

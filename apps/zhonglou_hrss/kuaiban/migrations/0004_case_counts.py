@@ -10,7 +10,7 @@ def count_existing_cases(apps, schema_editor):
     """Fill the case counts from the cases already there (seconds at 10⁶).
     Uses the historical models; ``reconcile`` reads only fields that exist at
     this migration (case grid, attributed grid, status, created_at, rounds)."""
-    from zhonglou_hrss.kuaiban.case_counts import reconcile
+    from zhonglou_hrss.kuaiban.services.case_counts import reconcile
 
     reconcile(apps.get_model("kuaiban", "Case"), apps.get_model("kuaiban", "GridRound"),
               apps.get_model("kuaiban", "CaseCount"), log_differences=False)

@@ -10,7 +10,7 @@ class CaseCount(models.Model):
     there that was not returned. A grid worker's figures count those only (the
     cases they may see); leaders and clerks count both.
 
-    Kept exact by ``kuaiban.case_counts`` in the transaction of every change to
+    Kept exact by ``kuaiban.services.case_counts`` in the transaction of every change to
     a case, checked against the cases every night; never edited by hand.
     """
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from zhonglou_hrss.core.errors import ErrorCollector
-from zhonglou_hrss.core.validators import check_uscc, validate_id_number, validate_mobile
+from zhonglou_hrss.core.services.enterprises import clean_uscc, ensure_enterprise
+from zhonglou_hrss.core.validators import validate_id_number, validate_mobile
 
 MAX_COMPANIONS = 50
 
@@ -71,31 +72,16 @@ def clean_companions(errors: ErrorCollector, companions: list[CompanionInput], m
     return out
 
 
-USCC_CONFIRM_MESSAGE = "统一社会信用代码校验位不符，请核对；如确认无误请勾选“确认代码无误”"
-
-
 def clean_respondent_uscc(errors: ErrorCollector, value, confirmed: bool, field="respondent_uscc") -> tuple[str, bool]:
-    """Staff entry: typing errors rejected; a checksum mismatch needs confirmation.
-    Returns (code or "", checksum_ok)."""
-    if not (value or "").strip():
-        return "", True
+    """The registry's USCC rule (``core.services.enterprises.clean_uscc``), its
+    message keyed by field. Returns (code or "", checksum_ok)."""
     try:
-        result = check_uscc(value)
+        return clean_uscc(value, confirmed=confirmed)
     except ValidationError as exc:
         errors.add(field, exc.messages[0])
         return "", True
-    if not result.checksum_ok and not confirmed:
-        errors.add(field, USCC_CONFIRM_MESSAGE)
-    return result.code, result.checksum_ok
 
 
 def respondent_enterprise(uscc: str, name: str):
     """The registry entry for a respondent with a known USCC (created when new)."""
-    from zhonglou_hrss.core.models import Enterprise
-
-    if not uscc:
-        return None
-    enterprise = Enterprise.objects.filter(uscc=uscc).first()
-    if enterprise is None:
-        enterprise = Enterprise.objects.create(uscc=uscc, name=name, uscc_checksum_ok=check_uscc(uscc).checksum_ok)
-    return enterprise
+    return ensure_enterprise(uscc=uscc, name=name)

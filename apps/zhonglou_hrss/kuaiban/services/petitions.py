@@ -16,6 +16,7 @@ from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, NotVisible
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEvent
+from zhonglou_hrss.kuaiban.selectors.petitions import petition_list_for
 from zhonglou_hrss.kuaiban.services.events import to_json
 from zhonglou_hrss.kuaiban.services.person_input import (
     CompanionInput,
@@ -119,8 +120,6 @@ def save_petition(*, actor, data: PetitionInput, petition_id: int | None = None)
     with transaction.atomic():
         petition = None
         if petition_id is not None:
-            from zhonglou_hrss.kuaiban.petition_selectors import petition_list_for
-
             petition = petition_list_for(actor).select_for_update().filter(pk=petition_id).first()
             if petition is None:
                 raise NotVisible()

@@ -20,18 +20,19 @@ from django.db import transaction
 
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
-from zhonglou_hrss.kuaiban import case_counts
-from zhonglou_hrss.kuaiban.action_forms import ACTION_FORMS, form_errors
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus, GridOutcome, GridRound, InspectorAssignment
-from zhonglou_hrss.kuaiban.selectors import case_list_for
+from zhonglou_hrss.kuaiban.selectors.cases import case_list_for
+from zhonglou_hrss.kuaiban.selectors.counts import key_of
+from zhonglou_hrss.kuaiban.services import case_counts
+from zhonglou_hrss.kuaiban.services.action_inputs import ACTION_FORMS, form_errors
 from zhonglou_hrss.kuaiban.services.events import write_event
 from zhonglou_hrss.kuaiban.services.person_input import clean_respondent_uscc, respondent_enterprise
-from zhonglou_hrss.kuaiban.workflow import ACTIONS, SCOPE_ASSIGNEE, SCOPE_GRID, Action
+from zhonglou_hrss.kuaiban.workflow import ACTIONS, SCOPE_ASSIGNEE, SCOPE_GRID, Action, precondition_error
 
 S = CaseStatus
 
 
-# --- scope and preconditions (shared with allowed_actions) ------------------------
+# --- scope (shared with allowed_actions; the preconditions are workflow.py's) -------
 def _open_round(case: Case) -> GridRound | None:
     return GridRound.objects.filter(open_case=case).first()
 
@@ -49,39 +50,6 @@ def scope_error(case: Case, spec: Action, actor) -> str | None:
         assignment = _open_assignment(case)
         if assignment is None or assignment.inspector_id != actor.pk:
             return "该事件未指派给您"
-    return None
-
-
-def precondition_error(case: Case, action: str) -> str | None:
-    """What on the case (beyond its status) forbids the action now."""
-    if action == "record_filing":
-        if case.filed_at:
-            return "立案时间已记录"
-        if case.investigated_at or case.handled_at:
-            return "已记录后续节点时间，立案时间不能再补录"
-    elif action == "record_investigation":
-        if case.investigated_at:
-            return "调查时间已记录"
-        if case.handled_at:
-            return "已记录处理时间，调查时间不能再补录"
-    elif action == "record_handling":
-        if case.handled_at:
-            return "处理结果已记录"
-    elif action == "record_penalty_decision":
-        if not case.handled_at:
-            return "请先记录处理结果"
-        if case.penalty_decided_at:
-            return "处罚决定时间已记录"
-    elif action == "close":
-        if not case.handled_at:
-            return "请先记录处理结果再办结"
-        if case.penalty_required and not case.penalty_decided_at:
-            return "该事件需要处罚，请先记录处罚决定时间再办结"
-    elif action == "record_execution":
-        if not case.penalty_decided_at:
-            return "尚无处罚决定，不能补录执行情况"
-        if case.executed_at and case.enforcement_applied_at:
-            return "执行时间和申请强制执行时间均已记录"
     return None
 
 
@@ -136,13 +104,13 @@ def perform(*, case_id, action: str, actor, data: dict | None = None) -> Outcome
             check(case, form.cleaned_data, errors)
         errors.raise_if_any()
         from_status = case.status
-        counted_in = case_counts.key_of(case)
+        counted_in = key_of(case)
         now = clock.now()
         payload = HANDLERS[action](case, actor, form.cleaned_data, now)
         if spec.to_state is not None:
             case.status = spec.to_state
         case.save()
-        case_counts.moved(counted_in, case_counts.key_of(case))
+        case_counts.moved(counted_in, key_of(case))
         event = write_event(case, action=action, actor=actor, at=now, from_status=from_status,
                             to_status=case.status, payload=payload)
     return Outcome(case=case, event_id=event.pk)
@@ -180,11 +148,14 @@ def _grid_resolve(case, actor, data, now):
 
 
 def _grid_fail(case, actor, data, now):
+    # R-KB-06: back to the district platform; the round's FAILED outcome keeps
+    # the case visible to the grid (selectors.cases._grid_visible_q).
     _close_round(case, actor, now, GridOutcome.FAILED, notes=data["notes"])
     return {"grid": case.grid, "notes": data["notes"]}
 
 
 def _grid_return(case, actor, data, now):
+    # R-KB-07: RETURNED hides the case from this grid from now on.
     _close_round(case, actor, now, GridOutcome.RETURNED, return_reason=data["reason"])
     return {"grid": case.grid, "reason": data["reason"]}
 

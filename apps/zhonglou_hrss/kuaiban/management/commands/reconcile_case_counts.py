@@ -1,10 +1,10 @@
 """manage.py reconcile_case_counts — recompute the figures' case counts from
-the cases and repair any difference (kuaiban.case_counts). Run after loading
+the cases and repair any difference (services.case_counts). Run after loading
 cases in bulk outside the services; the rq worker also runs it every night."""
 
 from django.core.management.base import BaseCommand
 
-from zhonglou_hrss.kuaiban.case_counts import reconcile
+from zhonglou_hrss.kuaiban.services.case_counts import reconcile
 
 
 class Command(BaseCommand):

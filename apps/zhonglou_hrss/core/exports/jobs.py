@@ -1,0 +1,125 @@
+"""Export jobs: ``start_export`` creates an ``ExportJob`` for the user's
+filtered list and runs it through the job queue (``run_export_job``); the
+file waits in ``EXPORTS_DIR/<user id>/`` for that user only; every finished
+export is written to the audit log; old files are purged nightly.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.conf import settings
+
+from zhonglou_hrss.core import audit, clock, jobs, pii
+from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
+from zhonglou_hrss.core.exports.registry import get_exporter
+from zhonglou_hrss.core.exports.templates import template_for, template_spec
+from zhonglou_hrss.core.exports.writer import write_workbook
+
+log = logging.getLogger(__name__)
+
+
+def export_file_path(user, kind: str) -> tuple[Path, str]:
+    """A new unique file under ``EXPORTS_DIR/<user id>/``: (absolute path, relative path)."""
+    relative = f"{user.pk}/{kind}-{clock.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.xlsx"
+    return Path(settings.EXPORTS_DIR) / relative, relative
+
+
+def export_path(job) -> Path:
+    root = Path(settings.EXPORTS_DIR).resolve()
+    path = (root / job.file_path).resolve()
+    if not job.file_path or root not in path.parents:
+        raise NotVisible()
+    return path
+
+
+def start_export(*, user, kind: str, filters: Mapping, template_id=None, ip: str | None = None):
+    """Create an export job for the user's filtered list and run it (queue or inline)."""
+    from zhonglou_hrss.core.models import ExportJob
+
+    exporter = get_exporter(kind)
+    if not (user and user.is_authenticated and user.is_active and user.has_perm(exporter.permission)):
+        raise ActionForbidden(f"您没有导出{exporter.label}的权限")
+    cleaned = exporter.clean_filters(filters)
+    template = template_for(kind, template_id)
+    job = ExportJob.objects.create(user=user, kind=kind, template=template, filters=cleaned, ip=ip,
+                                   masked=not pii.can_view_full(user))
+    jobs.enqueue(run_export_job, job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def run_export_job(job_id: int):
+    """The job: write the file, record the audit row. Never raises (failures are kept on the job)."""
+    from zhonglou_hrss.core.models import AuditLog, ExportJob
+
+    job = ExportJob.objects.select_related("user", "template").filter(pk=job_id).first()
+    if job is None or job.status != ExportJob.Status.PENDING:
+        return
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, started_at=clock.now())
+    path = None
+    try:
+        user = job.user
+        exporter = get_exporter(job.kind)
+        if not (user.is_active and user.has_perm(exporter.permission)):
+            raise ActionForbidden(f"您没有导出{exporter.label}的权限")
+        masked = not pii.can_view_full(user)
+        spec = template_spec(job.template, job.kind)
+        now = clock.now()  # one "now" for the overdue filter and the overdue column
+        total = exporter.count(user, job.filters, now=now)
+        ExportJob.objects.filter(pk=job.pk).update(total=total, masked=masked)
+        path, relative = export_file_path(user, job.kind)
+        rows = exporter.rows(user, job.filters, keys=spec.keys, masked=masked, now=now)
+        count = write_workbook(spec, rows, path,
+                               progress=lambda n: ExportJob.objects.filter(pk=job.pk).update(rows=n))
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.DONE, rows=count, file_path=relative,
+                                                   finished_at=clock.now())
+        audit.record(AuditLog.Action.EXPORT, actor=user, target=job, ip=job.ip,
+                     target_repr=f"{exporter.label}导出 {count} 行",
+                     detail={"kind": job.kind, "filters": job.filters, "rows": count, "masked": masked,
+                             "template": job.template.name if job.template else "默认模板（系统自带）"})
+    except Exception as exc:  # kept on the job for the user; the details go to the log
+        log.exception("export job %s failed", job_id)
+        if path is not None:
+            Path(path).unlink(missing_ok=True)
+        message = exc.message if hasattr(exc, "message") else "导出时发生内部错误，请联系系统管理员"
+        if isinstance(exc, InvalidInput):
+            message = "；".join(m for msgs in exc.errors.values() for m in msgs)
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error=message,
+                                                   finished_at=clock.now())
+
+
+EXPORT_KEEP_DAYS = 7
+
+
+def purge_old_exports(days: int = EXPORT_KEEP_DAYS) -> int:
+    """Housekeeping: delete export files older than ``days``; their jobs become
+    "expired" (the page says so instead of offering a dead link). Returns the count."""
+    from datetime import timedelta
+
+    from zhonglou_hrss.core.models import ExportJob
+
+    cutoff = clock.now() - timedelta(days=days)
+    old = ExportJob.objects.filter(status=ExportJob.Status.DONE, finished_at__lt=cutoff)
+    count = 0
+    for job in old.iterator(chunk_size=500):
+        try:
+            export_path(job).unlink(missing_ok=True)
+        except NotVisible:
+            pass
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.EXPIRED, file_path="")
+        count += 1
+    return count
+
+
+def job_for(user, job_id):
+    """A user's own export job, or NotVisible (someone else's looks missing)."""
+    from zhonglou_hrss.core.models import ExportJob
+
+    job = ExportJob.objects.filter(pk=job_id, user=user).first() if str(job_id).isdigit() else None
+    if job is None or not user.is_authenticated:
+        raise NotVisible()
+    return job

@@ -1,0 +1,140 @@
+"""What the domain apps plug into core, so that core names none of them.
+
+Each app fills these in its ``AppConfig.ready()`` (``<app>/apps.py``: one
+place to read what an app contributes); core reads them:
+
+- sidebar groups and entries of the desk (``nav_group``, ``nav_item``) —
+  ``sidebar(request)`` is unfold's navigation callback;
+- cards of the desk home (``dashboard_cards``);
+- periodic jobs (``periodic_task``) — the rq cron scheduler
+  (``zhonglou_hrss.cron``) registers every one;
+- demo data loaders (``demo_loader``) — ``manage.py load_demo`` runs them in
+  registration order (core's first);
+- export kinds register with ``core.exports.registry`` in the same place.
+
+URLs are composed by ``zhonglou_hrss.urls`` (the composition root), which
+includes each app's ``desk``, ``public`` and ``api`` URLconfs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    title: str
+    order: int
+    collapsible: bool = False
+
+
+@dataclass(frozen=True)
+class NavItem:
+    group: str  # the title of its NavGroup
+    title: str
+    icon: str  # a Material Symbols name
+    link: object  # a URL, a lazy reverse, or a callable(request) -> URL
+    permissions: tuple[str, ...]  # shown to a user holding any of these
+    order: int = 100
+    badge: str = ""  # dotted path of callable(request) -> str
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    func: str  # dotted path of the job function (run by the rq worker)
+    cron: str  # crontab, local time of the server
+    label: str  # Chinese, for the operators' pages
+
+
+@dataclass
+class _Registry:
+    groups: dict[str, NavGroup] = field(default_factory=dict)
+    items: list[NavItem] = field(default_factory=list)
+    cards: list[str] = field(default_factory=list)
+    tasks: list[PeriodicTask] = field(default_factory=list)
+    demos: list[str] = field(default_factory=list)
+
+
+_registry = _Registry()
+
+
+def _append_once(items: list, value) -> None:
+    # ready() may run more than once in a process (tests re-populate apps): stay idempotent.
+    if value not in items:
+        items.append(value)
+
+
+# --- desk sidebar ---------------------------------------------------------------------------
+def nav_group(title: str, *, order: int, collapsible: bool = False) -> None:
+    _registry.groups[title] = NavGroup(title, order, collapsible)
+
+
+def nav_item(group: str, title: str, *, icon: str, link, permissions: tuple[str, ...] | list[str], order: int = 100,
+             badge: str = "") -> None:
+    _append_once(_registry.items, NavItem(group, title, icon, link, tuple(permissions), order, badge))
+
+
+def _visible_to(permissions: tuple[str, ...]) -> Callable:
+    def check(request):
+        user = request.user
+        return user.is_active and any(user.has_perm(p) for p in permissions)
+
+    return check
+
+
+def sidebar(request=None) -> list[dict]:
+    """The desk's sidebar in unfold's format: groups by their order, entries by
+    theirs; unfold hides entries whose permission check fails and groups left empty."""
+    out = []
+    for group in sorted(_registry.groups.values(), key=lambda g: (g.order, g.title)):
+        items = sorted((i for i in _registry.items if i.group == group.title), key=lambda i: i.order)
+        if not items:
+            continue
+        entries = []
+        for item in items:
+            entry = {"title": item.title, "icon": item.icon, "link": item.link,
+                     "permission": _visible_to(item.permissions)}
+            if item.badge:
+                entry["badge"] = item.badge
+            entries.append(entry)
+        out.append({"title": group.title, "separator": bool(out), "collapsible": group.collapsible, "items": entries})
+    return out
+
+
+def nav_items() -> list[NavItem]:
+    return list(_registry.items)
+
+
+# --- desk home cards ----------------------------------------------------------------------
+def dashboard_cards(provider: str) -> None:
+    """``provider``: dotted path of callable(request) -> list of card dicts."""
+    _append_once(_registry.cards, provider)
+
+
+def cards_for(request) -> list[dict]:
+    cards = []
+    for provider in _registry.cards:
+        cards += import_string(provider)(request)
+    return cards
+
+
+# --- periodic jobs ------------------------------------------------------------------------
+def periodic_task(func: str, *, cron: str, label: str) -> None:
+    _append_once(_registry.tasks, PeriodicTask(func, cron, label))
+
+
+def periodic_tasks() -> list[PeriodicTask]:
+    return list(_registry.tasks)
+
+
+# --- demo data ------------------------------------------------------------------------------
+def demo_loader(func: str) -> None:
+    """``func``: dotted path of a no-argument callable that adds the app's demo data."""
+    _append_once(_registry.demos, func)
+
+
+def demo_loaders() -> list[Callable]:
+    return [import_string(path) for path in _registry.demos]

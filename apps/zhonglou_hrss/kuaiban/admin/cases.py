@@ -1,0 +1,199 @@
+"""The kuaiban case list in the desk (unfold changelist) and the routes of
+the case's desk pages (``desk.cases``: case page, actions, internal
+registration) under the desk site's names (``admin:kuaiban_case_…``).
+
+Cases are never edited as a model: every change goes through the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
+from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
+from zhonglou_hrss.core.display import when
+from zhonglou_hrss.core.paging import IdsFirstPaginator
+from zhonglou_hrss.kuaiban.desk import cases as desk_cases
+from zhonglou_hrss.kuaiban.desk.urls import case_patterns
+from zhonglou_hrss.kuaiban.models import Case, CaseStatus
+from zhonglou_hrss.kuaiban.rules import CASE_LIST_PERMS, overdue_q, parse_year, year_bounds
+from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, figure_list_count, keyword_q, queue_q, with_overdue
+from zhonglou_hrss.kuaiban.selectors.counts import stat_grid_q
+from zhonglou_hrss.kuaiban.selectors.figures import data_years, grids_in_scope
+from zhonglou_hrss.kuaiban.workflow import STATUS_TONE
+
+
+def can_use_cases(user) -> bool:
+    return any(user.has_perm(p) for p in CASE_LIST_PERMS)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = "待我处理"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "待我处理")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(queue_q(request.user))
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "是否超时"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("true", "已超时"), ("false", "未超时")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "true":
+            return queryset.filter(overdue_q())
+        if self.value() == "false":
+            return queryset.exclude(overdue_q())
+        return queryset
+
+
+class StatGridFilter(admin.SimpleListFilter):
+    """The figures' grid: the attributed grid once set, else the current grid
+    (so a number of the one map and the list behind it agree)."""
+
+    title = "统计网格"
+    parameter_name = "stat_grid"
+
+    def lookups(self, request, model_admin):
+        return [(g.code, g.name) for g in grids_in_scope(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(stat_grid_q(self.value(), request.user))
+        return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    """The year of registration in Asia/Shanghai, as the figures count it."""
+
+    title = "登记年份"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = data_years(request.user)
+        chosen = parse_year(self.value())
+        if chosen and chosen not in years:
+            years = sorted({*years, chosen}, reverse=True)
+        return [(str(y), f"{y}年") for y in years]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        year = parse_year(self.value())
+        if year is None:
+            return queryset.none()  # a bad year matches nothing rather than everything
+        start, end = year_bounds(year)
+        return queryset.filter(created_at__gte=start, created_at__lt=end)
+
+
+FIGURE_LIST_PARAMS = {"stat_grid", "year", "status__in"}  # the list's parameters behind a figure
+
+
+def figure_list_params_count(request) -> int | None:
+    """The list's count when it is the list behind a figure (the one map's and
+    the analysis's links: ``?stat_grid=…&year=…[&status__in=…]``), from the
+    case counts like the figure itself; None otherwise."""
+    params = {k: v for k, v in request.GET.items() if k not in ("p", "o")}
+    if not (params.get("stat_grid") and params.get("year", "").isdigit() and set(params) <= FIGURE_LIST_PARAMS):
+        return None
+    statuses = [s for s in params.get("status__in", "").split(",") if s]
+    return figure_list_count(request.user, stat_grid=params["stat_grid"], year=int(params["year"]),
+                             statuses=statuses or None)
+
+
+def status_badge(case) -> str:
+    return badge(CaseStatus(case.status).label, STATUS_TONE.get(case.status, "grey"))
+
+
+@admin.register(Case)
+class CaseAdmin(DeskModelAdmin):
+    list_display = ("number_link", "status_col", "overdue_col", "grid", "reason", "respondent_name",
+                    "reporter_col", "created_col", "accepted_col")
+    list_display_links = None
+    list_filter = (QueueFilter, "status", OverdueFilter, "grid", StatGridFilter, YearFilter, "reason",
+                   ("created_at", LocalDateRangeFilter),
+                   ("closed_at", LocalDateRangeFilter))
+    search_fields = ("number",)  # replaced by keyword_q in get_search_results
+    search_help_text = "事件编号、上报人姓名、对方单位、统一社会信用代码；输入完整身份证号或手机号可精确查找"
+    list_select_related = ("grid", "reason")
+    list_per_page = 30
+    list_before_template = "kuaiban/desk/case_list_before.html"
+    ordering = ("-created_at", "-id")
+
+    # --- access: visibility comes from the selector, editing from the services ----
+    def has_module_permission(self, request):
+        return can_use_cases(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_use_cases(request.user)
+
+    def has_add_permission(self, request):
+        return False  # internal registration has its own page (desk.cases.register)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # At a million cases the plain paginator's joined page query sorts every
+    # visible case (benchmarks/RESULTS.md): read the page's ids first, and skip
+    # the second, unfiltered count.
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return IdsFirstPaginator(queryset, per_page, orphans, allow_empty_first_page,
+                                 count=figure_list_params_count(request))
+
+    def get_queryset(self, request):
+        return with_overdue(case_list_for(request.user))
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(keyword_q(search_term)), False
+
+    def get_urls(self):
+        return case_patterns(self.admin_site) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "快办事件", **(extra_context or {}), **desk_cases.list_context(request)}
+        return super().changelist_view(request, extra_context)
+
+    # --- columns --------------------------------------------------------------------------
+    @admin.display(description="事件编号", ordering="number")
+    def number_link(self, obj):
+        return format_html('<a class="font-semibold text-primary-600" href="{}">{}</a>',
+                           f"{obj.pk}/", obj.number)
+
+    @admin.display(description="状态", ordering="status")
+    def status_col(self, obj):
+        return status_badge(obj)
+
+    @admin.display(description="超时")
+    def overdue_col(self, obj):
+        return badge("超时", "red") if getattr(obj, "is_overdue", False) else ""
+
+    @admin.display(description="上报人")
+    def reporter_col(self, obj):
+        # Lists always show personal data masked; the case page can reveal it.
+        return format_html("{}<br><span class='text-xs text-font-subtle-light'>{}</span>",
+                           obj.reporter_name, pii.mask(pii.MOBILE, obj.reporter_phone))
+
+    @admin.display(description="登记时间", ordering="created_at")
+    def created_col(self, obj):
+        return when(obj.created_at)
+
+    @admin.display(description="网格接收", ordering="grid_accepted_at")
+    def accepted_col(self, obj):
+        return when(obj.grid_accepted_at)

@@ -1,0 +1,58 @@
+"""Paging of the kuaiban API lists, fast at a million cases
+(benchmarks/bench_case_list.py, results in benchmarks/RESULTS.md).
+
+Same contract as DRF's ``PageNumberPagination`` (``count``, ``next``,
+``previous``, ``results``; ``page`` and ``page_size`` up to 100); inside:
+
+- the page is read in two steps (``core.paging.IdsFirstPaginator``): its ids
+  from an index, then those rows with their grid and reason;
+- the whole, unfiltered case list is counted and paged by the faster forms of
+  the visibility rule (``selectors.cases.visible_count`` and
+  ``visible_case_by_case``) — the same number, the same cases;
+- the list behind a figure (filtered by statistics grid and year, and status,
+  only) is counted from the case counts (``selectors.cases.figure_list_count``),
+  like the figure it opens from.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rest_framework.pagination import PageNumberPagination
+
+from zhonglou_hrss.core.paging import IdsFirstPaginator
+from zhonglou_hrss.kuaiban.selectors.filters import CaseFilterSerializer
+from zhonglou_hrss.kuaiban.selectors.cases import figure_list_count, visible_case_by_case, visible_count
+
+
+class ListPagination(PageNumberPagination):
+    """20 a page, ``page_size`` up to 100; the page's ids read first (with the
+    grid and reason joined, MariaDB sorted all 200,000 petitions for one page — 10 s)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    django_paginator_class = IdsFirstPaginator
+
+
+class CaseListPagination(ListPagination):
+    """For ``GET /api/v1/kuaiban/cases/`` only (its queryset is the caller's
+    visible cases filtered by ``CaseFilterSerializer``)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        params = CaseFilterSerializer(data=request.query_params)
+        given = ({k: v for k, v in params.validated_data.items() if v not in (None, "", [])}
+                 if params.is_valid() else None)
+        figure_count = None
+        if given and given.get("stat_grid") and given.get("year") and set(given) <= {"stat_grid", "year", "status"}:
+            # The list behind a figure of the map or the analysis.
+            figure_count = figure_list_count(request.user, stat_grid=given["stat_grid"], year=int(given["year"]),
+                                             statuses=given.get("status"))
+        if given == {}:  # the queryset is exactly case_list_for(user)
+            paginator = partial(IdsFirstPaginator, count=visible_count(request.user),
+                                ids_from=visible_case_by_case(request.user))
+        elif figure_count is not None:
+            paginator = partial(IdsFirstPaginator, count=figure_count)
+        else:
+            paginator = IdsFirstPaginator
+        self.django_paginator_class = paginator
+        return super().paginate_queryset(queryset, request, view)

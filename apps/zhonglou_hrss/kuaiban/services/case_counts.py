@@ -1,0 +1,86 @@
+"""Case counts (``CaseCount``), written: kept exact with every change to a case.
+
+- ``register_case`` calls ``added(key_of(case))`` and ``transitions.perform``
+  calls ``moved(before, key_of(case))`` inside their own transaction, so a
+  count changes if and only if the case does. Those two are the only writers
+  of the fields a key depends on (grid, attributed grid, status, created_at,
+  the grid rounds).
+- Rows are updated in a fixed key order, so two transactions never wait for
+  each other in a cycle.
+- ``reconcile()`` recomputes every count from the cases with one aggregate and
+  repairs any difference (returned, for the log): after a bulk load
+  (benchmarks/generate.py), by ``manage.py reconcile_case_counts``, and every
+  night (``kuaiban.tasks``) as a safety net.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from zhonglou_hrss.kuaiban.models import Case, CaseCount, GridRound
+from zhonglou_hrss.kuaiban.selectors.counts import Key, live_counts
+
+log = logging.getLogger(__name__)
+
+
+def _add(key: Key, delta: int) -> None:
+    if CaseCount.objects.filter(**key.fields()).update(n=F("n") + delta):
+        return
+    try:
+        with transaction.atomic():  # savepoint: a concurrent first insert of the same cell may win
+            CaseCount.objects.create(**key.fields(), n=delta)
+    except IntegrityError:
+        CaseCount.objects.filter(**key.fields()).update(n=F("n") + delta)
+
+
+def added(key: Key) -> None:
+    """A new case counts in ``key`` (call inside the registration's transaction)."""
+    _add(key, 1)
+
+
+def moved(before: Key, after: Key) -> None:
+    """A case left ``before`` for ``after`` (call inside the change's transaction)."""
+    if before == after:
+        return
+    for key, delta in sorted([(before, -1), (after, 1)]):  # one lock order for everyone
+        _add(key, delta)
+
+
+LOGGED_DIFFERENCES = 20  # the first ones in detail; the rest as a number
+
+
+def reconcile(case_model=Case, round_model=GridRound, count_model=CaseCount, *,
+              log_differences: bool = True) -> list[tuple[Key, int, int]]:
+    """Make the stored counts equal the cases' own; return the differences
+    repaired as (key, stored, actual), and log them (a warning: something
+    changed cases behind the services' back). Runs in one transaction with the
+    cells locked, so concurrent changes wait rather than being lost."""
+    with transaction.atomic():
+        stored = {Key.of(c): c for c in count_model.objects.select_for_update()}
+        actual = live_counts(case_model, round_model)
+        differences = []
+        for key in sorted(set(stored) | set(actual)):
+            row, n = stored.get(key), actual.get(key, 0)
+            if row is None:
+                try:
+                    with transaction.atomic():  # savepoint
+                        count_model.objects.create(**key.fields(), n=n)
+                except IntegrityError:
+                    # A change committed meanwhile created this cell (not locked
+                    # above, it did not exist): its writer keeps it; a remaining
+                    # difference is repaired by the next check.
+                    continue
+                differences.append((key, 0, n))
+            elif row.n != n:
+                differences.append((key, row.n, n))
+                if n:
+                    count_model.objects.filter(pk=row.pk).update(n=n)
+                else:
+                    count_model.objects.filter(pk=row.pk).delete()
+    if log_differences and differences:
+        log.warning("case counts repaired: %d cells differed from the cases; first ones: %s", len(differences),
+                    "; ".join(f"{key} was {was}, is {now}" for key, was, now in differences[:LOGGED_DIFFERENCES]))
+    return differences
