@@ -53,10 +53,29 @@ def base_data(db):
     sync_base()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # PBKDF2's deliberate slowness is for attackers, not for test users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords():
+    # PBKDF2's deliberate slowness is for attackers, not for test users
+    # (session-wide, so data built once per module is fast too).
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Data built once for a whole test module (Django's ``setUpTestData``):
+    the module runs inside one transaction, rolled back at its end; each
+    test's own transaction (the ``db`` fixture) nests in it as a savepoint,
+    so what a test changes is undone after it and the module's data stays.
+    For modules whose tests only read that data (no live server, no threads)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
@@ -68,21 +87,22 @@ def _site_folders(settings, tmp_path):
         path.mkdir(parents=True, exist_ok=True)
 
 
+def create_user(username: str, *, roles: list[str] = (), grids: list[str] = (), name: str = "", mobile: str = "",
+                password: str = PASSWORD) -> User:
+    """A user holding these fixture roles (and grids)."""
+    user = User.objects.create(username=username, name=name or username, mobile=mobile)
+    user.set_password(password)
+    user.save()
+    user.groups.set([role_group(code) for code in roles])
+    if grids:
+        user.grids.set(Grid.objects.filter(code__in=grids))
+    return user
+
+
 @pytest.fixture
 def make_user(db):
     """make_user("clerk", roles=["district_clerk"], grids=["320404001"])"""
-
-    def _make(username: str, *, roles: list[str] = (), grids: list[str] = (), name: str = "", mobile: str = "",
-              password: str = PASSWORD) -> User:
-        user = User.objects.create(username=username, name=name or username, mobile=mobile)
-        user.set_password(password)
-        user.save()
-        user.groups.set([role_group(code) for code in roles])
-        if grids:
-            user.grids.set(Grid.objects.filter(code__in=grids))
-        return user
-
-    return _make
+    return create_user
 
 
 ROLE_USERS = {

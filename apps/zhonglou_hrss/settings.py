@@ -119,6 +119,10 @@ else:
     # django_rq needs a queue definition; jobs never reach it (core.jobs runs them inline).
     RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 JOBS_INLINE = not REDIS_URL
+# No django-rq dashboard in the desk: its admin page lets every desk user read
+# the queues and jobs (it grants itself the change permission) and its record
+# pages answered 500. Operators see the worker on the health page.
+RQ_SHOW_ADMIN_LINK = False
 
 # --- Authentication and security -------------------------------------------
 AUTHENTICATION_BACKENDS = [

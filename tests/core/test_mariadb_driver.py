@@ -14,7 +14,7 @@ from pathlib import Path
 from zhonglou_hrss.core import mariadb_driver
 from zhonglou_hrss.core.site_cli import mariadb_driver_main
 
-from .test_sites import manage, ok, output, sites  # noqa: F401  (fixture)
+from tests.core.test_sites import manage, ok, output
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 

@@ -235,9 +235,9 @@ def test_role_without_view_pii_sees_masked_mobile_only(user_viewer, make_user):
     assert MASKED_MOBILE in html and MOBILE not in html
 
 
-def test_can_view_full():
+def test_may_see():
     """House rule 10: only authenticated users holding core.view_pii see full values."""
     from django.contrib.auth.models import AnonymousUser
 
-    assert pii.can_view_full(AnonymousUser()) is False
-    assert pii.can_view_full(None) is False
+    assert pii.may_see(AnonymousUser()) is False
+    assert pii.may_see(None) is False

@@ -78,13 +78,6 @@ def usernames(db_file: Path) -> set[str]:
         return {row[0] for row in conn.execute("SELECT username FROM core_user")}
 
 
-@pytest.fixture
-def sites(tmp_path, monkeypatch) -> Path:
-    """A temporary sites folder, also for in-process calls of siteconf."""
-    sites_dir = tmp_path / "sites"
-    sites_dir.mkdir()
-    monkeypatch.setenv("ZHONGLOU_SITES_DIR", str(sites_dir))
-    return sites_dir
 
 
 @pytest.fixture(scope="module")

@@ -38,20 +38,48 @@ def registration(**overrides) -> RegistrationInput:
     return RegistrationInput(**data)
 
 
-@pytest.fixture
-def people(make_user):
+def make_people(create):
     """One user per kuaiban role; grid workers of 五星街道 (001) and 永红街道 (002)."""
 
     class People:
-        clerk = make_user("k_clerk", roles=["district_clerk"], name="王内勤")
-        leader = make_user("k_leader", roles=["leader"], name="李科长")
-        inspector1 = make_user("k_inspector1", roles=["inspector"], name="张监察")
-        inspector2 = make_user("k_inspector2", roles=["inspector"], name="赵监察")
-        grid1 = make_user("k_grid1", roles=["grid_worker"], grids=["320404001"], name="五星网格员")
-        grid2 = make_user("k_grid2", roles=["grid_worker"], grids=["320404002"], name="永红网格员")
-        admin = make_user("k_admin", roles=["admin"], name="管理员")
+        clerk = create("k_clerk", roles=["district_clerk"], name="王内勤")
+        leader = create("k_leader", roles=["leader"], name="李科长")
+        inspector1 = create("k_inspector1", roles=["inspector"], name="张监察")
+        inspector2 = create("k_inspector2", roles=["inspector"], name="赵监察")
+        grid1 = create("k_grid1", roles=["grid_worker"], grids=["320404001"], name="五星网格员")
+        grid2 = create("k_grid2", roles=["grid_worker"], grids=["320404002"], name="永红网格员")
+        admin = create("k_admin", roles=["admin"], name="管理员")
 
     return People
+
+
+@pytest.fixture
+def people(make_user):
+    return make_people(make_user)
+
+
+@pytest.fixture
+def world(people, make_user):
+    """Cases and petitions registered at given moments and moved through steps
+    (tests/kuaiban/figures_known.py)."""
+    from tests.kuaiban.figures_known import World, grid_users
+
+    return World(people, *grid_users(make_user))
+
+
+@pytest.fixture(scope="module")
+def known_world(module_db):
+    """The figures' KNOWN set, built once per test module (its people too)."""
+    from tests.conftest import create_user
+    from tests.kuaiban.figures_known import World, build_known, grid_users
+
+    return build_known(World(make_people(create_user), *grid_users(create_user)))
+
+
+@pytest.fixture
+def known(known_world, db):
+    """The KNOWN set (read-only for the test; what a test adds is rolled back)."""
+    return known_world
 
 
 @pytest.fixture

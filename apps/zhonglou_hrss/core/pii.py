@@ -1,5 +1,11 @@
 """Personal data (身份证号、手机号): encryption at rest, keyed hashes for exact
-search, masking for display.
+search, masking for display — and the one door that decides who sees it whole.
+
+``disclose`` is the only decision, everywhere personal data is shown or
+written out (desk pages, edit forms, API answers, exports): full or masked,
+for this user and this record, and when full, the audit row. Lists are always
+masked. An edit form shown masked takes the masked value sent back unchanged
+as "unchanged" (``unmasked``).
 
 Keys come from the site config: ``[pii].encryption_keys`` (Fernet, newest
 first, older ones still decrypt so keys can be rotated) and ``[pii].hash_key``
@@ -75,5 +81,51 @@ def mask(kind: str, value: str | None) -> str:
     return "*" * len(value)
 
 
-def can_view_full(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("core.view_pii"))
+# --- the one door -----------------------------------------------------------------------
+VIEW = "view"  # on a page, in a form, in an API answer
+EXPORT = "export"  # written into a file
+PERMISSIONS = {VIEW: "core.view_pii", EXPORT: "core.view_pii"}
+
+
+def may_see(user, purpose: str = VIEW) -> bool:
+    """May this user see personal data in full for this purpose at all?"""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(PERMISSIONS[purpose]))
+
+
+def disclose(user, target, *, fields, purpose: str = VIEW, asked: bool = True, request=None,
+             record: bool = True, detail: dict | None = None) -> bool:
+    """Whether ``user`` sees the personal ``fields`` of ``target`` in full now.
+
+    ``asked``: the user asked to see them (a desk page reveals on an explicit
+    click; an API detail or an edit form asks by being requested). Full only
+    when asked and permitted; then one audit row (``PII_VIEW``: who, what,
+    which fields) is written — unless ``record`` is off because the caller's
+    own audit row says it (an export records itself with its ``masked`` flag).
+    Nothing is recorded when there is nothing personal to show."""
+    full = asked and may_see(user, purpose)
+    if full and record and fields:
+        from zhonglou_hrss.core import audit
+        from zhonglou_hrss.core.models import AuditLog
+
+        audit.record(AuditLog.Action.PII_VIEW, target=target, request=request,
+                     detail={"fields": list(fields), **(detail or {})})
+    return full
+
+
+def shown_fields(obj, names, *, companions=None, companion_names=("id_number", "phone")) -> list[str]:
+    """The personal fields of ``obj`` (and its companions) that hold a value —
+    what a full view would show, for its audit row."""
+    fields = [name for name in names if getattr(obj, name, "")]
+    rows = list(companions or [])
+    fields += [f"companions.{name}" for name in companion_names if any(getattr(c, name) for c in rows)]
+    return fields
+
+
+def unmasked(kind: str, sent: str | None, current: str | None) -> str:
+    """A value sent back from a form or API that showed it masked: the masked
+    value sent back unchanged means "unchanged" (the stored one); anything
+    else is what was typed."""
+    sent = (sent or "").strip()
+    if current and sent and sent == mask(kind, current):
+        return current
+    return sent

@@ -1,215 +1,55 @@
-"""Figures of the one map (R-KB-18) and the analysis (R-KB-19): the JSON API
-and the Excel files, against a KNOWN set of cases and petitions across grids,
-years and states, all made through the real services with the clock moved.
-
-Every figure is asserted; so are the definitions at their edges (a case re-
-assigned between grids, a district-handled case once its attributed grid is
-set, New Year's Eve in Asia/Shanghai, 正常结束 not completed), the figures each
-role sees, their agreement with the case list under the same filters, and a
-query count that does not grow with the number of cases.
+"""Figures of the one map (R-KB-18) and the analysis (R-KB-19) through the
+JSON API, against the KNOWN set (tests/kuaiban/figures_known.py, built once
+per module): every figure; the figures each role sees; their agreement with
+the case list, the petition list and the export under the same filters; a
+query count that does not grow with the number of cases. The definitions at
+their edges: test_figure_rules.py; the Excel files: tests/kuaiban/reports.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-from io import BytesIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.conftest import MODEL_BACKEND
+from tests.kuaiban.figures_known import (
+    ANALYSIS,
+    CASES,
+    EXPECTED,
+    G0,
+    G1,
+    G2,
+    G3,
+    G4,
+    KEYS,
+    MAP,
+    MONTHLY_2026,
+    NO_MONTHS,
+    NOW,
+    OVERDUE_AT_NOW,
+    api,
+    at,
+    case_numbers,
+    expected_row,
+    get,
+    grids_ordered,
+    list_count,
+    rate,
+    resolve,
+)
 from zhonglou_hrss.core import clock
-from zhonglou_hrss.core.models import AuditLog, Grid
 from zhonglou_hrss.kuaiban import rules as stats
 from zhonglou_hrss.kuaiban.selectors.petitions import filter_petitions, petition_list_for
-from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
-from zhonglou_hrss.kuaiban.services.transitions import perform
-from tests.kuaiban.conftest import id_number_for
 
 pytestmark = pytest.mark.django_db
 
-SH = ZoneInfo("Asia/Shanghai")
-UTC = dt.timezone.utc
-MAP = "/api/v1/kuaiban/stats/map/"
-ANALYSIS = "/api/v1/kuaiban/stats/analysis/"
-CASES = "/api/v1/kuaiban/cases/"
-EXPORT = "/desk/kuaiban/stats/export/{}/"
-G0, G1, G2, G3, G4 = "320404", "320404001", "320404002", "320404003", "320404004"
-KEYS = ("cases_received", "cases_completed", "cases_invalid", "petitions", "petitions_completed")
-
-
-def at(year, month, day, hour=10, minute=0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=SH)
-
-
-# "Now" for every assertion: after all the known records (the latest is 2027-01-01).
-NOW = at(2027, 1, 2, 10, 0)
-
-# --- steps through the one transition door --------------------------------------------------
-RESOLVE = {"resolution_way": "mediation", "amount": "1200", "notes": "已调解"}
-HANDLING = {"amount": "3000", "notes": "责令支付工资", "respondent_uscc": "91350100M000100Y43"}
-
-
-def accept(w):
-    return [("grid_accept", w, {})]
-
-
-def resolve(w):
-    return accept(w) + [("grid_resolve", w, RESOLVE)]
-
-
-def fail(w):
-    return accept(w) + [("grid_fail", w, {"notes": "企业拒绝调解"})]
-
-
-def invalid(w):
-    return fail(w) + [("triage_invalid", "clerk", {"reason": "重复投诉"})]
-
-
-def inspect(attributed):
-    """From 待领导指派 to a recorded handling with this attributed grid."""
-    return [("assign", "leader", {"inspector": "k_inspector1"}), ("claim", "inspector1", {}),
-            ("record_handling", "inspector1", {**HANDLING, "attributed_grid": attributed})]
-
-
-def district_close(w, attributed):
-    return fail(w) + [("triage_escalate", "clerk", {})] + inspect(attributed) + [("close", "inspector1", {})]
-
-
-def regrid(w, new_grid):
-    return [("grid_return", w, {"reason": "不属于本网格"}), ("triage_regrid", "clerk", {"grid": new_grid})]
-
 
 @pytest.fixture
-def world(people, new_case, make_user):
-    """Register cases and petitions at given moments and move them through steps."""
-
-    class World:
-        grid3 = make_user("k_grid3", roles=["grid_worker"], grids=[G3], name="北港网格员")
-        grid4 = make_user("k_grid4", roles=["grid_worker"], grids=[G4], name="西林网格员")
-        actors = {"grid1": people.grid1, "grid2": people.grid2, "clerk": people.clerk, "leader": people.leader,
-                  "inspector1": people.inspector1}
-
-        def case(self, moment, grid, steps=()):
-            self.actors.update(grid3=self.grid3, grid4=self.grid4)
-            with clock.at(moment):
-                case = new_case(grid=grid)
-                for action, who, data in steps:
-                    perform(case_id=case.pk, action=action, actor=self.actors[who], data=dict(data))
-            case.refresh_from_db()
-            return case
-
-        def step(self, case, moment, steps):
-            with clock.at(moment):
-                for action, who, data in steps:
-                    perform(case_id=case.pk, action=action, actor=self.actors[who], data=dict(data))
-            case.refresh_from_db()
-            return case
-
-        _n = 0
-
-        def petition(self, moment, grid, done=False):
-            World._n += 1
-            with clock.at(moment):
-                return save_petition(actor=people.clerk, data=PetitionInput(
-                    name="李四", id_number=id_number_for(500 + World._n), phone="13900139000",
-                    respondent_name=f"常州信访测试有限公司{World._n}", reason="wage_arrears", grid=grid,
-                    demand="要求支付工资", result="已协调支付" if done else "", handled_at=moment if done else None))
-
-    return World()
-
-
-# --- the known set ------------------------------------------------------------------------------
-# year -> grid -> (received, completed, invalid, petitions, petitions completed), leader's view.
-EXPECTED = {
-    2025: {G1: (2, 1, 0, 1, 1), G2: (2, 0, 1, 0, 0)},
-    2026: {G0: (1, 0, 0, 1, 1), G1: (5, 2, 0, 3, 2), G2: (5, 1, 1, 1, 0), G3: (10, 4, 0, 1, 0),
-           G4: (1, 1, 0, 0, 0)},
-    2027: {G2: (1, 0, 0, 0, 0), G3: (0, 0, 0, 1, 1)},
-}
-# 2026 by month (index 0 = January), leader's view: (received, completed).
-MONTHLY_2026 = {
-    G0: ([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], [0] * 12),
-    G1: ([0, 0, 1, 1, 0, 3, 0, 0, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
-    G2: ([0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0]),
-    G3: ([0, 0, 0, 0, 0, 0, 4, 6, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0]),
-    G4: ([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-}
-NO_MONTHS = ([0] * 12, [0] * 12)
-OVERDUE_AT_NOW = {G1: 2}
-
-
-@pytest.fixture
-def known(world):
-    """The known set (see EXPECTED). Returns the World with the notable cases on it."""
-    w = world
-    # 2025
-    w.case(at(2025, 5, 20), G1, resolve("grid1"))
-    w.case(at(2025, 5, 21), G1, accept("grid1"))  # still handling: overdue now
-    w.case(at(2025, 5, 22), G2)
-    w.case(at(2025, 5, 23), G2, invalid("grid2"))  # 正常结束: received, not completed
-    w.petition(at(2025, 6, 1), G1, done=True)
-    # 2026
-    w.new_year_2026 = w.case(at(2026, 1, 1, 0, 10), G4, resolve("grid4"))  # 2025-12-31 16:10 UTC
-    w.case(at(2026, 2, 10), G2, invalid("grid2"))
-    w.case(at(2026, 3, 15), G1, resolve("grid1"))
-    w.case(at(2026, 4, 8), G1, district_close("grid1", G1))
-    w.regridded = w.case(at(2026, 5, 6), G1, regrid("grid1", G2))  # counts for 永红 now
-    w.case(at(2026, 6, 1), G1)
-    w.case(at(2026, 6, 2), G1)
-    w.case(at(2026, 6, 3), G1, accept("grid1"))  # overdue now
-    for day in range(1, 5):
-        w.case(at(2026, 7, day), G3, resolve("grid3"))
-    for day in range(1, 7):
-        w.case(at(2026, 8, day), G3)
-    w.attributed = w.case(at(2026, 9, 9), G0, inspect(G2))  # 区本级, attributed to 永红
-    w.case(at(2026, 10, 10), G2, resolve("grid2"))
-    w.district_open = w.case(at(2026, 11, 20), G0)  # 区本级, no attributed grid yet
-    w.eve = w.case(at(2026, 12, 31, 23, 30), G2)
-    w.petition(at(2026, 3, 1), G1, done=True)
-    w.petition(at(2026, 4, 1), G1, done=True)
-    w.petition(at(2026, 5, 1), G1)
-    w.petition(at(2026, 6, 1), G2)
-    w.petition(at(2026, 7, 1), G0, done=True)
-    w.petition(at(2026, 12, 31, 23, 50), G3)
-    # 2027
-    w.new_year_2027 = w.case(at(2027, 1, 1, 0, 10), G2)  # 2026-12-31 16:10 UTC
-    w.petition(at(2027, 1, 1, 0, 5), G3, done=True)
-    return w
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def get(user, url, **params):
-    with clock.at(NOW):
-        response = api(user).get(url, params)
-    assert response.status_code == 200, response.content.decode()
-    return response.json()
-
-
-def grids_ordered(codes=None) -> list[Grid]:
-    qs = Grid.objects.order_by("order", "code")
-    return list(qs.filter(code__in=codes) if codes is not None else qs)
-
-
-def expected_row(year, code, table=EXPECTED) -> dict:
-    return dict(zip(KEYS, table.get(year, {}).get(code, (0, 0, 0, 0, 0))))
-
-
-def rate(completed, received):
-    return round(completed * 100 / received, 1) if received else None
+def people(known):
+    return known.people
 
 
 # --- the one map: every figure -------------------------------------------------------------------
@@ -338,89 +178,6 @@ def test_analysis_is_consistent_with_the_map(known, people):
             assert r["cases_completed"] == figures[r["code"]]["cases_completed"]
 
 
-# --- definitions at their edges -----------------------------------------------------------------
-def figures(user, year, code) -> dict:
-    rows = {r["code"]: r for r in get(user, MAP, year=year)["grids"]}
-    return {k: rows[code][k] for k in KEYS} if code in rows else None
-
-
-def test_regridded_case_counts_for_the_new_grid(world, people):
-    """R-KB-18 definition: a case re-assigned between grids (triage_regrid) counts for the new grid,
-    for the leader and for the grid workers (the old grid no longer sees it)."""
-    case = world.case(at(2026, 3, 1), G1)
-    assert figures(people.leader, 2026, G1)["cases_received"] == 1
-    assert figures(people.grid1, 2026, G1)["cases_received"] == 1
-    world.step(case, at(2026, 3, 2), regrid("grid1", G2))
-    assert figures(people.leader, 2026, G1)["cases_received"] == 0
-    assert figures(people.leader, 2026, G2)["cases_received"] == 1
-    assert figures(people.grid1, 2026, G1)["cases_received"] == 0
-    assert figures(people.grid2, 2026, G2)["cases_received"] == 1
-    world.step(case, at(2026, 3, 3), resolve("grid2"))
-    assert figures(people.grid2, 2026, G2)["cases_completed"] == 1
-    assert figures(people.leader, 2026, G1)["cases_completed"] == 0
-
-
-def test_district_case_counts_for_its_attributed_grid_once_set(world, people):
-    """R-KB-18 definition: a district-handled case counts for 区本级 until the inspector records
-    the attributed grid (record_handling), then for that grid; once closed, as completed there."""
-    case = world.case(at(2026, 4, 1), G0)
-    assert case.status == "awaiting_assignment"
-    assert figures(people.leader, 2026, G0)["cases_received"] == 1
-    world.step(case, at(2026, 4, 2), inspect(G3))
-    assert case.attributed_grid.code == G3
-    assert figures(people.leader, 2026, G0)["cases_received"] == 0
-    assert figures(people.leader, 2026, G3) == {**dict.fromkeys(KEYS, 0), "cases_received": 1}
-    world.step(case, at(2026, 4, 3), [("close", "inspector1", {})])
-    assert figures(people.leader, 2026, G3)["cases_completed"] == 1
-    # Attributed to 北港 by the inspector, but 北港's grid worker was never sent the case:
-    # figures are counted over what a user may see (R-KB-16), as the case list is.
-    assert figures(world.grid3, 2026, G3)["cases_received"] == 0
-
-
-def test_new_years_eve_counts_by_the_shanghai_calendar(world, people):
-    """R-KB-18/19 definition: 2026-12-31 23:30 +08:00 counts in 2026 (December); 2027-01-01 00:10
-    +08:00 in 2027 (January) although it is still 2026 in UTC."""
-    eve = world.case(at(2026, 12, 31, 23, 30), G1)
-    new_year = world.case(at(2027, 1, 1, 0, 10), G1)
-    assert new_year.created_at.astimezone(UTC).year == 2026  # the edge is real
-    assert figures(people.leader, 2026, G1)["cases_received"] == 1
-    assert figures(people.leader, 2027, G1)["cases_received"] == 1
-    body = get(people.leader, ANALYSIS, year=2026)
-    g1 = next(g for g in body["monthly"]["grids"] if g["code"] == G1)
-    assert g1["received"] == [0] * 11 + [1]
-    jan = next(g for g in get(people.leader, ANALYSIS, year=2027)["monthly"]["grids"] if g["code"] == G1)
-    assert jan["received"] == [1] + [0] * 11
-    yearly = {(r["code"], r["year"]): r["received"] for r in body["yearly"]["rows"]}
-    assert (yearly[(G1, 2026)], yearly[(G1, 2027)]) == (1, 1)
-    # and the case list agrees, year by year
-    for year, case in ((2026, eve), (2027, new_year)):
-        assert case_numbers(people.leader, stat_grid=G1, year=year) == {case.number}
-
-
-def test_ended_invalid_is_received_but_not_completed(world, people):
-    """R-KB-18 definition: 正常结束 counts as received and invalid, never as completed."""
-    world.case(at(2026, 5, 1), G1, invalid("grid1"))
-    world.case(at(2026, 5, 2), G1, resolve("grid1"))
-    assert figures(people.leader, 2026, G1) == {"cases_received": 2, "cases_completed": 1, "cases_invalid": 1,
-                                                "petitions": 0, "petitions_completed": 0}
-    row = next(r for r in get(people.leader, ANALYSIS, year=2026)["yearly"]["rows"]
-               if (r["code"], r["year"]) == (G1, 2026))
-    assert row["rate"] == 50.0
-
-
-def test_petition_completed_needs_result_and_time(world, people):
-    """R-KB-15/18: a petition counts as completed once it has a handling result and time."""
-    petition = world.petition(at(2026, 2, 1), G2)
-    assert figures(people.leader, 2026, G2)["petitions"] == 1
-    assert figures(people.leader, 2026, G2)["petitions_completed"] == 0
-    with clock.at(at(2026, 2, 3)):
-        save_petition(actor=people.clerk, petition_id=petition.pk, data=PetitionInput(
-            name=petition.name, id_number=petition.id_number, phone=petition.phone,
-            respondent_name=petition.respondent_name, reason="wage_arrears", grid=G2, demand=petition.demand,
-            result="已协调支付", handled_at=at(2026, 2, 3)))
-    assert figures(people.leader, 2026, G2)["petitions_completed"] == 1
-
-
 # --- visibility per role ---------------------------------------------------------------------------
 def test_grid_worker_sees_only_their_grid_rows_and_numbers(known, people):
     """R-KB-16/18: a grid worker's map has their grid's row only, with their numbers; totals are theirs."""
@@ -463,22 +220,6 @@ def test_leader_and_clerk_see_the_same_figures(known, people):
 
 
 # --- agreement with the case list ------------------------------------------------------------------
-def case_numbers(user, **params) -> set[str]:
-    with clock.at(NOW):
-        response = api(user).get(CASES, {**params, "page_size": 100})
-    assert response.status_code == 200, response.content.decode()
-    body = response.json()
-    assert body["count"] <= 100
-    return {item["number"] for item in body["results"]}
-
-
-def list_count(user, **params) -> int:
-    with clock.at(NOW):
-        response = api(user).get(CASES, params)
-    assert response.status_code == 200, response.content.decode()
-    return response.json()["count"]
-
-
 @pytest.mark.parametrize("who", ["leader", "grid1", "grid2"])
 def test_map_figures_equal_the_case_list_counts(known, people, who):
     """R-KB-18 rule: the map's figures equal the case list's counts under the same filters
@@ -552,124 +293,19 @@ def queries(user, url, **params) -> int:
 
 
 @pytest.mark.parametrize("url,limit", [(MAP, 10), (ANALYSIS, 20)])
-def test_query_count_does_not_grow_with_the_cases(known, world, people, url, limit, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_cases(known, people, url, limit, django_assert_max_num_queries):
     """Issue #4 rule: figures are SQL aggregates — the query count per request is the same with 30
     cases as with 45 (no loop over rows), for the leader and a grid worker."""
     before = {who: queries(getattr(people, who), url, year=2026) for who in ("leader", "grid1")}
     for i in range(15):
-        world.case(at(2026, 1 + i % 12, 5), (G1, G2, G3)[i % 3], resolve(("grid1", "grid2", "grid3")[i % 3])
+        known.case(at(2026, 1 + i % 12, 5), (G1, G2, G3)[i % 3], resolve(("grid1", "grid2", "grid3")[i % 3])
                    if i % 2 else ())
-        world.petition(at(2026, 1 + i % 12, 6), (G1, G2)[i % 2], done=bool(i % 2))
+        known.petition(at(2026, 1 + i % 12, 6), (G1, G2)[i % 2], done=bool(i % 2))
     after = {who: queries(getattr(people, who), url, year=2026) for who in ("leader", "grid1")}
     assert before == after
     client = api(people.leader)
     with clock.at(NOW), django_assert_max_num_queries(limit):
         assert client.get(url, {"year": 2026}).status_code == 200
-
-
-# --- Excel -------------------------------------------------------------------------------------------
-def desk(user) -> Client:
-    client = Client()
-    client.force_login(user, backend=MODEL_BACKEND)
-    return client
-
-
-def workbook(user, table, year=2026):
-    with clock.at(NOW):
-        response = desk(user).get(EXPORT.format(table), {"year": year})
-    assert response.status_code == 200, response.content[:500]
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
-    wb = load_workbook(BytesIO(response.content))
-    sheet = wb.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    notes = [list(r) for r in wb.worksheets[1].iter_rows(values_only=True)]
-    return rows, notes
-
-
-def test_map_excel_every_cell(known, people):
-    """R-KB-18 + R-KB-17: the map table as Excel — title, headers, every grid's figures, the totals,
-    the definitions on the second sheet; the export is audit-logged."""
-    rows, notes = workbook(people.leader, "map", 2026)
-    assert "2026年一张图" in rows[0][0] and "李科长" in rows[0][0]
-    assert rows[1] == ["网格编码", "网格名称", "收到事件", "完成事件", "完成率（%）", "无效（正常结束）", "信访",
-                       "信访完成"]
-    body = rows[2:]
-    grids = grids_ordered()
-    assert len(body) == len(grids) + 1
-    for row, grid in zip(body, grids):
-        e = expected_row(2026, grid.code)
-        assert row == [grid.code, grid.name, e["cases_received"], e["cases_completed"],
-                       rate(e["cases_completed"], e["cases_received"]), e["cases_invalid"], e["petitions"],
-                       e["petitions_completed"]]
-    assert body[-1] == [None, "合计", 22, 8, round(800 / 22, 1), 1, 6, 3]
-    assert notes[0] == ["项目", "口径"] and any(n[0] == "完成" and "正常结束" in n[1] for n in notes)
-    log = AuditLog.objects.get(action=AuditLog.Action.EXPORT, actor=people.leader)
-    assert log.detail == {"kind": "kuaiban_stats", "table": "map", "year": 2026, "rows": len(grids), "format": "xlsx"}
-
-
-def test_analysis_excels_every_cell(known, people):
-    """R-KB-19: the yearly, monthly, ranking and overdue tables as Excel, every cell; each export
-    is audit-logged with its table."""
-    grids = grids_ordered()
-    rows, _ = workbook(people.leader, "yearly")
-    assert rows[1] == ["网格编码", "网格名称", "年份", "收到", "完成", "完成率（%）"]
-    expected = []
-    for grid in grids:
-        for year in (2025, 2026, 2027):
-            e = expected_row(year, grid.code)
-            expected.append([grid.code, grid.name, year, e["cases_received"], e["cases_completed"],
-                             rate(e["cases_completed"], e["cases_received"])])
-    assert rows[2:] == expected
-
-    rows, _ = workbook(people.leader, "monthly")
-    assert "2026年各网格每月情况" in rows[0][0]
-    assert rows[1] == ["网格编码", "网格名称", "项目", *[f"{m}月" for m in range(1, 13)], "全年"]
-    expected = []
-    for grid in grids:
-        received, completed = MONTHLY_2026.get(grid.code, NO_MONTHS)
-        expected.append([grid.code, grid.name, "收到", *received, sum(received)])
-        expected.append([grid.code, grid.name, "完成", *completed, sum(completed)])
-    total_r = [sum(MONTHLY_2026[c][0][m] for c in MONTHLY_2026) for m in range(12)]
-    total_c = [sum(MONTHLY_2026[c][1][m] for c in MONTHLY_2026) for m in range(12)]
-    expected += [[None, "合计", "收到", *total_r, 22], [None, "合计", "完成", *total_c, 8]]
-    assert rows[2:] == expected
-
-    rows, _ = workbook(people.leader, "ranking")
-    assert rows[1] == ["名次", "网格编码", "网格名称", "收到", "完成", "完成率（%）", "说明"]
-    names = {g.code: g.name for g in grids}
-    assert rows[2:7] == [
-        [1, G3, names[G3], 10, 4, 40.0, None],
-        [2, G1, names[G1], 5, 2, 40.0, None],
-        [3, G2, names[G2], 5, 1, 20.0, None],
-        ["—", G4, names[G4], 1, 1, 100.0, "收到少于 5 件，样本不足，不参与排名"],
-        ["—", G0, names[G0], 1, 0, 0.0, "收到少于 5 件，样本不足，不参与排名"],
-    ]
-    assert all(r[0] == "—" and r[3] == 0 and r[5] is None for r in rows[7:]) and len(rows) == 2 + len(grids)
-
-    rows, _ = workbook(people.leader, "overdue")
-    assert rows[1] == ["网格编码", "网格名称", "当前超时事件数"]
-    assert rows[2:] == [[g.code, g.name, OVERDUE_AT_NOW.get(g.code, 0)] for g in grids] + [[None, "合计", 2]]
-
-    logged = AuditLog.objects.filter(action=AuditLog.Action.EXPORT, actor=people.leader).order_by("id")
-    assert [log.detail["table"] for log in logged] == ["yearly", "monthly", "ranking", "overdue"]
-    assert all(log.detail["kind"] == "kuaiban_stats" for log in logged)
-
-
-def test_grid_worker_excel_has_their_grid_only(known, people):
-    """R-KB-16/19: a grid worker's Excel files hold their grid's rows and numbers only."""
-    rows, _ = workbook(people.grid1, "map")
-    assert rows[2:] == [[G1, "五星街道", 5, 2, 40.0, 0, 3, 2], [None, "合计", 5, 2, 40.0, 0, 3, 2]]
-    rows, _ = workbook(people.grid1, "overdue")
-    assert rows[2:] == [[G1, "五星街道", 2], [None, "合计", 2]]
-    assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT, actor=people.grid1).count() == 2
-
-
-def test_excel_export_refused_without_the_figures_permission(people):
-    """R-KB-16: an inspector cannot export the figures (403); an unknown table is 404; nothing logged."""
-    assert desk(people.inspector1).get(EXPORT.format("map"), {"year": 2026}).status_code == 403
-    assert desk(people.leader).get(EXPORT.format("nope"), {"year": 2026}).status_code == 404
-    assert not AuditLog.objects.filter(action=AuditLog.Action.EXPORT).exists()
 
 
 # --- OpenAPI -------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 (数据分析, R-KB-19) — what each role sees, the year selector, the links into
 the case list, the definitions, no internet request when the base map is off,
 and the district boundary the admin may replace. The numbers themselves are
-asserted against the known set in test_stats.py (same fixture)."""
+asserted against the known set (tests/kuaiban/figures_known.py) in api/test_figures.py."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 
 from tests.conftest import MODEL_BACKEND
-from tests.kuaiban.api.test_figures import G0, G1, G2, G3, G4, NOW, known, world  # noqa: F401 (fixtures)
+from tests.kuaiban.figures_known import G0, G1, G2, G3, G4, NOW
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import AuditLog, Grid
 from zhonglou_hrss.kuaiban import rules as stats
@@ -29,6 +29,11 @@ BOUNDARY = "/desk/kuaiban/stats/boundary.geojson"
 BOUNDARY_PAGE = "/desk/kuaiban/stats/boundary/"
 LOCAL_HOSTS = {"testserver", "localhost", "127.0.0.1"}
 STATIC_JS = REPO_DIR / "apps" / "zhonglou_hrss" / "static" / "kuaiban"
+
+
+@pytest.fixture
+def people(known):
+    return known.people
 
 
 def desk(user) -> Client:

@@ -7,9 +7,8 @@ from django.utils.html import format_html
 from unfold.admin import ModelAdmin
 from unfold.widgets import UnfoldAdminTextInputWidget
 
-from zhonglou_hrss.core import audit, pii
+from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.fields import PIIField
-from zhonglou_hrss.core.models import AuditLog
 
 
 class DeskModelAdmin(ModelAdmin):
@@ -48,21 +47,21 @@ class PIIAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not pii.can_view_full(request.user):
+        if not pii.may_see(request.user):
             for f in self._pii_fields():
                 readonly.append(f"{f.name}_masked")
         return readonly
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        if not pii.can_view_full(request.user):
+        if not pii.may_see(request.user):
             names = {f.name for f in self._pii_fields()}
             fields = [f"{f}_masked" if f in names else f for f in fields]
         return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if pii.can_view_full(request.user):
+        if pii.may_see(request.user):
             return fieldsets
         names = {f.name for f in self._pii_fields()}
         out = []
@@ -74,11 +73,11 @@ class PIIAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and pii.can_view_full(request.user) and getattr(response, "status_code", 0) == 200:
+        if request.method == "GET" and getattr(response, "status_code", 0) == 200:
             obj = self.get_object(request, object_id)
-            shown = [f.name for f in self._pii_fields() if obj is not None and getattr(obj, f.name)]
-            if shown:
-                audit.record(AuditLog.Action.PII_VIEW, target=obj, request=request, detail={"fields": shown})
+            if obj is not None:
+                pii.disclose(request.user, obj, request=request,
+                             fields=pii.shown_fields(obj, [f.name for f in self._pii_fields()]))
         return response
 
 

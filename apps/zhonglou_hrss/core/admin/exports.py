@@ -24,7 +24,6 @@ HOW_TO = ("模板是一个 .xlsx 文件：第一个工作表上方为表头（�
 
 
 class ExportTemplateForm(forms.ModelForm):
-    kind = forms.ChoiceField(label="导出内容", choices=())
     upload = forms.FileField(label="模板文件（.xlsx）", required=False, help_text=HOW_TO,
                              widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
@@ -34,7 +33,8 @@ class ExportTemplateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "请选择"), *registry.kinds()]
+        if "kind" in self.fields:  # a new template (a saved one keeps its kind: read-only)
+            self.fields["kind"] = forms.ChoiceField(label="导出内容", choices=[("", "请选择"), *registry.kinds()])
 
     def clean(self):
         cleaned = super().clean()

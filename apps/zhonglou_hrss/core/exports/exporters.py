@@ -52,6 +52,9 @@ class Exporter:
     fields: dict[str, ExportField] = {}
     order: tuple[str, ...] = ("-created_at", "-id")  # keyset pagination order (all one direction)
 
+    def personal_fields(self) -> list[str]:
+        return [key for key, f in self.fields.items() if f.personal]
+
     def clean_filters(self, raw: Mapping) -> dict:
         raise NotImplementedError
 

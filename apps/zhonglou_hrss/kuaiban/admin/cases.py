@@ -8,6 +8,8 @@ Cases are never edited as a model: every change goes through the services.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.html import format_html
 
 from zhonglou_hrss.core import pii
@@ -145,6 +147,14 @@ class CaseAdmin(DeskModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The desk's own record page, never the admin's generic form (which
+        # would show every field, personal data unmasked, to anyone who may
+        # see the list).
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("admin:kuaiban_case_change", case_id=int(object_id))
 
     # At a million cases the plain paginator's joined page query sorts every
     # visible case (benchmarks/RESULTS.md): read the page's ids first, and skip

@@ -3,6 +3,8 @@ petition's desk pages (``desk.petitions``: entry, edit, detail). Writes go
 through ``services.petitions``."""
 
 from django.contrib import admin
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.html import format_html
 
 from zhonglou_hrss.core import pii
@@ -60,6 +62,14 @@ class PetitionAdmin(DeskModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The desk's own record page, never the admin's generic form (which
+        # would show every field, personal data unmasked, to anyone who may
+        # see the list).
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("admin:kuaiban_petition_change", petition_id=int(object_id))
 
     def get_queryset(self, request):
         return petition_list_for(request.user)

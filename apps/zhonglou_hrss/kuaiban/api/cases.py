@@ -22,10 +22,9 @@ from rest_framework.generics import ListCreateAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhonglou_hrss.core import audit, clock, pii
+from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.api_errors import error_responses, flatten_errors
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
-from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.kuaiban.api.paging import CaseListPagination
 from zhonglou_hrss.kuaiban.api.serializers.cases import (
     ACTION_SERIALIZERS,
@@ -34,7 +33,7 @@ from zhonglou_hrss.kuaiban.api.serializers.cases import (
     CaseListItemSerializer,
     CaseRegistrationSerializer,
 )
-from zhonglou_hrss.kuaiban.models import Case, CaseSource, CaseStatus
+from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
 from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, filter_cases, with_overdue
 from zhonglou_hrss.kuaiban.selectors.filters import CaseFilterSerializer
 from zhonglou_hrss.kuaiban.services.registration import (
@@ -50,19 +49,13 @@ TAGS = ["快办"]
 REGISTER_PERM = "kuaiban.register_case"
 # After these the acting user may no longer see the case (R-KB-07, R-KB-10).
 HIDING_ACTIONS = {"grid_return", "return_to_leader"}
+PII_FIELDS = ("reporter_id_number", "reporter_phone")
 LIST_COLUMNS = ("id", "number", "status", "grid__code", "grid__name", "reason__code", "reason__label",
                 "respondent_name", "reporter_name", "reporter_id_number", "reporter_phone", "created_at",
                 "grid_accepted_at")
 
 
 # --- detail: one place builds it (GET, after registration, after an action) ---------
-def _pii_fields(case: Case) -> list[str]:
-    fields = [name for name in ("reporter_id_number", "reporter_phone") if getattr(case, name)]
-    companions = list(case.companions.all())
-    fields += [f"companions.{name}" for name in ("id_number", "phone") if any(getattr(c, name) for c in companions)]
-    return fields
-
-
 def case_detail_data(request, case_id) -> dict:
     """The detail body of a case the caller can see (else NotVisible → 404).
 
@@ -78,11 +71,9 @@ def case_detail_data(request, case_id) -> dict:
         raise NotVisible()
     case.timeline_events = list(case.events.order_by("-at", "-id"))
     case.caller_actions = allowed_actions(case, user)
-    full = pii.can_view_full(user)
-    data = CaseDetailSerializer(case, context={"request": request, "full_pii": full}).data
-    if full:
-        audit.record(AuditLog.Action.PII_VIEW, target=case, request=request, detail={"fields": _pii_fields(case)})
-    return data
+    full = pii.disclose(user, case, request=request,
+                        fields=pii.shown_fields(case, PII_FIELDS, companions=case.companions.all()))
+    return CaseDetailSerializer(case, context={"request": request, "full_pii": full}).data
 
 
 # --- registration input -----------------------------------------------------------------

@@ -24,10 +24,9 @@ from rest_framework.generics import ListCreateAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhonglou_hrss.core import audit, pii
+from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.api_errors import error_responses, flatten_errors
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
-from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.kuaiban.api.paging import ListPagination
 from zhonglou_hrss.kuaiban.api.serializers.petitions import (
     PetitionDetailSerializer,
@@ -43,6 +42,7 @@ from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petitio
 TAGS = ["信访"]
 ADD_PERM = "kuaiban.add_petition"
 CHANGE_PERM = "kuaiban.change_petition"
+PII_FIELDS = ("id_number", "phone")
 LIST_COLUMNS = ("id", "name", "id_number", "phone", "respondent_name", "reason__code", "reason__label",
                 "grid__code", "grid__name", "result", "handled_at", "created_at")
 TEXT_FIELDS = ("name", "id_number", "phone", "respondent_name", "respondent_uscc", "reason", "grid", "demand",
@@ -50,13 +50,6 @@ TEXT_FIELDS = ("name", "id_number", "phone", "respondent_name", "respondent_uscc
 
 
 # --- detail: one place builds it (GET, after create, after a change) ---------------------
-def _pii_fields(petition: Petition) -> list[str]:
-    fields = [name for name in ("id_number", "phone") if getattr(petition, name)]
-    companions = list(petition.companions.all())
-    fields += [f"companions.{name}" for name in ("id_number", "phone") if any(getattr(c, name) for c in companions)]
-    return fields
-
-
 def petition_detail_data(request, petition_id) -> dict:
     """The detail body of a petition the caller can see (else NotVisible → 404).
 
@@ -68,12 +61,9 @@ def petition_detail_data(request, petition_id) -> dict:
     if petition is None:
         raise NotVisible()
     petition.history_events = list(petition.events.order_by("-at", "-id"))
-    full = pii.can_view_full(user)
-    data = PetitionDetailSerializer(petition, context={"request": request, "full_pii": full}).data
-    if full:
-        audit.record(AuditLog.Action.PII_VIEW, target=petition, request=request,
-                     detail={"fields": _pii_fields(petition)})
-    return data
+    full = pii.disclose(user, petition, request=request,
+                        fields=pii.shown_fields(petition, PII_FIELDS, companions=petition.companions.all()))
+    return PetitionDetailSerializer(petition, context={"request": request, "full_pii": full}).data
 
 
 # --- input --------------------------------------------------------------------------------

@@ -11,11 +11,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from zhonglou_hrss.core import audit, pii
+from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.errors import ActionForbidden, DomainError, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.desk import desk_required
-from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.kuaiban.desk.forms import CompanionFormSet, RegistrationForm, attach_errors, registration_input
 from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
@@ -112,10 +111,9 @@ def _action_forms(case, user, failed_action=None, failed_form=None):
 
 def _render_case(request, case, *, failed_action=None, failed_form=None, status=200):
     user = request.user
-    reveal = request.GET.get("pii") == "1" and pii.can_view_full(user)
-    if reveal:
-        audit.record(AuditLog.Action.PII_VIEW, target=case, request=request,
-                     detail={"fields": [*PII_FIELDS, "companions"]})
+    companions = list(case.companions.all())
+    reveal = pii.disclose(user, case, fields=pii.shown_fields(case, PII_FIELDS, companions=companions),
+                          asked=request.GET.get("pii") == "1", request=request)
     case_obj = with_overdue(case_list_for(user).filter(pk=case.pk)).select_related(
         "grid", "attributed_grid", "reason", "channel", "respondent", "registered_by").get()
     rounds = case_obj.rounds.select_related("grid", "accepted_by", "outcome_by", "resolution_way")
@@ -126,8 +124,8 @@ def _render_case(request, case, *, failed_action=None, failed_form=None, status=
         case=case_obj,
         status_tone=STATUS_TONE.get(case_obj.status, "grey"),
         reveal=reveal,
-        can_reveal=pii.can_view_full(user) and not reveal,
-        companions=case_obj.companions.all(),
+        can_reveal=pii.may_see(user) and not reveal,
+        companions=companions,
         rounds=rounds,
         assignments=assignments,
         action_forms=_action_forms(case_obj, user, failed_action, failed_form),

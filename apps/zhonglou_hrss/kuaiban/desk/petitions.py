@@ -9,9 +9,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from zhonglou_hrss.core import audit, pii
+from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.errors import DomainError, InvalidInput, NotVisible
-from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.kuaiban.desk.forms import CompanionFormSet, PetitionForm, attach_errors
 from zhonglou_hrss.kuaiban.models import Petition
 from zhonglou_hrss.kuaiban.selectors.petitions import petition_for
@@ -19,9 +18,17 @@ from zhonglou_hrss.kuaiban.services.person_input import CompanionInput
 from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
 
 
-def _initial(petition: Petition) -> dict:
+PII_FIELDS = ("id_number", "phone")
+
+
+def _shown(kind: str, value: str, full: bool) -> str:
+    return value if full else pii.mask(kind, value)
+
+
+def _initial(petition: Petition, *, full: bool) -> dict:
     return {
-        "name": petition.name, "id_number": petition.id_number, "phone": petition.phone,
+        "name": petition.name, "id_number": _shown(pii.ID_CARD, petition.id_number, full),
+        "phone": _shown(pii.MOBILE, petition.phone, full),
         "respondent_name": petition.respondent_name, "respondent_uscc": petition.respondent_uscc,
         "reason": petition.reason.code, "grid": petition.grid.code, "demand": petition.demand,
         "result": petition.result,
@@ -47,8 +54,9 @@ def _context(request, **extra):
 
 
 def edit(request, petition_id=None):
-    """Enter a new petition or change one. The user sees full personal data
-    here (it is the form); opening an existing one for editing is audited."""
+    """Enter a new petition or change one. An existing one's personal data is
+    shown whole only to who may see it (``pii.disclose``, audited), masked to
+    anyone else — who can still change the other fields."""
     petition = None
     if petition_id is not None:
         if not request.user.has_perm("kuaiban.change_petition"):
@@ -79,11 +87,16 @@ def edit(request, petition_id=None):
         status = 400
     else:
         if petition is not None:
-            audit.record(AuditLog.Action.PII_VIEW, target=petition, request=request,
-                         detail={"fields": ["id_number", "phone", "companions"], "page": "edit"})
-            form = PetitionForm(initial=_initial(petition), petition=petition)
+            # The form shows personal data whole only to who may see it (and
+            # audits that); masked values sent back unchanged stay unchanged
+            # (services.petitions).
+            rows = list(petition.companions.all())
+            full = pii.disclose(request.user, petition, request=request, detail={"page": "edit"},
+                                fields=pii.shown_fields(petition, PII_FIELDS, companions=rows))
+            form = PetitionForm(initial=_initial(petition, full=full), petition=petition)
             companions = CompanionFormSet(prefix="companions", initial=[
-                {"name": c.name, "id_number": c.id_number, "phone": c.phone} for c in petition.companions.all()])
+                {"name": c.name, "id_number": _shown(pii.ID_CARD, c.id_number, full),
+                 "phone": _shown(pii.MOBILE, c.phone, full)} for c in rows])
         else:
             form = PetitionForm()
             companions = CompanionFormSet(prefix="companions")
@@ -99,13 +112,12 @@ def detail(request, petition_id):
         petition = petition_for(request.user, petition_id)
     except NotVisible:
         raise Http404 from None
-    reveal = request.GET.get("pii") == "1" and pii.can_view_full(request.user)
-    if reveal:
-        audit.record(AuditLog.Action.PII_VIEW, target=petition, request=request,
-                     detail={"fields": ["id_number", "phone", "companions"]})
+    rows = list(petition.companions.all())
+    reveal = pii.disclose(request.user, petition, fields=pii.shown_fields(petition, PII_FIELDS, companions=rows),
+                          asked=request.GET.get("pii") == "1", request=request)
     return TemplateResponse(request, "kuaiban/desk/petition_page.html", _context(
         request, title=f"信访记录 {petition.pk}", petition=petition, reveal=reveal,
-        can_reveal=pii.can_view_full(request.user) and not reveal,
+        can_reveal=pii.may_see(request.user) and not reveal,
         can_edit=request.user.has_perm("kuaiban.change_petition"),
-        companions=petition.companions.all(), events=petition.events.select_related("actor"),
+        companions=rows, events=petition.events.select_related("actor"),
     ))

@@ -7,12 +7,12 @@ row naming what changed — all or nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from zhonglou_hrss.core import clock
+from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, NotVisible
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEvent
@@ -55,7 +55,31 @@ class PetitionInput:
     handled_at: datetime | None = None
 
 
+def _unmasked(data: PetitionInput, petition: Petition | None) -> PetitionInput:
+    """A change sent by someone who was shown the personal data masked (the
+    desk form, an API ``GET`` then ``PUT``): a masked value sent back as it was
+    shown keeps the stored value (``pii.unmasked``). A companion keeps its
+    stored numbers when its name and masked numbers are those shown."""
+    if petition is None:
+        return data
+    stored = list(petition.companions.all())
+
+    def match(c: CompanionInput):
+        return next((s for s in stored if s.name == (c.name or "").strip()
+                     and pii.mask(pii.ID_CARD, s.id_number) == (c.id_number or "").strip()), None)
+
+    companions = []
+    for c in data.companions:
+        found = match(c)
+        companions.append(CompanionInput(
+            name=c.name, id_number=pii.unmasked(pii.ID_CARD, c.id_number, found.id_number if found else ""),
+            phone=pii.unmasked(pii.MOBILE, c.phone, found.phone if found else "")))
+    return replace(data, id_number=pii.unmasked(pii.ID_CARD, data.id_number, petition.id_number),
+                   phone=pii.unmasked(pii.MOBILE, data.phone, petition.phone), companions=companions)
+
+
 def _check(data: PetitionInput, petition: Petition | None) -> dict:
+    data = _unmasked(data, petition)
     errors = ErrorCollector()
     clean = {
         "name": required_text(errors, "name", data.name, "姓名", 50),
