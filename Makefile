@@ -52,7 +52,7 @@ mariadb-driver: venv
 test: deps
 	@$(PY) manage.py new_site $(TEST_SITE) --if-missing
 	@$(PY) manage.py mariadb_driver --site $(TEST_SITE)
-	ZHONGLOU_SITE=$(TEST_SITE) $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	ZHONGLOU_SITE=$(TEST_SITE) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 clean-venv:
 	rm -rf $(VENV) node_modules

@@ -27,7 +27,7 @@ district clerk and enterprises, and are written as ``save_petition`` would
 (see ``PetitionFactory``).
 
 Tests import ``generate`` (tests/core/test_bench_generator.py,
-tests/kuaiban/test_bench_cases.py, tests/kuaiban/test_bench_petitions.py); nothing here
+tests/benchmarks/test_generated_cases.py, tests/benchmarks/test_generated_petitions.py); nothing here
 touches Django at import time, so the module imports before ``django.setup()``.
 """
 

@@ -53,6 +53,28 @@ def base_data(db):
     sync_base()
 
 
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool({"transactional_db", "live_server"} & fixtures or (marker and marker.kwargs.get("transaction")))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (threads, a live server) ends by emptying every
+    table. Once its fixtures are torn down (the flush done), put the base data
+    back, so the tests that follow on this process find the site as it was,
+    whatever order the scheduler runs them in (xdist's work stealing does not
+    keep pytest-django's "transactional tests last")."""
+    yield
+    # The last test of a process tears the test database down with it: nothing to restore.
+    if nextitem is not None and _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            sync_base()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_passwords():
     # PBKDF2's deliberate slowness is for attackers, not for test users

@@ -38,7 +38,8 @@ from zhonglou_hrss.kuaiban.public.forms import (
 )
 from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
 from zhonglou_hrss.kuaiban.selectors.cases import PublicProgress, public_progress_of
-from zhonglou_hrss.kuaiban.services.registration import MAX_DEMAND, register_case, validate_registration
+from zhonglou_hrss.kuaiban.services.person_input import MAX_DEMAND
+from zhonglou_hrss.kuaiban.services.registration import register_case, validate_registration
 
 SESSION_CASE = "kuaiban_public_case"
 PHOTO_AGAIN = "提交未成功，照片需要重新选择"

@@ -1,10 +1,12 @@
-"""Checks shared by case registration and petitions: the person, their
-companions and the respondent's USCC. Each adds Chinese messages, keyed by
-field, to an ErrorCollector and returns the normalised values."""
+"""What case registration and petitions share: the input of a complaint
+(``ComplaintInput``: companions, respondent, reason, grid, demand) and the
+checks of the person, their companions and the respondent. Each check adds
+Chinese messages, keyed by field, to an ErrorCollector and returns the
+normalised values."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
@@ -13,6 +15,7 @@ from zhonglou_hrss.core.services.enterprises import clean_uscc, ensure_enterpris
 from zhonglou_hrss.core.validators import validate_id_number, validate_mobile
 
 MAX_COMPANIONS = 50
+MAX_DEMAND = 2000
 
 
 @dataclass
@@ -20,6 +23,19 @@ class CompanionInput:
     name: str = ""
     id_number: str = ""
     phone: str = ""
+
+
+@dataclass
+class ComplaintInput:
+    """What a case and a petition both record of a complaint (as typed)."""
+
+    companions: list[CompanionInput] = field(default_factory=list)
+    respondent_name: str = ""
+    respondent_uscc: str = ""
+    respondent_uscc_confirmed: bool = False
+    reason: str = ""  # lookup code
+    grid: str = ""  # grid code
+    demand: str = ""
 
 
 def required_text(errors: ErrorCollector, name: str, value, label: str, max_length: int) -> str:
@@ -85,3 +101,24 @@ def clean_respondent_uscc(errors: ErrorCollector, value, confirmed: bool, field=
 def respondent_enterprise(uscc: str, name: str):
     """The registry entry for a respondent with a known USCC (created when new)."""
     return ensure_enterprise(uscc=uscc, name=name)
+
+
+@dataclass
+class CleanComplaint:
+    companions: list[CompanionInput]
+    respondent_name: str
+    respondent_uscc: str
+    respondent_uscc_ok: bool  # False: checksum mismatch, confirmed by the user
+    demand: str
+
+
+def clean_complaint(errors: ErrorCollector, data: ComplaintInput, *, main_id_number: str,
+                    main_label: str) -> CleanComplaint:
+    """The checks a case and a petition share: companions (none the same
+    person as the main one), the respondent's name and USCC, the demand. The
+    reason and grid are each service's own (which ones may be chosen differs)."""
+    companions = clean_companions(errors, data.companions, main_id_number, main_label)
+    respondent_name = required_text(errors, "respondent_name", data.respondent_name, "对方单位名称", 200)
+    uscc, uscc_ok = clean_respondent_uscc(errors, data.respondent_uscc, data.respondent_uscc_confirmed)
+    demand = required_text(errors, "demand", data.demand, "具体诉求", MAX_DEMAND)
+    return CleanComplaint(companions, respondent_name, uscc, uscc_ok, demand)

@@ -7,7 +7,7 @@ row naming what changed — all or nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -20,10 +20,10 @@ from zhonglou_hrss.kuaiban.selectors.petitions import petition_list_for
 from zhonglou_hrss.kuaiban.services.events import to_json
 from zhonglou_hrss.kuaiban.services.person_input import (
     CompanionInput,
-    clean_companions,
+    ComplaintInput,
+    clean_complaint,
     clean_id_number,
     clean_mobile,
-    clean_respondent_uscc,
     required_text,
     respondent_enterprise,
 )
@@ -40,17 +40,12 @@ FIELD_LABELS = {
 
 
 @dataclass
-class PetitionInput:
+class PetitionInput(ComplaintInput):
+    """A petition as typed; its grid may be 区本级."""
+
     name: str = ""
     id_number: str = ""
     phone: str = ""
-    companions: list[CompanionInput] = field(default_factory=list)
-    respondent_name: str = ""
-    respondent_uscc: str = ""
-    respondent_uscc_confirmed: bool = False
-    reason: str = ""  # lookup code
-    grid: str = ""  # grid code; 区本级 allowed
-    demand: str = ""
     result: str = ""
     handled_at: datetime | None = None
 
@@ -85,13 +80,12 @@ def _check(data: PetitionInput, petition: Petition | None) -> dict:
         "name": required_text(errors, "name", data.name, "姓名", 50),
         "id_number": clean_id_number(errors, "id_number", data.id_number),
         "phone": clean_mobile(errors, "phone", data.phone, "联系电话"),
-        "respondent_name": required_text(errors, "respondent_name", data.respondent_name, "对方单位名称", 200),
-        "demand": required_text(errors, "demand", data.demand, "具体诉求", 2000),
         "result": (data.result or "").strip(),
         "handled_at": data.handled_at,
     }
-    clean["companions"] = clean_companions(errors, data.companions, clean["id_number"], "信访人")
-    clean["respondent_uscc"], _ = clean_respondent_uscc(errors, data.respondent_uscc, data.respondent_uscc_confirmed)
+    complaint = clean_complaint(errors, data, main_id_number=clean["id_number"], main_label="信访人")
+    clean.update(companions=complaint.companions, respondent_name=complaint.respondent_name,
+                 respondent_uscc=complaint.respondent_uscc, demand=complaint.demand)
     clean["reason"] = LookupEntry.objects.of(LookupKind.CASE_REASON).filter(code=data.reason).first()
     current_reason = petition.reason if petition else None
     if clean["reason"] is None or (not clean["reason"].active and clean["reason"] != current_reason):

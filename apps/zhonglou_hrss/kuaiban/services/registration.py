@@ -8,7 +8,7 @@ the leader, and the first timeline row — all or nothing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -24,12 +24,11 @@ from zhonglou_hrss.kuaiban.selectors.counts import key_of
 from zhonglou_hrss.kuaiban.services import case_counts
 from zhonglou_hrss.kuaiban.services.events import write_event
 from zhonglou_hrss.kuaiban.services.person_input import (
-    MAX_COMPANIONS,  # noqa: F401  (public pages size their forms by it)
     CompanionInput,
-    clean_companions,
+    ComplaintInput,
+    clean_complaint,
     clean_id_number,
     clean_mobile,
-    clean_respondent_uscc,
     required_text,
     respondent_enterprise,
 )
@@ -37,21 +36,13 @@ from zhonglou_hrss.kuaiban.workflow import REGISTER
 
 PUBLIC_CHANNEL = "qr_public"
 DUPLICATE_WINDOW = timedelta(minutes=10)
-MAX_DEMAND = 2000
 
 
 @dataclass
-class RegistrationInput:
+class RegistrationInput(ComplaintInput):
     reporter_name: str = ""
     reporter_id_number: str = ""
     reporter_phone: str = ""
-    companions: list[CompanionInput] = field(default_factory=list)
-    respondent_name: str = ""
-    respondent_uscc: str = ""
-    respondent_uscc_confirmed: bool = False
-    reason: str = ""  # lookup code
-    grid: str = ""  # grid code
-    demand: str = ""
     channel: str = ""  # lookup code (internal only; public is always 群众扫码登记)
     photo: object | None = None  # an uploaded file
 
@@ -85,10 +76,7 @@ def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
     id_number = clean_id_number(errors, "reporter_id_number", data.reporter_id_number)
     phone = clean_mobile(errors, "reporter_phone", data.reporter_phone)
 
-    companions = clean_companions(errors, data.companions, id_number)
-
-    respondent_name = required_text(errors, "respondent_name", data.respondent_name, "对方单位名称", 200)
-    uscc, uscc_ok = clean_respondent_uscc(errors, data.respondent_uscc, data.respondent_uscc_confirmed)
+    complaint = clean_complaint(errors, data, main_id_number=id_number, main_label="上报人")
 
     reason = LookupEntry.objects.of(LookupKind.CASE_REASON).selectable().filter(code=data.reason).first()
     if reason is None:
@@ -99,8 +87,6 @@ def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
         errors.add("grid", "请选择所属网格" if not data.grid else "网格不存在或已停用")
     elif source == CaseSource.PUBLIC and grid.kind == Grid.Kind.DISTRICT:
         errors.add("grid", "群众登记只能选择街道（镇）网格")
-
-    demand = required_text(errors, "demand", data.demand, "具体诉求", MAX_DEMAND)
 
     channel_code = PUBLIC_CHANNEL if source == CaseSource.PUBLIC else data.channel
     channel = LookupEntry.objects.of(LookupKind.CHANNEL).filter(code=channel_code).first()
@@ -117,8 +103,9 @@ def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
         errors.add("photo", "请上传本人照片")
 
     errors.raise_if_any()
-    return _Clean(reporter_name, id_number, phone, companions, respondent_name, uscc, uscc_ok, reason, grid,
-                  demand, channel, photo_bytes)
+    return _Clean(reporter_name, id_number, phone, complaint.companions, complaint.respondent_name,
+                  complaint.respondent_uscc, complaint.respondent_uscc_ok, reason, grid, complaint.demand, channel,
+                  photo_bytes)
 
 
 def submission_key(clean: _Clean) -> str:
