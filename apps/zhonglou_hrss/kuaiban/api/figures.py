@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from zhonglou_hrss.core.api_errors import error_responses
 from zhonglou_hrss.kuaiban.selectors.filters import YearField
-from zhonglou_hrss.kuaiban.rules import this_year
+from zhonglou_hrss.kuaiban.rules import YEAR_MAX, YEAR_MIN, this_year
 from zhonglou_hrss.kuaiban.selectors.figures import analysis, map_figures
 from zhonglou_hrss.kuaiban.selectors.people import can_view_stats
 
@@ -120,7 +120,7 @@ class AnalysisResponseSerializer(serializers.Serializer):
     min_cases_to_rank = serializers.IntegerField(help_text="参与排名所需的最少收到件数")
 
 
-YEAR_PARAMETER = OpenApiParameter("year", int, description="统计年份（北京时间），默认为今年；须为 2000—2100")
+YEAR_PARAMETER = OpenApiParameter("year", int, description=f"统计年份（北京时间），默认为今年；须为 {YEAR_MIN}—{YEAR_MAX}")
 
 
 def _description(text: str) -> str:
