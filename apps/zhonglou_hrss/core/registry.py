@@ -74,7 +74,9 @@ def nav_group(title: str, *, order: int, collapsible: bool = False) -> None:
 
 def nav_item(group: str, title: str, *, icon: str, link, permissions: tuple[str, ...] | list[str], order: int = 100,
              badge: str = "") -> None:
-    _append_once(_registry.items, NavItem(group, title, icon, link, tuple(permissions), order, badge))
+    """An entry of a group; registering the same group and title again replaces it."""
+    _registry.items[:] = [i for i in _registry.items if (i.group, i.title) != (group, title)]
+    _registry.items.append(NavItem(group, title, icon, link, tuple(permissions), order, badge))
 
 
 def _visible_to(permissions: tuple[str, ...]) -> Callable:
@@ -123,7 +125,9 @@ def cards_for(request) -> list[dict]:
 
 # --- periodic jobs ------------------------------------------------------------------------
 def periodic_task(func: str, *, cron: str, label: str) -> None:
-    _append_once(_registry.tasks, PeriodicTask(func, cron, label))
+    """A job run on a schedule; registering the same function again replaces it."""
+    _registry.tasks[:] = [t for t in _registry.tasks if t.func != func]
+    _registry.tasks.append(PeriodicTask(func, cron, label))
 
 
 def periodic_tasks() -> list[PeriodicTask]:
