@@ -261,3 +261,40 @@ def test_many_people_moving_cases_of_the_same_grids_at_once(crowd, case_in):
     assert all(kind == "ok" for kind, _ in results), results
     assert case_counts.live_counts() == case_counts.stored_counts()
     assert not CaseCount.objects.filter(n__lt=0).exists()
+
+
+def test_nightly_check_while_cases_move(crowd, case_in):
+    """The nightly check (services.case_counts.reconcile) runs while people
+    register and move cases through cells it is repairing: it blocks nobody
+    for long, nothing fails or deadlocks, and afterwards every count is exact —
+    the cells it repaired and the moves made meanwhile counted once each."""
+    from zhonglou_hrss.kuaiban.services.case_counts import reconcile
+
+    pending = [case_in("grid_pending") for _ in range(3)]
+    handling = [case_in("grid_handling") for _ in range(2)]
+    # Damage the cells these cases count in, as a change behind the services' back would.
+    damaged = list(CaseCount.objects.filter(n__gt=0))
+    CaseCount.objects.filter(pk__in=[c.pk for c in damaged]).update(n=99)
+    resolve = {"resolution_way": "mediation", "amount": "500", "notes": "已调解"}
+
+    def registering(grid):
+        def call():
+            return register_case(actor=User.objects.get(pk=crowd.clerk.pk), data=registration(grid=grid),
+                                 source=CaseSource.INTERNAL)
+        return call
+
+    results = race(
+        lambda: reconcile(log_differences=False),
+        acting(crowd.grid1, pending[0], "grid_accept"),
+        acting(crowd.grid1b, pending[1], "grid_return", {"reason": "不属于本网格"}),
+        acting(crowd.grid1, handling[0], "grid_resolve", resolve),
+        acting(crowd.grid1b, handling[1], "grid_fail", {"notes": "企业拒绝调解"}),
+        registering("320404001"),
+        registering("320404002"),
+    )
+    assert all(kind == "ok" for kind, _ in results), results
+    repaired = results[0][1]
+    assert repaired  # it found the damage
+    assert case_counts.live_counts() == case_counts.stored_counts()
+    assert not CaseCount.objects.filter(n__lt=0).exists()
+    assert reconcile(log_differences=False) == []  # and nothing is left to repair

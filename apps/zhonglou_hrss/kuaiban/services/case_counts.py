@@ -7,8 +7,9 @@
   the grid rounds).
 - Rows are updated in a fixed key order, so two transactions never wait for
   each other in a cycle.
-- ``reconcile()`` recomputes every count from the cases with one aggregate and
-  repairs any difference (returned, for the log): after a bulk load
+- ``reconcile()`` recomputes every count from the cases with one aggregate,
+  without locks, then repairs each cell that differs in its own short
+  transaction (returned, for the log): after a bulk load
   (benchmarks/generate.py), by ``manage.py reconcile_case_counts``, and every
   night (``kuaiban.tasks``) as a safety net.
 """
@@ -21,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from zhonglou_hrss.kuaiban.models import Case, CaseCount, GridRound
-from zhonglou_hrss.kuaiban.selectors.counts import Key, live_counts
+from zhonglou_hrss.kuaiban.selectors.counts import Key, live_count_of, live_counts
 
 log = logging.getLogger(__name__)
 
@@ -56,31 +57,46 @@ def reconcile(case_model=Case, round_model=GridRound, count_model=CaseCount, *,
               log_differences: bool = True) -> list[tuple[Key, int, int]]:
     """Make the stored counts equal the cases' own; return the differences
     repaired as (key, stored, actual), and log them (a warning: something
-    changed cases behind the services' back). Runs in one transaction with the
-    cells locked, so concurrent changes wait rather than being lost."""
-    with transaction.atomic():
-        stored = {Key.of(c): c for c in count_model.objects.select_for_update()}
-        actual = live_counts(case_model, round_model)
-        differences = []
-        for key in sorted(set(stored) | set(actual)):
-            row, n = stored.get(key), actual.get(key, 0)
-            if row is None:
-                try:
-                    with transaction.atomic():  # savepoint
-                        count_model.objects.create(**key.fields(), n=n)
-                except IntegrityError:
-                    # A change committed meanwhile created this cell (not locked
-                    # above, it did not exist): its writer keeps it; a remaining
-                    # difference is repaired by the next check.
-                    continue
-                differences.append((key, 0, n))
-            elif row.n != n:
-                differences.append((key, row.n, n))
-                if n:
-                    count_model.objects.filter(pk=row.pk).update(n=n)
-                else:
-                    count_model.objects.filter(pk=row.pk).delete()
+    changed cases behind the services' back).
+
+    Nobody waits for it. First, without any lock, every cell is recounted at
+    once (one aggregate: seconds at a million cases) and compared with the
+    stored cells. Then each cell that differs — few or none on a healthy site
+    — is repaired in a transaction of its own: the cell is locked (created if
+    missing) and recounted alone (``live_count_of``: milliseconds), so a
+    registration or a step that moves a case into or out of that cell waits
+    at most that long, and a change committed meanwhile is counted exactly
+    once — before the lock it is in the recount, after it the writer adds it."""
+    stored = {Key.of(c): c.n for c in count_model.objects.all()}
+    actual = live_counts(case_model, round_model)
+    suspects = sorted(k for k in set(stored) | set(actual) if stored.get(k, 0) != actual.get(k, 0))
+    differences = []
+    for key in suspects:
+        with transaction.atomic():
+            row = _locked_cell(count_model, key)
+            n = live_count_of(key, case_model, round_model)
+            if row.n == n:
+                continue  # a change committed meanwhile had already put it right
+            differences.append((key, row.n, n))
+            if n:
+                count_model.objects.filter(pk=row.pk).update(n=n)
+            else:
+                count_model.objects.filter(pk=row.pk).delete()
     if log_differences and differences:
         log.warning("case counts repaired: %d cells differed from the cases; first ones: %s", len(differences),
                     "; ".join(f"{key} was {was}, is {now}" for key, was, now in differences[:LOGGED_DIFFERENCES]))
     return differences
+
+
+def _locked_cell(count_model, key: Key):
+    """The cell's row, locked for this transaction (created with 0 when missing;
+    a writer creating it at the same moment wins and is locked instead)."""
+    row = count_model.objects.select_for_update().filter(**key.fields()).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():  # savepoint
+            count_model.objects.create(**key.fields(), n=0)
+    except IntegrityError:
+        pass
+    return count_model.objects.select_for_update().get(**key.fields())
