@@ -9,7 +9,7 @@ from zhonglou_hrss.core.fixtures_sync import role_group, sync_base
 from zhonglou_hrss.core.models import Grid, User
 
 PASSWORD = "Test#pass2026"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "zhonglou_hrss.core.auth.CachedModelBackend"
 
 
 @pytest.fixture(scope="session")

@@ -127,7 +127,8 @@ RQ_SHOW_ADMIN_LINK = False
 # --- Authentication and security -------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the permission sets kept in the cache (core.auth).
+    "zhonglou_hrss.core.auth.CachedModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

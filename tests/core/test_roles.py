@@ -80,7 +80,7 @@ def test_admin_changes_role_permissions_in_desk_and_it_takes_effect(client_as, m
     """R-SYS-01: the admin gives a role a permission in the desk; its users get it at once."""
     staff = make_user("portal1", roles=["portal_staff"])
     staff_client = Client()
-    staff_client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    staff_client.force_login(staff, backend="zhonglou_hrss.core.auth.CachedModelBackend")
     assert staff_client.get("/desk/core/grid/").status_code == 403
 
     group = role_group("portal_staff")

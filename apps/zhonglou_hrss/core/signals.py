@@ -3,10 +3,11 @@
 from axes.signals import user_locked_out
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from zhonglou_hrss.core import audit
+from zhonglou_hrss.core.auth import bump_version
 from zhonglou_hrss.core.models import AuditLog, User
 
 A = AuditLog.Action
@@ -97,3 +98,20 @@ def _grids_changed(sender, instance, action, model, pk_set, reverse, **kwargs):
 @receiver(m2m_changed, sender=Group.permissions.through)
 def _permissions_changed(sender, instance, action, model, pk_set, reverse, **kwargs):
     _m2m_audit(action, instance, model, pk_set, A.PERMISSION_CHANGE, reverse)
+
+
+# --- cached permissions (core.auth): any change to who holds what makes them stale --------
+def _permissions_stale(sender, action="", **kwargs):
+    if not action or action.startswith("post_"):
+        bump_version()
+
+
+for _through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+    m2m_changed.connect(_permissions_stale, sender=_through, dispatch_uid=f"perms-stale-{_through.__name__}")
+post_delete.connect(_permissions_stale, sender=Group, dispatch_uid="perms-stale-group-deleted")
+
+
+@receiver(post_save, sender=User, dispatch_uid="perms-stale-user-created")
+def _new_user_permissions(sender, instance, created, **kwargs):
+    if created:  # a new account may reuse the id of one removed (or rolled back)
+        bump_version()

@@ -9,7 +9,7 @@ from zhonglou_hrss.kuaiban.models import Case, CaseEvent
 
 pytestmark = pytest.mark.django_db
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "zhonglou_hrss.core.auth.CachedModelBackend"
 
 
 def login(user) -> Client:

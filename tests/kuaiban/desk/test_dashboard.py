@@ -13,7 +13,7 @@ from zhonglou_hrss.kuaiban.services.transitions import perform
 from zhonglou_hrss.kuaiban.selectors.figures import dashboard_figures
 
 pytestmark = pytest.mark.django_db
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "zhonglou_hrss.core.auth.CachedModelBackend"
 
 
 def login(user):

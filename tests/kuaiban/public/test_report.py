@@ -450,7 +450,7 @@ def test_photo_only_for_users_who_see_the_case(client, public_case, people):
     for user, expected in ((people.grid1, 200), (people.clerk, 200), (people.leader, 200), (people.grid2, 404),
                            (people.inspector1, 404)):
         c = Client()
-        c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        c.force_login(user, backend="zhonglou_hrss.core.auth.CachedModelBackend")
         response = c.get(url)
         assert response.status_code == expected, user.username
         if expected == 200:
@@ -459,14 +459,14 @@ def test_photo_only_for_users_who_see_the_case(client, public_case, people):
             assert response["Content-Type"] == "image/jpeg"
             assert "no-store" in response["Cache-Control"]
     c = Client()
-    c.force_login(people.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    c.force_login(people.clerk, backend="zhonglou_hrss.core.auth.CachedModelBackend")
     assert c.get(reverse("kuaiban:case_photo", args=[case.pk + 1000])).status_code == 404
 
 
 def test_photo_of_a_case_without_photo_is_404(people, new_case):
     case = new_case()
     c = Client()
-    c.force_login(people.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    c.force_login(people.clerk, backend="zhonglou_hrss.core.auth.CachedModelBackend")
     assert c.get(reverse("kuaiban:case_photo", args=[case.pk])).status_code == 404
 
 

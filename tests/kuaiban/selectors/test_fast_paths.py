@@ -242,7 +242,7 @@ def test_desk_list_behind_a_figure_shows_its_cases(data):
     from django.test import Client
 
     desk = Client()
-    desk.force_login(data.grid1, backend="django.contrib.auth.backends.ModelBackend")
+    desk.force_login(data.grid1, backend="zhonglou_hrss.core.auth.CachedModelBackend")
     year = data.years[-1]
     listed = selectors.filter_cases(selectors.case_list_for(data.grid1), stat_grid="320404001", year=year,
                                     user=data.grid1)

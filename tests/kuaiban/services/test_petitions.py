@@ -13,7 +13,7 @@ from zhonglou_hrss.kuaiban.services.person_input import CompanionInput
 from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
 
 pytestmark = pytest.mark.django_db
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "zhonglou_hrss.core.auth.CachedModelBackend"
 
 
 def petition_input(**overrides) -> PetitionInput:
