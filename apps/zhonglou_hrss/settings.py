@@ -224,6 +224,10 @@ PII_HASH_KEY = SITE.pii_hash_key
 
 # --- Business settings --------------------------------------------------------------
 KUAIBAN_OVERDUE_DAYS = SITE.overdue_days
+# The public pages' limits (kuaiban.public.views): per address and per ID number.
+KUAIBAN_PUBLIC_REPORTS_PER_IP_HOUR = int(SITE.kuaiban.get("public_reports_per_ip_hour", 10))
+KUAIBAN_PUBLIC_REPORTS_PER_ID_DAY = int(SITE.kuaiban.get("public_reports_per_id_day", 5))
+KUAIBAN_PROGRESS_FAILURES_PER_IP_HOUR = int(SITE.kuaiban.get("progress_failures_per_ip_hour", 10))
 MAP_SETTINGS = SITE.map
 
 # --- REST API -------------------------------------------------------------------------

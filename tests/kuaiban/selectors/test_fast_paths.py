@@ -248,7 +248,7 @@ def test_desk_list_behind_a_figure_shows_its_cases(data):
                                     user=data.grid1)
     html = desk.get("/desk/kuaiban/case/", {"stat_grid": "320404001", "year": year}).content.decode()
     shown = {n for n in listed.values_list("number", flat=True) if n in html}
-    assert shown == set(list(listed.order_by("-created_at", "-id").values_list("number", flat=True))[:30])
+    assert shown == set(list(listed.order_by("-created_at", "-id").values_list("number", flat=True))[:20])
 
 
 def test_cheap_count_follows_changes_at_once(data):
@@ -261,3 +261,19 @@ def test_cheap_count_follows_changes_at_once(data):
     body = client.get(CASES, {"page_size": 100}).json()
     assert body["count"] == before
     assert pending.number not in {row["number"] for row in body["results"]}
+
+
+@pytest.mark.parametrize("who", ["grid1", "two_grids", "leader", "both"])
+def test_desk_whole_list_counts_and_pages_the_visible_cases(data, who):
+    """The desk's whole case list (no filter) is counted and paged by the fast forms: its count and
+    first page are the rule's."""
+    from django.test import Client
+
+    user = getattr(data, who)
+    desk = Client()
+    desk.force_login(user, backend="zhonglou_hrss.core.auth.CachedModelBackend")
+    response = desk.get("/desk/kuaiban/case/")
+    listed = selectors.case_list_for(user).order_by("-created_at", "-id")
+    assert response.context_data["cl"].result_count == listed.count()
+    shown = [c.pk for c in response.context_data["cl"].result_list]
+    assert shown == list(listed.values_list("pk", flat=True)[:20])

@@ -45,17 +45,34 @@ def _opts():
     return Case._meta
 
 
+def queue_count(user) -> int:
+    """How many cases wait for this user (the 待我处理 card and the sidebar
+    badge of one request ask once): one COUNT on the status index."""
+    known = getattr(user, "_kuaiban_queue_count", None)
+    if known is None:
+        known = user._kuaiban_queue_count = visible_for_small_counts(user).filter(queue_q(user)).count()
+    return known
+
+
+def overdue_count(user) -> int:
+    """How many of the user's cases are overdue now (the card and the list ask once)."""
+    known = getattr(user, "_kuaiban_overdue_count", None)
+    if known is None:
+        known = user._kuaiban_overdue_count = visible_for_small_counts(user).filter(overdue_q()).count()
+    return known
+
+
 def list_context(request) -> dict:
-    """Counts above the case list: what waits for me, what is overdue."""
+    """Counts above the case list: what waits for me, what is overdue, and —
+    on the whole list, where the paginator counts it anyway — how many I see."""
     user = request.user
-    visible = visible_for_small_counts(user)
-    # One COUNT each, on its index (status; status + acceptance time; the
-    # paginator's cheap whole-list count): one aggregate with a FILTER per card
+    # One COUNT each, on its index: one aggregate with a FILTER per card
     # would read every visible case (a second for a leader at 10⁶ cases).
+    whole = not any(k not in ("p", "o") for k in request.GET)
     counts = {
-        "mine": visible.filter(queue_q(user)).count(),
-        "overdue": visible.filter(overdue_q()).count(),
-        "total": visible_count(user),
+        "mine": queue_count(user),
+        "overdue": overdue_count(user),
+        "total": visible_count(user) if whole else None,
     }
     return {
         "case_counts": counts,
@@ -69,7 +86,7 @@ def queue_badge(request):
     user = request.user
     if not user.is_authenticated:
         return ""
-    count = visible_for_small_counts(user).filter(queue_q(user)).count()
+    count = queue_count(user)
     return str(count) if count else ""
 
 

@@ -81,7 +81,11 @@ class InspectorAssignment(models.Model):
         verbose_name = "监察员指派"
         verbose_name_plural = "监察员指派"
         ordering = ["assigned_at", "id"]
-        indexes = [models.Index(fields=["inspector", "case"], name="assign_inspector_case")]
+        indexes = [
+            models.Index(fields=["inspector", "case"], name="assign_inspector_case"),
+            # An inspector's list: their open assignments, read from this index alone.
+            models.Index(fields=["inspector", "open_case"], name="assign_inspector_open"),
+        ]
 
     def __str__(self):
         return f"{self.case_id}→{self.inspector_id}"

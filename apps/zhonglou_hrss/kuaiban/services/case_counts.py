@@ -21,7 +21,9 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.kuaiban.models import Case, CaseCount, GridRound
+from zhonglou_hrss.kuaiban.selectors.cases import grid_lists_changed
 from zhonglou_hrss.kuaiban.selectors.counts import Key, live_count_of, live_counts
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,10 @@ def reconcile(case_model=Case, round_model=GridRound, count_model=CaseCount, *,
     registration or a step that moves a case into or out of that cell waits
     at most that long, and a change committed meanwhile is counted exactly
     once — before the lock it is in the recount, after it the writer adds it."""
+    # Cases loaded behind the services' back (a bulk load, a restore) also
+    # change what grids see: the grids' cached list counts start afresh.
+    for grid_id in Grid.objects.values_list("pk", flat=True):
+        grid_lists_changed(grid_id)
     stored = {Key.of(c): c.n for c in count_model.objects.all()}
     actual = live_counts(case_model, round_model)
     suspects = sorted(k for k in set(stored) | set(actual) if stored.get(k, 0) != actual.get(k, 0))

@@ -20,6 +20,7 @@ from zhonglou_hrss.core.images import PhotoError, sanitize_photo
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.core.private_files import delete_private, save_private
 from zhonglou_hrss.kuaiban.models import Case, CaseCompanion, CaseNumberSequence, CaseSource, CaseStatus, GridRound
+from zhonglou_hrss.kuaiban.selectors.cases import grid_lists_changed
 from zhonglou_hrss.kuaiban.selectors.counts import key_of
 from zhonglou_hrss.kuaiban.services import case_counts
 from zhonglou_hrss.kuaiban.services.events import write_event
@@ -193,6 +194,7 @@ def register_case(*, actor, data: RegistrationInput, source: str) -> Registratio
             ])
             if not to_leader:
                 GridRound.objects.create(case=case, grid=clean.grid, open_case=case, sent_at=now)
+                grid_lists_changed(clean.grid.pk)
             case_counts.added(key_of(case))
             write_event(case, action=REGISTER, actor=actor, at=now, from_status="", to_status=case.status, payload={
                 "source": CaseSource(source).label,

@@ -21,7 +21,7 @@ from django.db import transaction
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus, GridOutcome, GridRound, InspectorAssignment
-from zhonglou_hrss.kuaiban.selectors.cases import case_list_for
+from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, grid_lists_changed
 from zhonglou_hrss.kuaiban.selectors.counts import key_of
 from zhonglou_hrss.kuaiban.services import case_counts
 from zhonglou_hrss.kuaiban.services.action_inputs import ACTION_FORMS, form_errors
@@ -157,6 +157,7 @@ def _grid_fail(case, actor, data, now):
 def _grid_return(case, actor, data, now):
     # R-KB-07: RETURNED hides the case from this grid from now on.
     _close_round(case, actor, now, GridOutcome.RETURNED, return_reason=data["reason"])
+    grid_lists_changed(case.grid_id)
     return {"grid": case.grid, "reason": data["reason"]}
 
 
@@ -170,6 +171,7 @@ def _triage_regrid(case, actor, data, now):
     grid = data["grid"]
     case.grid = grid
     GridRound.objects.create(case=case, grid=grid, open_case=case, sent_at=now)
+    grid_lists_changed(grid.pk)
     return {"grid": grid}
 
 
