@@ -174,6 +174,9 @@ class CaseAdmin(DeskModelAdmin):
     show_full_result_count = False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if queryset.model is not self.model:
+            # The admin's history page pages the log entries of one case.
+            return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
         # The whole, unfiltered list is counted and paged by the faster forms
         # of the visibility rule (as the API's list: api/paging.py).
         params = {k for k in request.GET if k not in ("p", "o")}
