@@ -90,9 +90,9 @@ def client_for(username: str, auth: str = "session"):
     client = Client()
     headers = {"HTTP_ACCEPT": "application/json"}
     if auth == "token":
-        from rest_framework.authtoken.models import Token
+        from zhonglou_hrss.core import tokens
 
-        headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=user)[0].key}"
+        headers["HTTP_AUTHORIZATION"] = f"Token {tokens.issue(user)[1]}"
     else:
         client.force_login(user)
     return client, headers

@@ -40,6 +40,16 @@ def django_db_modify_db_settings(request):
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_address_limit():
+    """Tests sign in from 127.0.0.1 all day: each starts with that address's
+    failed sign-ins forgotten (core.auth.address_limit; its own tests use
+    other addresses)."""
+    from zhonglou_hrss.core.auth import address_limit
+
+    address_limit().reset("127.0.0.1")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the base fixtures, as a real site does."""

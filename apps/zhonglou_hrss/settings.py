@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring, revocable (core.tokens)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -146,7 +146,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=SITE.lockout_minutes)
 # lock whole offices behind the bureau's NAT after one person's typos.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_LOCKOUT_CALLABLE = "zhonglou_hrss.core.auth.lockout_response"
+# Failed sign-ins from one address across usernames (core.auth.address_limit).
+LOGIN_FAILURES_PER_ADDRESS = int(SITE.security.get("login_failures_per_address", 20))
+LOGIN_ADDRESS_WINDOW_MINUTES = int(SITE.security.get("login_address_window_minutes", 15))
+# API tokens (core.tokens): hours from sign-in.
+TOKEN_HOURS_STAFF = int(SITE.security.get("token_hours_staff", 12))
+TOKEN_HOURS_EXTERNAL = int(SITE.security.get("token_hours_external", 24 * 30))
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=TOKEN_HOURS_STAFF), "AUTO_REFRESH": False, "AUTH_HEADER_PREFIX": "Token",
+             "TOKEN_LIMIT_PER_USER": 20}
 AXES_IPWARE_PROXY_COUNT = 1 if SITE.behind_tls_proxy else 0
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if SITE.behind_tls_proxy else ["REMOTE_ADDR"]
@@ -233,7 +241,7 @@ MAP_SETTINGS = SITE.map
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "zhonglou_hrss.core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -41,7 +41,7 @@ def test_settings_lock_on_username_and_address():
     whole office behind one NAT address)."""
     assert settings.AXES_FAILURE_LIMIT == LIMIT
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    assert settings.AXES_LOCKOUT_TEMPLATE == "core/lockout.html"
+    assert settings.AXES_LOCKOUT_CALLABLE == "zhonglou_hrss.core.auth.lockout_response"
 
 
 def test_four_failures_do_not_lock(make_user):

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.kuaiban.conftest import id_number_for, registration
+from tests.tokens import authorize
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.kuaiban.models import CaseSource
@@ -181,8 +181,7 @@ def build_known(w: World) -> World:
 def api(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        authorize(client, user)
     return client
 
 

@@ -1,13 +1,17 @@
 """Core API: sign-in token and lookup lists."""
 
 from django.http import Http404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhonglou_hrss.core import tokens
+from zhonglou_hrss.core.audit import client_ip
+from zhonglou_hrss.core.auth import address_limit, lockout_message
 from zhonglou_hrss.core.selectors import lookup_choices
 
 
@@ -19,7 +23,8 @@ class TokenRequestSerializer(serializers.Serializer):
     def validate(self, attrs):
         from django.contrib.auth import authenticate
 
-        user = authenticate(self.context["request"], username=attrs["username"], password=attrs["password"])
+        # The plain Django request: django-axes marks a lockout on it.
+        user = authenticate(self.context["request"]._request, username=attrs["username"], password=attrs["password"])
         if user is None:
             raise serializers.ValidationError({"password": ["用户名或密码不正确，连续输错5次账号将被锁定"]})
         if not user.is_active:
@@ -28,23 +33,60 @@ class TokenRequestSerializer(serializers.Serializer):
         return attrs
 
 
+_DETAIL = inline_serializer("TokenError", {"detail": serializers.CharField()})
+
+
 class TokenView(APIView):
-    """POST {username, password} → {token}; then ``Authorization: Token <token>``."""
+    """POST {username, password} → {token, expiry}; then ``Authorization: Token <token>``.
+
+    Each sign-in gets its own token (core.tokens): it expires (12 hours for
+    staff, 30 days for enterprise accounts), and is revoked by logging out,
+    a password change, an administrator, a lockout or deactivation."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-                   400: OpenApiResponse(description="字段错误（中文说明）")},
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField(),
+                                                             "expiry": serializers.DateTimeField()}),
+                   400: OpenApiResponse(description="字段错误（中文说明）"),
+                   403: OpenApiResponse(_DETAIL, description="须先在工作台修改初始密码"),
+                   429: OpenApiResponse(_DETAIL, description="账号已临时锁定，或该网络地址登录失败次数过多")},
         summary="获取访问令牌",
     )
     def post(self, request):
+        limit = address_limit()
+        if limit.exceeded(client_ip(request)):
+            return Response({"detail": limit.message}, status=429)
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        valid = serializer.is_valid()
+        if getattr(request._request, "axes_locked_out", False):
+            return Response({"detail": lockout_message()}, status=429)
+        if not valid:
+            raise ValidationError(serializer.errors)
+        row, key = tokens.issue(serializer.validated_data["user"], request=request)
+        return Response({"token": key, "expiry": row.expiry})
+
+
+class LogoutView(APIView):
+    """POST (with the token): this token stops working."""
+
+    @extend_schema(request=None, responses={204: None}, summary="退出登录（撤销当前令牌）")
+    def post(self, request):
+        if isinstance(request.auth, tokens.AuthToken):
+            tokens.revoke(tokens.AuthToken.objects.filter(pk=request.auth.pk), user=request.user,
+                          reason=tokens.Revoked.LOGOUT, request=request)
+        return Response(status=204)
+
+
+class LogoutAllView(APIView):
+    """POST: every token of this account stops working (a lost phone)."""
+
+    @extend_schema(request=None, responses={204: None}, summary="退出所有设备（撤销本账号全部令牌）")
+    def post(self, request):
+        tokens.revoke_all(request.user, reason=tokens.Revoked.LOGOUT_ALL, request=request)
+        return Response(status=204)
 
 
 class LookupEntrySerializer(serializers.Serializer):
@@ -70,3 +112,14 @@ class LookupListView(APIView):
         if choices is None:
             raise Http404
         return Response(LookupEntrySerializer(choices, many=True).data)
+
+
+class TokenAuthScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI document's description of core.tokens' header."""
+
+    target_class = "zhonglou_hrss.core.tokens.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "登录令牌：先 POST /api/v1/auth/token/，再在请求头写 Authorization: Token <令牌>"}

@@ -7,5 +7,7 @@ from zhonglou_hrss.core import api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", api.LogoutAllView.as_view(), name="api-logout-all"),
     path("lookups/<str:kind>/", api.LookupListView.as_view(), name="api-lookups"),
 ]

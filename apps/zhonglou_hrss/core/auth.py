@@ -46,3 +46,38 @@ class CachedModelBackend(ModelBackend):
                 cache.set(key, (version, frozenset(perms)), TTL)
             user_obj._perm_cache = set(perms)
         return user_obj._perm_cache
+
+
+# --- sign-in limits beyond the per-account lockout (django-axes) -----------------------------
+def address_limit():
+    """Failed sign-ins from one address, whatever the usernames (credential
+    stuffing): beyond the limit the address waits out the window, on the desk
+    and the API alike. The per-account lockout stays as it is."""
+    from django.conf import settings
+
+    from zhonglou_hrss.core.ratelimit import RateLimit
+
+    minutes = settings.LOGIN_ADDRESS_WINDOW_MINUTES
+    return RateLimit("login-address", settings.LOGIN_FAILURES_PER_ADDRESS, minutes * 60,
+                     f"该网络地址登录失败次数过多，请{minutes}分钟后再试。")
+
+
+def lockout_minutes() -> int:
+    from django.conf import settings
+
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def lockout_message() -> str:
+    return f"账号已临时锁定（连续多次输入错误的密码），{lockout_minutes()}分钟后可再次尝试。如需立即解锁，请联系系统管理员。"
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout answer: the desk's page in Chinese (minutes, not
+    an ISO duration), JSON with 429 for the API."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": lockout_message()}, status=429)
+    return render(request, "core/lockout.html", {"minutes": lockout_minutes()}, status=429)

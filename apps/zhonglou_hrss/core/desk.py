@@ -36,6 +36,20 @@ class DeskSite(UnfoldAdminSite):
     def has_permission(self, request):
         return can_use_desk(request.user)
 
+    def login(self, request, extra_context=None):
+        # Credential stuffing: one address failing across many usernames
+        # waits, like a locked account (core.auth.address_limit).
+        if request.method == "POST":
+            from django.shortcuts import render
+
+            from zhonglou_hrss.core.audit import client_ip
+            from zhonglou_hrss.core.auth import address_limit
+
+            limit = address_limit()
+            if limit.exceeded(client_ip(request)):
+                return render(request, "core/lockout.html", {"address_limited": limit.message}, status=429)
+        return super().login(request, extra_context)
+
     def get_urls(self):
         # No "view on site" shortcut (/desk/r/<content type>/<id>/): no record
         # has a public page, and for models without a table it answered 500.

@@ -37,6 +37,7 @@ def register():
         ("字典", "list", "core.lookupentry", "core.change_lookupentry"),
         ("导出模板", "table_view", "core.exporttemplate", "core.view_exporttemplate"),
         ("登录锁定", "lock", "axes.accessattempt", "axes.view_accessattempt"),
+        ("接口令牌", "key", "core.apitoken", "core.change_user"),
         ("审计日志", "history", "core.auditlog", "core.view_auditlog"),
     ]):
         registry.nav_item(SETTINGS, title, icon=icon, link=changelist(model), permissions=(perm,),
@@ -58,6 +59,9 @@ UNFOLD = {
     "STYLES": [lambda request: static("desk/desk.css")],
     "DASHBOARD_CALLBACK": "zhonglou_hrss.core.dashboard.dashboard_callback",
     "LOGIN": {"form": "zhonglou_hrss.core.desk.DeskLoginForm"},
+    # The account menu: everyone's own API tokens (the sidebar's 接口令牌 is
+    # the user administrator's list of all of them).
+    "ACCOUNT": {"navigation": [{"title": "我的接口令牌", "link": changelist("core.apitoken")}]},
     "COLORS": {
         # 政务蓝 primary
         "primary": {

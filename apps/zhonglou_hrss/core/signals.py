@@ -6,8 +6,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from zhonglou_hrss.core import audit
-from zhonglou_hrss.core.auth import bump_version
+from zhonglou_hrss.core import audit, tokens
+from zhonglou_hrss.core.auth import address_limit, bump_version
 from zhonglou_hrss.core.models import AuditLog, User
 
 A = AuditLog.Action
@@ -28,11 +28,16 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
     audit.record(A.LOGIN_FAILED, username=username, request=request, target_repr=username)
+    address_limit().hit(audit.client_ip(request))
 
 
 @receiver(user_locked_out)
 def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
     audit.record(A.LOCKOUT, username=username or "", request=request, target_repr=username or "", ip=ip_address)
+    # A locked account's tokens stop working too (issue 10: lockout applies to the API).
+    user = User.objects.filter(username=username).first() if username else None
+    if user is not None:
+        tokens.revoke_all(user, reason=tokens.Revoked.LOCKOUT)
 
 
 # Fields whose change is worth a line in the audit log (never the values of
@@ -66,6 +71,10 @@ def _user_saved(sender, instance, created, **kwargs):
                 A.PASSWORD_CHANGE, target=instance,
                 detail={"reset_by_admin": instance.password_change_required},
             )
+            # Whoever held a token signed in with the old password signs in again.
+            tokens.revoke_all(instance, reason=tokens.Revoked.PASSWORD)
+    if not created and not instance.is_active and (getattr(instance, "_audit_before", None) or {}).get("is_active"):
+        tokens.revoke_all(instance, reason=tokens.Revoked.DEACTIVATED)
 
 
 def _names(model, pk_set):

@@ -26,9 +26,17 @@ def purge_old_exports():
     return purge()
 
 
+def delete_expired_tokens():
+    """Expired API tokens go (they are refused anyway; the desk's list stays short)."""
+    from zhonglou_hrss.core.tokens import delete_expired
+
+    return delete_expired()
+
+
 def register():
     from zhonglou_hrss.core import registry
 
     registry.periodic_task(f"{__name__}.clear_expired_sessions", cron="30 2 * * *", label="清理过期登录会话")
     registry.periodic_task(f"{__name__}.clear_expired_lockouts", cron="0 * * * *", label="清理过期登录锁定")
     registry.periodic_task(f"{__name__}.purge_old_exports", cron="15 3 * * *", label="清理过期导出文件")
+    registry.periodic_task(f"{__name__}.delete_expired_tokens", cron="45 2 * * *", label="清理过期接口令牌")

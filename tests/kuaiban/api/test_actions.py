@@ -12,10 +12,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.kuaiban.conftest import HANDLING
+from tests.tokens import authorize
 from zhonglou_hrss.kuaiban.models import Case, CaseEvent, GridRound, InspectorAssignment
 from zhonglou_hrss.kuaiban.services.transitions import perform
 from zhonglou_hrss.kuaiban.workflow import ACTIONS
@@ -27,8 +27,7 @@ CASES = "/api/v1/kuaiban/cases/"
 
 def api(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    authorize(client, user)
     return client
 
 

@@ -14,11 +14,12 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.conftest import MODEL_BACKEND, PASSWORD
 from tests.kuaiban.conftest import id_number_for
+from tests.tokens import authorize
 from zhonglou_hrss.core.models import AuditLog, Grid
 from zhonglou_hrss.kuaiban.models import Case, CaseCompanion, CaseEvent, CaseSource
 from zhonglou_hrss.kuaiban.workflow import ACTIONS
@@ -32,8 +33,7 @@ def api(user=None) -> APIClient:
     """A client signed in with a real token (``Authorization: Token …``)."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        authorize(client, user)
     return client
 
 
@@ -64,7 +64,7 @@ def test_token_wrong_password_is_400_in_chinese(people):
     body = response.json()
     assert "用户名或密码不正确" in body["errors"]["password"][0]
     assert "用户名或密码不正确" in body["detail"]
-    assert not Token.objects.filter(user=people.clerk).exists()
+    assert not AuthToken.objects.filter(user=people.clerk).exists()
 
 
 def test_token_missing_fields_named(db):

@@ -13,10 +13,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.kuaiban.conftest import id_number_for
+from tests.tokens import authorize
 from zhonglou_hrss.core.models import AuditLog, Enterprise, Grid
 from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEvent
 from zhonglou_hrss.kuaiban.services.person_input import CompanionInput
@@ -34,8 +34,7 @@ REQUIRED = {"name", "id_number", "phone", "respondent_name", "reason", "grid", "
 def api(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        authorize(client, user)
     return client
 
 

@@ -11,9 +11,9 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.tokens import authorize
 from zhonglou_hrss.core.models import Grid, User
 from zhonglou_hrss.kuaiban import rules as stats
 from zhonglou_hrss.kuaiban.models import Case, Petition, PetitionEvent
@@ -31,8 +31,7 @@ def demo_site(settings):
 
 def api(username: str) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    authorize(client, User.objects.get(username=username))
     return client
 
 

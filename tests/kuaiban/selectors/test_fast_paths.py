@@ -26,12 +26,12 @@ from django.db.models import Q
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.bench_generator import gen
 from tests.conftest import create_user
 from tests.kuaiban.conftest import PATHS, make_people, registration
+from tests.tokens import authorize
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.core.paging import page_of
@@ -199,7 +199,7 @@ def test_two_step_pages_are_the_slices_of_the_list(data, who, filters, start, si
 # --- the API's list, end to end ---------------------------------------------------------------
 def api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    authorize(client, user)
     return client
 
 

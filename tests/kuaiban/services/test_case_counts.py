@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import StateConflict
@@ -23,6 +22,7 @@ from zhonglou_hrss.kuaiban.models import CaseCount, CaseStatus
 from zhonglou_hrss.kuaiban.services.transitions import perform
 
 from tests.kuaiban.conftest import HANDLING, PATHS
+from tests.tokens import authorize
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_two_grid_worker_figures_equal_their_list(people, make_user, new_case):
             for action, who, data in steps:
                 perform(case_id=case.pk, action=action, actor=getattr(people, who), data=dict(data))
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=both)[0].key}")
+        authorize(client, both)
         body = client.get("/api/v1/kuaiban/stats/map/", {"year": 2026}).json()
         for row in body["grids"]:
             listed = client.get("/api/v1/kuaiban/cases/", {"stat_grid": row["code"], "year": 2026}).json()

@@ -21,6 +21,8 @@ class AuditLog(models.Model):
         EXPORT = "export", "导出"
         IMPORT = "import", "导入"
         PII_VIEW = "pii_view", "查看完整个人信息"
+        TOKEN_ISSUE = "token_issue", "签发接口令牌"
+        TOKEN_REVOKE = "token_revoke", "撤销接口令牌"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
