@@ -255,6 +255,10 @@ def create_site(
             "session_idle_minutes": 30,
             "login_failure_limit": 5,
             "lockout_minutes": 30,
+            "login_failures_per_address": 20,
+            "login_address_window_minutes": 15,
+            "token_hours_staff": 12,
+            "token_hours_external": 720,
         },
         "kuaiban": {"overdue_days": 15},
         "map": {
