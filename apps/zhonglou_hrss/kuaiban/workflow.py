@@ -62,6 +62,10 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     _a("triage_escalate", "转区本级（领导指派）", [S.DISTRICT_TRIAGE], S.AWAITING_ASSIGNMENT, TRIAGE, SCOPE_ANY),
     # Leader (R-KB-09); also reassigns before the inspector claims.
     _a("assign", "指派监察员", [S.AWAITING_ASSIGNMENT, S.AWAITING_CLAIM], S.AWAITING_CLAIM, ASSIGN, SCOPE_ANY),
+    # After the claim (sick leave, a conflict of interest): the leader moves the
+    # case with a reason; the new inspector holds it claimed, milestones kept.
+    _a("reassign", "改派监察员", [S.INSPECTING], None, ASSIGN, SCOPE_ANY, TONE_DEFAULT,
+       confirm="改派后原监察员将不能再查看和处理该事件，已记录的节点时间保留。确认改派？"),
     # Inspector (R-KB-10…14)
     _a("claim", "确认认领", [S.AWAITING_CLAIM], S.INSPECTING, INSPECT, SCOPE_ASSIGNEE),
     _a("return_to_leader", "退回领导", [S.AWAITING_CLAIM], S.AWAITING_ASSIGNMENT, INSPECT, SCOPE_ASSIGNEE,

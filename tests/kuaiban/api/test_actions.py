@@ -68,6 +68,7 @@ SUCCESS = [
     ("triage_regrid", "district_triage", "clerk", {"grid": "320404002"}, [], "grid_pending", None),
     ("triage_escalate", "district_triage", "clerk", {}, [], "awaiting_assignment", None),
     ("assign", "awaiting_assignment", "leader", {"inspector": "k_inspector1"}, [], "awaiting_claim", None),
+    ("reassign", "inspecting", "leader", {"inspector": "k_inspector2", "reason": "原监察员病假"}, [], "inspecting", None),
     ("claim", "awaiting_claim", "inspector1", {}, [], "inspecting", None),
     ("return_to_leader", "awaiting_claim", "inspector1", {"reason": "不在本人辖区"}, [], "awaiting_assignment", None),
     ("record_filing", "inspecting", "inspector1", {"at": "EARLIER"}, [], "inspecting", "filed_at"),

@@ -251,8 +251,8 @@ def test_queue_for_each_user(who, world):
 
 
 # Optional actions that do not make a case wait for the user: the leader's reassignment
-# before a claim (the case waits for the inspector) and a late execution record.
-OPTIONAL = {("awaiting_claim", "assign"), ("closed", "record_execution")}
+# before and after a claim (the case waits for the inspector) and a late execution record.
+OPTIONAL = {("awaiting_claim", "assign"), ("inspecting", "reassign"), ("closed", "record_execution")}
 
 
 def test_queue_holds_exactly_the_cases_with_a_task_for_the_user(world):

@@ -67,7 +67,9 @@ DOC_NEXT_ACTIONS = {
 # The one place where the code knowingly goes beyond the document's table:
 # R-KB-14 says execution may be added after a penalty decision "whether or not
 # the case is closed", so record_execution is allowed while inspecting too.
-BEYOND_DOC = {("inspecting", "record_execution")}
+# Issue 11 item 13: the leader moves a claimed case to another inspector
+# (sick leave, a conflict of interest) with a reason.
+BEYOND_DOC = {("inspecting", "record_execution"), ("inspecting", "reassign")}
 
 NEXT_ACTIONS = {status: DOC_NEXT_ACTIONS[status] | {a for s, a in BEYOND_DOC if s == status} for status in STATUSES}
 
@@ -81,6 +83,7 @@ DOC_TO_STATE = {
     "triage_regrid": "grid_pending",  # R-KB-08 (b) back to R-KB-03 for the new grid
     "triage_escalate": "awaiting_assignment",  # R-KB-08 (c) to the leader
     "assign": "awaiting_claim",  # R-KB-09
+    "reassign": None,  # issue 11 item 13: still inspecting, by the new inspector
     "claim": "inspecting",  # R-KB-10
     "return_to_leader": "awaiting_assignment",  # R-KB-10
     "record_filing": None,  # R-KB-11
@@ -97,16 +100,16 @@ TRIAGE_ACTIONS = {"triage_invalid", "triage_regrid", "triage_escalate"}
 INSPECTOR_ACTIONS = {"claim", "return_to_leader", "record_filing", "record_investigation", "record_handling",
                      "record_penalty_decision", "close", "record_execution"}
 DOC_ROLE = {**{a: "grid_worker" for a in GRID_ACTIONS}, **{a: "district_clerk" for a in TRIAGE_ACTIONS},
-            "assign": "leader", **{a: "inspector" for a in INSPECTOR_ACTIONS}}
+            "assign": "leader", "reassign": "leader", **{a: "inspector" for a in INSPECTOR_ACTIONS}}
 DOC_SCOPE = {**{a: workflow.SCOPE_GRID for a in GRID_ACTIONS}, **{a: workflow.SCOPE_ANY for a in TRIAGE_ACTIONS},
-             "assign": workflow.SCOPE_ANY, **{a: workflow.SCOPE_ASSIGNEE for a in INSPECTOR_ACTIONS}}
+             "assign": workflow.SCOPE_ANY, "reassign": workflow.SCOPE_ANY, **{a: workflow.SCOPE_ASSIGNEE for a in INSPECTOR_ACTIONS}}
 ALL_ROLES = ["admin", "district_clerk", "leader", "inspector", "grid_worker", "portal_staff", "credit_staff",
              "enterprise_user", "hr_company_user"]
 
 
 def test_actions_are_the_documents():
     assert set(workflow.ACTIONS) == set(DOC_TO_STATE)
-    assert len(workflow.ACTIONS) == 16
+    assert len(workflow.ACTIONS) == 17
     assert {s.value for s in CaseStatus} == set(STATUSES)
 
 
@@ -191,6 +194,7 @@ CELL_DATA = {
     "triage_regrid": {"grid": "320404002"},
     "triage_escalate": {},
     "assign": {"inspector": "k_inspector2"},
+    "reassign": {"inspector": "k_inspector2", "reason": "原监察员病假"},
     "claim": {},
     "return_to_leader": {"reason": "需回避"},
     "record_filing": {"at": CELL_AT},
@@ -215,6 +219,7 @@ def expected_payload(action: str, status: str) -> dict:
         "triage_regrid": {"grid": g2},
         "triage_escalate": {},
         "assign": {"inspector": "赵监察", **({"previous_inspector": "内勤兼监察"} if status == "awaiting_claim" else {})},
+        "reassign": {"inspector": "赵监察", "previous_inspector": "内勤兼监察", "reason": "原监察员病假"},
         "claim": {},
         "return_to_leader": {"reason": "需回避"},
         "record_filing": {"at": at},
@@ -293,7 +298,7 @@ def actor_for(action: str, users: dict):
         key = "grid1"  # a worker of 五星街道, the case's grid
     elif action in TRIAGE_ACTIONS:
         key = "clerk"
-    elif action == "assign":
+    elif action in ("assign", "reassign"):
         key = "leader"
     else:
         key = "insp"  # the inspector the case is (or would be) assigned to

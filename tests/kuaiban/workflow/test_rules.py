@@ -407,6 +407,44 @@ def test_r_kb_09_no_reassign_after_claim(people, case_in, refused):
     assert case_list_for(people.inspector1).filter(pk=case.pk).exists()
 
 
+def test_reassign_after_claim_moves_the_case_with_its_milestones(people, case_in, clock):
+    """Issue 11 item 13: the leader moves a claimed case with a reason: the
+    first inspector loses it, the second holds it claimed with the milestones
+    so far; one timeline row names both and the reason."""
+    case = case_in("inspecting")  # claimed by inspector1
+    act(case, "record_filing", people.inspector1)
+    filed = clock()
+    clock.advance(timedelta(hours=1))
+    outcome = act(case, "reassign", people.leader, {"inspector": "k_inspector2", "reason": "原监察员病假"})
+    case.refresh_from_db()
+    assert case.status == "inspecting" and case.filed_at == filed
+    first, second = InspectorAssignment.objects.filter(case=case).order_by("pk")
+    assert (first.superseded_at, first.open_case_id) == (clock(), None)
+    assert (second.inspector_id, second.open_case_id, second.claimed_at) == (people.inspector2.pk, case.pk, clock())
+    assert not case_list_for(people.inspector1).filter(pk=case.pk).exists()
+    assert case_list_for(people.inspector2).filter(pk=case.pk).exists()
+    event = CaseEvent.objects.get(pk=outcome.event_id)
+    assert (event.action, event.actor_id) == ("reassign", people.leader.pk)
+    assert event.payload == {"inspector": "赵监察", "previous_inspector": "张监察", "reason": "原监察员病假"}
+    with pytest.raises(NotVisible):
+        act(case, "record_investigation", people.inspector1)
+    act(case, "record_investigation", people.inspector2)
+
+
+def test_reassign_refusals_change_nothing(people, case_in, refused):
+    """Issue 11 item 13: not the leader's role (403), not claimed yet (409: use
+    指派), the same inspector or no reason (400) — nothing written."""
+    case = case_in("inspecting")
+    data = {"inspector": "k_inspector2", "reason": "回避"}
+    refused(case, "reassign", people.clerk, data, ActionForbidden)
+    refused(case, "reassign", people.inspector1, data, ActionForbidden)
+    refused(case_in("awaiting_claim"), "reassign", people.leader, data, StateConflict)
+    error = refused(case, "reassign", people.leader, {"inspector": "k_inspector1", "reason": "回避"}, InvalidInput)
+    assert set(error.errors) == {"inspector"}
+    error = refused(case, "reassign", people.leader, {"inspector": "k_inspector2", "reason": ""}, InvalidInput)
+    assert set(error.errors) == {"reason"}
+
+
 def test_r_kb_09_reassign_to_the_same_inspector_refused(people, case_in, refused):
     error = refused(case_in("awaiting_claim"), "assign", people.leader, {"inspector": "k_inspector1"}, InvalidInput)
     assert set(error.errors) == {"inspector"}

@@ -124,6 +124,10 @@ class AssignForm(forms.Form):
             "required": "请选择监察员", "invalid_choice": "该用户不存在、已停用或不是监察员"})
 
 
+class ReassignForm(AssignForm):
+    reason = _text("改派理由")
+
+
 class AtForm(forms.Form):
     at = TimeField("时间")
 
@@ -172,6 +176,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "triage_regrid": RegridForm,
     "triage_escalate": EmptyForm,
     "assign": AssignForm,
+    "reassign": ReassignForm,
     "claim": EmptyForm,
     "return_to_leader": ReasonForm,
     "record_filing": AtForm,

@@ -196,6 +196,20 @@ def _assign(case, actor, data, now):
     return payload
 
 
+def _reassign(case, actor, data, now):
+    inspector = data["inspector"]
+    current = _open_assignment(case)
+    if current.inspector_id == inspector.pk:
+        raise InvalidInput({"inspector": ["该事件已由这位监察员处理，请选择另一位监察员"]})
+    current.superseded_at = now
+    current.open_case = None
+    current.save(update_fields=["superseded_at", "open_case"])
+    # Claimed at once: the case is already being inspected, nothing waits.
+    InspectorAssignment.objects.create(case=case, inspector=inspector, open_case=case, assigned_at=now,
+                                       assigned_by=actor, claimed_at=now)
+    return {"inspector": inspector, "previous_inspector": current.inspector, "reason": data["reason"]}
+
+
 def _claim(case, actor, data, now):
     assignment = _open_assignment(case)
     assignment.claimed_at = now
@@ -316,6 +330,7 @@ HANDLERS = {
     "triage_regrid": _triage_regrid,
     "triage_escalate": _triage_escalate,
     "assign": _assign,
+    "reassign": _reassign,
     "claim": _claim,
     "return_to_leader": _return_to_leader,
     "record_filing": _record_filing,

@@ -200,6 +200,11 @@ class AssignSerializer(serializers.Serializer):
     inspector = serializers.CharField(help_text="监察员的用户名；认领前领导可改派")
 
 
+class ReassignSerializer(AssignSerializer):
+    inspector = serializers.CharField(help_text="新监察员的用户名（已认领的事件改派）")
+    reason = serializers.CharField(help_text="改派理由（如病假、回避）")
+
+
 class AtSerializer(serializers.Serializer):
     at = _time()
 
@@ -230,6 +235,7 @@ ACTION_SERIALIZERS: dict[str, type[serializers.Serializer]] = {
     "triage_regrid": RegridSerializer,
     "triage_escalate": EmptyActionSerializer,
     "assign": AssignSerializer,
+    "reassign": ReassignSerializer,
     "claim": EmptyActionSerializer,
     "return_to_leader": ReasonSerializer,
     "record_filing": AtSerializer,
