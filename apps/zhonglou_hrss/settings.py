@@ -139,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = reverse_lazy("admin:login")
+# Signing in without ?next= lands on the desk home (Django's default is /accounts/profile/, which does not exist).
+LOGIN_REDIRECT_URL = reverse_lazy("admin:index")
 
 AXES_FAILURE_LIMIT = SITE.login_failure_limit
 AXES_COOLOFF_TIME = timedelta(minutes=SITE.lockout_minutes)

@@ -57,11 +57,16 @@ UNFOLD = {
         {"rel": "icon", "sizes": "any", "type": "image/svg+xml", "href": lambda request: static("desk/favicon.svg")},
     ],
     "STYLES": [lambda request: static("desk/desk.css")],
+    "SCRIPTS": [lambda request: static("desk/desk.js")],
     "DASHBOARD_CALLBACK": "zhonglou_hrss.core.dashboard.dashboard_callback",
     "LOGIN": {"form": "zhonglou_hrss.core.desk.DeskLoginForm"},
-    # The account menu: everyone's own API tokens (the sidebar's 接口令牌 is
-    # the user administrator's list of all of them).
-    "ACCOUNT": {"navigation": [{"title": "我的接口令牌", "link": changelist("core.apitoken")}]},
+    # The account menu (given links replace unfold's own 修改密码, so it is
+    # listed again): everyone's own API tokens — the sidebar's 接口令牌 is the
+    # user administrator's list of all of them.
+    "ACCOUNT": {"navigation": [
+        {"title": "修改密码", "link": reverse_lazy("admin:password_change")},
+        {"title": "我的接口令牌", "link": changelist("core.apitoken")},
+    ]},
     "COLORS": {
         # 政务蓝 primary
         "primary": {

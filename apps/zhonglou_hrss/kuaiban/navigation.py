@@ -36,7 +36,7 @@ def register():
                       permissions=("kuaiban.print_qr_poster",), order=50)
     registry.nav_item(PETITIONS, "信访记录", icon="forum", link=changelist("kuaiban.petition"),
                       permissions=("kuaiban.view_petition",), order=10)
-    registry.nav_item(PETITIONS, "录入信访", icon="post_add", link=reverse_lazy("admin:kuaiban_petition_add"),
+    registry.nav_item(PETITIONS, "录入信访", icon="post_add", link=reverse_lazy("admin:kuaiban_petition_new"),
                       permissions=("kuaiban.add_petition",), order=20)
     registry.nav_item(FIGURES, "一张图", icon="map", link=reverse_lazy("kuaiban_stats:map"), permissions=STATS_PERMS,
                       order=10)

@@ -59,13 +59,57 @@ def test_action_through_desk_writes_event_and_refuses_second_click(people, new_c
 
 
 def test_bad_action_input_shows_errors_and_changes_nothing(people, case_in):
+    """Issue 11 item 7: a refused dialog comes back open with its errors and
+    input on the case's own address (a reload does not post again)."""
     case = case_in("grid_handling")
-    response = login(people.grid1).post(f"/desk/kuaiban/case/{case.pk}/act/grid_resolve/", {"amount": "abc"})
-    assert response.status_code == 400
-    html = response.content.decode()
+    client = login(people.grid1)
+    response = client.post(f"/desk/kuaiban/case/{case.pk}/act/grid_resolve/", {"amount": "abc", "notes": "未谈妥"})
+    assert response.status_code == 302 and response["Location"] == f"/desk/kuaiban/case/{case.pk}/"
+    html = client.get(response["Location"]).content.decode()
     assert "请选择成功方式" in html and "金额（元）须为数字" in html
+    assert "未谈妥" in html and "open: true" in html
     case.refresh_from_db()
     assert case.status == "grid_handling"
+    # Shown once: the next visit is the plain page.
+    html = client.get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    assert "请选择成功方式" not in html and "open: true" not in html
+
+
+def test_actions_without_input_are_one_click_and_labels_read_once(people, case_in):
+    """Issue 11 item 6: 确认接收 / 确认认领 / 转区本级 are one button (no empty
+    dialog); dialogs' submit buttons never read 确认确认…; 办结 keeps its confirmation."""
+    html = login(people.grid1).get(f"/desk/kuaiban/case/{case_in('grid_pending').pk}/").content.decode()
+    assert 'data-action="grid_accept" x-bind:disabled' in html  # a submit button, not a dialog's opener
+    assert 'data-action="grid_return" x-on:click="open = true"' in html  # a reason to enter: a dialog
+    assert "确认确认" not in html
+    html = login(people.clerk).get(f"/desk/kuaiban/case/{case_in('district_triage').pk}/").content.decode()
+    assert 'data-action="triage_escalate" x-bind:disabled' in html
+    assert ">确认无效事件，正常结束<" in html and ">确认重新指定网格<" in html
+    case = case_in("inspecting")
+    from zhonglou_hrss.kuaiban.services.transitions import perform
+    perform(case_id=case.pk, action="record_handling", actor=people.inspector1,
+            data={"amount": "100", "notes": "已支付", "respondent_uscc": "91350100M000100Y43",
+                  "attributed_grid": "320404001"})
+    html = login(people.inspector1).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    assert "确认办结该事件？" in html and ">确认办结<" in html
+
+
+def test_handling_dialog_prefills_the_cases_grid(people, case_in):
+    """Issue 11 item 7: 记录处理结果 proposes the case's grid as 归属网格."""
+    case = case_in("inspecting")
+    html = login(people.inspector1).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    select = html[html.index('name="attributed_grid"'):]
+    select = select[:select.index("</select>")]
+    assert f'value="{case.grid.code}" selected' in select
+
+
+def test_inspector_panel_says_closed_after_closing(people, case_in):
+    """Issue 11 item 4: the 监察处置 table's 情况 reads 已办结 on a closed case."""
+    case = case_in("closed")
+    html = login(people.leader).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    panel = html[html.index("<h2>监察处置</h2>"):]
+    panel = panel[:panel.index("</table>")]
+    assert "已办结" in panel and "处置中" not in panel
 
 
 def test_reveal_personal_data_is_audited(people, new_case):
@@ -164,3 +208,25 @@ def test_count_cards_above_the_list_per_role(people, new_case, case_in, fake_clo
     assert grid2 == {"待我处理": 1, "超时事件": 0, "我可查看的全部事件": 1}
     clerk = card_values(login(people.clerk).get("/desk/kuaiban/case/").content.decode())
     assert clerk["待我处理"] == 1 and clerk["我可查看的全部事件"] == 5
+
+
+@pytest.mark.parametrize("url,service", [
+    ("/desk/kuaiban/case/register/", "registration"),
+    ("/desk/kuaiban/petition/new/", "petitions"),
+])
+def test_entry_forms_mark_what_the_service_requires(people, url, service):
+    """Issue 11 item 7: 内部登记 and 录入信访 mark every required field with *
+    before submitting, and exactly the fields the service refuses empty."""
+    import re
+
+    from zhonglou_hrss.kuaiban.services import petitions, registration
+
+    required = {"registration": registration, "petitions": petitions}[service].REQUIRED_FIELDS
+    client = login(people.clerk)
+    html = client.get(url).content.decode()
+    marked = set(re.findall(r'<label for="id_(\w+)">[^<]*<span class="zl-error" aria-hidden="true">\*</span>', html))
+    assert marked == set(required)
+    empty = client.post(url, {"companions-TOTAL_FORMS": "0", "companions-INITIAL_FORMS": "0"})
+    assert empty.status_code == 400
+    refused = set(re.findall(r'<div class="zl-field has-error">\s*<label for="id_(\w+)"', empty.content.decode()))
+    assert refused == set(required)

@@ -63,6 +63,10 @@ class PetitionAdmin(DeskModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # The admin's own add address (bookmarks, the generic 新增 link) leads to the entry page.
+        return redirect("admin:kuaiban_petition_new")
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The desk's own record page, never the admin's generic form (which
         # would show every field, personal data unmasked, to anyone who may

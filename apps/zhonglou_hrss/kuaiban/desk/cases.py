@@ -15,6 +15,7 @@ from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.errors import ActionForbidden, DomainError, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.desk import desk_required
+from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.kuaiban.desk.forms import CompanionFormSet, RegistrationForm, attach_errors, registration_input
 from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
@@ -114,16 +115,59 @@ PAYLOAD_LABELS = {
 }
 
 
+def _submit_label(spec) -> str:
+    # "确认接收" stays itself; "办结" becomes "确认办结" (never "确认确认接收").
+    return spec.label if spec.label.startswith("确认") else f"确认{spec.label}"
+
+
+def _initial(case, action: str) -> dict:
+    if action == "record_handling" and case.grid_id and case.grid.active and case.grid.kind != Grid.Kind.DISTRICT:
+        # The inspector most often attributes the case to the grid it came from.
+        return {"attributed_grid": case.grid}
+    return {}
+
+
 def _action_forms(case, user, failed_action=None, failed_form=None):
+    """Each action the user may take now. ``one_click``: nothing to enter and
+    nothing that cannot be undone — a plain button; else a dialog."""
     forms = []
     for spec in allowed_actions(case, user):
         if spec.name == failed_action and failed_form is not None:
             form = failed_form
         else:
-            form = ACTION_FORMS[spec.name]()
+            form = ACTION_FORMS[spec.name](initial=_initial(case, spec.name))
         style_form(form)
-        forms.append({"spec": spec, "form": form, "open": spec.name == failed_action})
+        forms.append({"spec": spec, "form": form, "open": spec.name == failed_action,
+                      "one_click": not form.fields and not spec.confirm, "submit": _submit_label(spec)})
     return forms
+
+
+# A refused dialog: its input and errors wait in the session for the case page
+# (post/redirect/get — a reload never re-posts, the address is the case's).
+_FAILED = "kuaiban_failed_action"
+
+
+def _keep_failed(request, case_id, action, exc: InvalidInput):
+    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    request.session[_FAILED] = {"case": case_id, "action": action, "data": data, "errors": exc.errors}
+
+
+def _failed_form(request, case_id):
+    kept = request.session.pop(_FAILED, None)
+    if not kept or kept.get("case") != case_id or kept.get("action") not in ACTIONS:
+        return None, None
+    from django.utils.datastructures import MultiValueDict
+
+    action = kept["action"]
+    form = ACTION_FORMS[action](data=MultiValueDict(kept["data"]))
+    form.is_valid()  # the form's own errors; the service's case rules are added below
+    for field, msgs in kept["errors"].items():
+        key = field if field in form.fields else None
+        shown = form.errors.get(key or "__all__", [])
+        for message in msgs:
+            if message not in shown:
+                form.add_error(key, message)
+    return action, form
 
 
 def _render_case(request, case, *, failed_action=None, failed_form=None, status=200):
@@ -166,7 +210,8 @@ def case_page(request, case_id):
         case = case_for(request.user, case_id)
     except NotVisible:
         raise Http404("事件不存在或您无权查看") from None
-    return _render_case(request, case)
+    failed_action, failed_form = _failed_form(request, case.pk)
+    return _render_case(request, case, failed_action=failed_action, failed_form=failed_form)
 
 
 def act(request, case_id, action):
@@ -179,17 +224,9 @@ def act(request, case_id, action):
     except NotVisible:
         raise Http404("事件不存在或您无权查看") from None
     except InvalidInput as exc:
-        form = ACTION_FORMS[action](data=request.POST)
-        form.is_valid()  # the form's own errors; the service's case rules are added below
-        for field, msgs in exc.errors.items():
-            key = field if field in form.fields else None
-            shown = form.errors.get(key or "__all__", [])
-            for message in msgs:
-                if message not in shown:
-                    form.add_error(key, message)
+        _keep_failed(request, case_id, action, exc)
         messages.error(request, f"“{ACTIONS[action].label}”未提交：{exc.message}")
-        return _render_case(request, case_for(request.user, case_id), failed_action=action, failed_form=form,
-                            status=400)
+        return redirect("admin:kuaiban_case_change", case_id=case_id)
     except (ActionForbidden, StateConflict) as exc:
         # e.g. someone else acted first (double click, two people): say so, show the case as it is now.
         messages.warning(request, exc.message)

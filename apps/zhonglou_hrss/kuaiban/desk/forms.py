@@ -17,7 +17,18 @@ from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.models import Petition
 from zhonglou_hrss.kuaiban.services.action_inputs import TimeField
 from zhonglou_hrss.kuaiban.services.person_input import CompanionInput
+from zhonglou_hrss.kuaiban.services import petitions as petition_service
+from zhonglou_hrss.kuaiban.services.registration import REQUIRED_FIELDS as REGISTRATION_REQUIRED
 from zhonglou_hrss.kuaiban.services.registration import RegistrationInput
+
+
+def mark_required(form: forms.Form, names):
+    """Show * on what the service will refuse empty: the fields stay
+    ``required=False`` so every message comes from the service, in one place."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].show_required = True
+            form.fields[name].widget.attrs["aria-required"] = "true"
 
 
 def _choices(queryset, value="code", label="label", blank="请选择"):
@@ -46,6 +57,7 @@ class RegistrationForm(forms.Form):
         self.fields["channel"].choices = _choices(
             LookupEntry.objects.of(LookupKind.CHANNEL).selectable().exclude(code="qr_public"))
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png"
+        mark_required(self, REGISTRATION_REQUIRED)
         style_form(self)
 
 
@@ -56,6 +68,7 @@ class CompanionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_required(self, ("name",))  # a companion row needs at least the name (person_input)
         style_form(self)
 
     def is_blank(self) -> bool:
@@ -123,6 +136,7 @@ class PetitionForm(forms.Form):
         keep_grid = petition.grid_id if petition else None
         self.fields["reason"].choices = _choices(reasons.filter(pk=keep_reason) | reasons.selectable())
         self.fields["grid"].choices = _choices(grids.filter(pk=keep_grid) | grids.selectable(), label="name")
+        mark_required(self, petition_service.REQUIRED_FIELDS)
         style_form(self)
 
     def clean_handled_at(self):

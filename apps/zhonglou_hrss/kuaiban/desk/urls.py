@@ -32,7 +32,8 @@ def case_patterns(site):
 
 def petition_patterns(site):
     return [
-        path("new/", site.admin_view(petitions.edit), name="kuaiban_petition_add"),
+        # Not "…_add": the admin's own add route carries that name and wins.
+        path("new/", site.admin_view(petitions.edit), name="kuaiban_petition_new"),
         path("<int:petition_id>/", site.admin_view(petitions.detail), name="kuaiban_petition_change"),
         path("<int:petition_id>/edit/", site.admin_view(petitions.edit), name="kuaiban_petition_edit"),
     ]

@@ -73,6 +73,10 @@ def _unmasked(data: PetitionInput, petition: Petition | None) -> PetitionInput:
                    phone=pii.unmasked(pii.MOBILE, data.phone, petition.phone), companions=companions)
 
 
+# What _check refuses when empty (the form marks these with *).
+REQUIRED_FIELDS = ("name", "id_number", "phone", "respondent_name", "reason", "grid", "demand")
+
+
 def _check(data: PetitionInput, petition: Petition | None) -> dict:
     data = _unmasked(data, petition)
     errors = ErrorCollector()

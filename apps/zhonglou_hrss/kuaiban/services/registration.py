@@ -70,6 +70,11 @@ class _Clean:
     photo_bytes: bytes | None
 
 
+# What validate_registration refuses when empty (the forms mark these with *).
+REQUIRED_FIELDS = ("reporter_name", "reporter_id_number", "reporter_phone", "respondent_name", "reason", "grid",
+                   "channel", "demand")
+
+
 def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
     """Check every field; raise InvalidInput naming each bad one."""
     errors = ErrorCollector()
