@@ -8,6 +8,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.urls import reverse_lazy
 
 from zhonglou_hrss.core.mariadb_driver import MISSING_DRIVER, driver_installed
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise: static files (an SVG opened on its own) get the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -171,6 +174,40 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp; issue 10 item 9): everything from this
+# site only, and no inline script — a script that slips into a page through
+# data (a name, a label) does not run. Our templates keep their scripts in
+# static files and their behaviours in data attributes (static/desk/desk.js).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # 'unsafe-eval', not 'unsafe-inline': the desk is django-unfold, whose
+        # Alpine.js evaluates the x-data / x-show / x-on attributes of every
+        # desk page with new Function(). Checked in a browser: without it every
+        # desk page logs "Alpine Expression Error … 'unsafe-eval'", and unfold's
+        # hidden modal (x-show) stays over the sign-in page, so nobody can even
+        # sign in. Only our own files run; inline <script> and on…= handlers never do.
+        "script-src": [SELF, UNSAFE_EVAL],
+        "script-src-attr": [NONE],
+        # 'unsafe-inline' for styles: unfold writes its colours in a <style>
+        # element, its htmx adds a <style> of its own, and style="" attributes
+        # are all over unfold's templates, ours and ECharts' tooltips (checked
+        # in a browser: without it the desk's pages report violations). A
+        # style cannot run script.
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: — WeUI's icons (SVG data: URLs in its CSS), the public page's
+        # photo preview (FileReader) and its empty favicon. The map page adds the
+        # base-map tile host when the site enables tiles (kuaiban figures).
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 if SITE.behind_tls_proxy:
     # Production behind nginx terminating TLS on the LAN.

@@ -12,6 +12,7 @@ is wrapped by the desk's ``admin_view`` (sign-in + desk access).
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -105,6 +106,20 @@ def tile_config() -> dict | None:
     }
 
 
+def tile_origins(tiles: dict | None) -> list[str]:
+    """The hosts the map page loads its tiles from ({s} expanded: t0…t7.tianditu.gov.cn),
+    added to that page's Content-Security-Policy img-src; none for tiles on this site."""
+    if not tiles:
+        return []
+    origins = []
+    for sub in tiles["subdomains"] or [""]:
+        parts = urlsplit(tiles["url"].replace("{s}", sub))
+        origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+        if origin and origin not in origins:
+            origins.append(origin)
+    return origins
+
+
 def _echarts_available() -> bool:
     return bool(finders.find(ECHARTS))
 
@@ -150,7 +165,7 @@ def map_page(request):
         "apiUrl": reverse("api-kuaiban-stats-map") + f"?year={year}",
         "tiles": tile_config(),
     }
-    return TemplateResponse(request, "kuaiban/desk/figures/map.html", _context(
+    response = TemplateResponse(request, "kuaiban/desk/figures/map.html", _context(
         request, title="一张图", year=year, year_error=year_error, years=_year_choices(user, year), rows=rows,
         totals=totals, totals_rate=completion_rate(totals["cases_completed"], totals["cases_received"]),
         all_cases_url=_case_list(year=year), config=config, echarts=_echarts_available(),
@@ -158,6 +173,11 @@ def map_page(request):
         can_change_boundary=user.has_perm(BOUNDARY_PERM), boundary_uploaded=shown.uploaded,
         grid_worker_only=not user.has_perm("kuaiban.view_all_cases"),
     ))
+    origins = tile_origins(config["tiles"])
+    if origins:
+        # What django-csp's @csp_update does, with the hosts of this site's config.
+        response._csp_update = {"img-src": origins}
+    return response
 
 
 # --- 数据分析 -------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif';
   var configEl = document.getElementById("zl-map-config");
   var el = document.getElementById("zl-map");
-  if (!configEl || !el || !window.echarts) return;
+  if (!configEl || !el || !window.echarts || !window.zlEscape) return;
+  var E = window.zlEscape.html;  // every value put into HTML (core/escape.js)
   var config = JSON.parse(configEl.textContent);
   var tilesEl = document.getElementById("zl-map-tiles");
 
@@ -21,6 +22,7 @@
     unproject: function (p) { return [p[0] / R, (2 * Math.atan(Math.exp(-p[1])) - Math.PI / 2) / R]; }
   };
 
+  // A canvas label (ECharts rich text), drawn as text: no HTML escaping here.
   function figuresText(g) {
     return "{name|" + g.name + "}\n{v|收到 " + g.cases_received + " · 完成 " + g.cases_completed + "}\n" +
       "{v|信访 " + g.petitions + " · 信访完成 " + g.petitions_completed + "}";
@@ -94,9 +96,10 @@
         formatter: function (p) {
           if (!p.data || !p.data.grid) return "";
           var g = p.data.grid;
-          return "<b>" + g.name + "</b>（" + config.year + "年）<br>收到事件 " + g.cases_received + "，完成 " +
-            g.cases_completed + "，完成率 " + rate(g) + "<br>无效（正常结束）" + g.cases_invalid + "<br>信访 " +
-            g.petitions + "，信访完成 " + g.petitions_completed + "<br><span style='color:#64748b'>点击查看事件列表</span>";
+          return "<b>" + E(g.name) + "</b>（" + E(config.year) + "年）<br>收到事件 " + E(g.cases_received) +
+            "，完成 " + E(g.cases_completed) + "，完成率 " + E(rate(g)) + "<br>无效（正常结束）" + E(g.cases_invalid) +
+            "<br>信访 " + E(g.petitions) + "，信访完成 " + E(g.petitions_completed) +
+            "<br><span style='color:#64748b'>点击查看事件列表</span>";
         }
       },
       geo: {
@@ -192,7 +195,7 @@
         for (var y = y0; y <= y1; y++) {
           var p = chart.convertToPixel({ geoIndex: 0 }, [tileLng(x, z), tileLat(y, z)]);
           var q = chart.convertToPixel({ geoIndex: 0 }, [tileLng(x + 1, z), tileLat(y + 1, z)]);
-          html.push('<img alt="" src="' + tileUrl(tiles, layer, x, y, z) + '" style="left:' + p[0].toFixed(1) +
+          html.push('<img alt="" src="' + E(tileUrl(tiles, layer, x, y, z)) + '" style="left:' + p[0].toFixed(1) +
             "px;top:" + p[1].toFixed(1) + "px;width:" + (q[0] - p[0] + 0.5).toFixed(1) + "px;height:" +
             (q[1] - p[1] + 0.5).toFixed(1) + 'px">');
         }

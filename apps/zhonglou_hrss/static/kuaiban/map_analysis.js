@@ -7,18 +7,34 @@
 
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif';
   var configEl = document.getElementById("zl-analysis-config");
-  if (!configEl || !window.echarts) return;
+  if (!configEl || !window.echarts || !window.zlEscape) return;
+  var E = window.zlEscape.html;  // every value put into HTML (core/escape.js)
   var config = JSON.parse(configEl.textContent);
   var MONTHS = ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"];
   var BLUES = ["#1d4ed8", "#0891b2", "#7c3aed", "#059669", "#d97706", "#db2777", "#475569"];
   var charts = [];
 
-  function base() {
+  // The axis tooltip: the category (a grid's name, a month) and each series'
+  // value, every one escaped; ``percent`` says which series are rates.
+  function axisTooltip(percent) {
+    return function (params) {
+      if (!params || !params.length) return "";
+      var lines = ["<b>" + E(params[0].axisValueLabel) + "</b>"];
+      params.forEach(function (p) {
+        var v = p.value === null || p.value === undefined || p.value === "-" ? "—"
+          : p.value + (percent && percent(p.seriesIndex) ? "%" : "");
+        lines.push(p.marker + E(p.seriesName) + "：" + E(v));  // marker: ECharts' own swatch
+      });
+      return lines.join("<br>");
+    };
+  }
+
+  function base(percent) {
     return {
       textStyle: { fontFamily: FONT },
       animation: false,
       color: BLUES,
-      tooltip: { trigger: "axis", textStyle: { fontFamily: FONT } },
+      tooltip: { trigger: "axis", textStyle: { fontFamily: FONT }, formatter: axisTooltip(percent) },
       legend: { top: 0, type: "scroll", textStyle: { fontFamily: FONT } },
       grid: { left: 48, right: 56, top: 40, bottom: 56 }
     };
@@ -42,7 +58,7 @@
       series.push({ name: y + "年完成率", type: "line", yAxisIndex: 1, symbolSize: 7, connectNulls: false,
         data: grids.map(function (g) { return byKey[g + "|" + y].rate; }) });
     });
-    var opt = base();
+    var opt = base(function (i) { return i >= years.length; });  // the lines are the rates
     opt.xAxis = { type: "category", data: grids, axisLabel: { interval: 0, rotate: grids.length > 6 ? 30 : 0, fontFamily: FONT } };
     opt.yAxis = [
       { type: "value", name: "收到（件）", minInterval: 1, nameTextStyle: { fontFamily: FONT } },
