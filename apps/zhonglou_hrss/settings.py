@@ -19,7 +19,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = REPO_DIR
 
 SECRET_KEY = SITE.secret_key
-DEBUG = SITE.debug
+# A demo site is shown to people: never Django's debug pages there (the site's
+# Chinese 404/403/500 pages instead), whatever an older config says.
+DEBUG = SITE.debug and not SITE.is_demo
 ALLOWED_HOSTS = SITE.allowed_hosts
 SITE_TITLE = SITE.site.get("title", "钟楼区人社局业务管理系统")
 

@@ -239,7 +239,8 @@ def create_site(
             "title": "钟楼区人社局业务管理系统",
             # Only demo sites accept demo users (manage.py load_demo).
             "demo": demo,
-            "debug": not production,
+            # Debug pages only on a developer's own site, never one people are shown.
+            "debug": not production and not demo,
             "secret_key": secrets.token_urlsafe(64),
             "allowed_hosts": allowed_hosts or ["127.0.0.1", "localhost"],
         },

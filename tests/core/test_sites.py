@@ -148,7 +148,7 @@ def test_demo_and_production_flags(sites):
     ok(manage(sites, "new_site", "prod", "--production", "--host", "hrss.example.gov.cn", "--no-driver",
               "--db", "mariadb://hrss:secret@127.0.0.1:3306/hrss", "--redis", "redis://127.0.0.1:6379/3"))
     demo, prod = read_config(sites, "show"), read_config(sites, "prod")
-    assert (demo["site"]["demo"], demo["site"]["debug"], demo["security"]["behind_tls_proxy"]) == (True, True, False)
+    assert (demo["site"]["demo"], demo["site"]["debug"], demo["security"]["behind_tls_proxy"]) == (True, False, False)
     assert (prod["site"]["demo"], prod["site"]["debug"], prod["security"]["behind_tls_proxy"]) == (False, False, True)
     assert prod["site"]["allowed_hosts"] == ["hrss.example.gov.cn"]
     assert prod["database"]["url"] == "mariadb://hrss:secret@127.0.0.1:3306/hrss"
