@@ -315,6 +315,9 @@ CAPTCHA_TTL_SECONDS = 600
 CAPTCHA_TEST_MODE = bool(SITE.security.get("captcha_test_mode", False)) and not SITE.behind_tls_proxy
 
 # --- Logging ----------------------------------------------------------------------
+# Every record is redacted as it is made: no query strings, ID numbers and
+# mobiles masked, whatever the logger or handler (core.logging).
+LOGGING_CONFIG = "zhonglou_hrss.core.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -80,7 +80,9 @@ def run_export_job(job_id: int):
                                                    finished_at=clock.now())
         audit.record(AuditLog.Action.EXPORT, actor=user, target=job, ip=job.ip,
                      target_repr=f"{exporter.label}导出 {count} 行",
-                     detail={"kind": job.kind, "filters": job.filters, "rows": count, "masked": masked,
+                     detail={"kind": job.kind, "rows": count, "masked": masked,
+                             # a searched ID number or phone stays on the job, not in the log
+                             "filters": {k: pii.mask_in_text(str(v)) for k, v in job.filters.items()},
                              "template": job.template.name if job.template else "默认模板（系统自带）"})
     except Exception as exc:  # kept on the job for the user; the details go to the log
         log.exception("export job %s failed", job_id)
