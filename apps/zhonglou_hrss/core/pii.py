@@ -100,8 +100,8 @@ def mask_in_text(text: str) -> str:
 
 # --- the one door -----------------------------------------------------------------------
 VIEW = "view"  # on a page, in a form, in an API answer
-EXPORT = "export"  # written into a file
-PERMISSIONS = {VIEW: "core.view_pii", EXPORT: "core.view_pii"}
+EXPORT = "export"  # written into a file: a full export also needs a reason (core.exports.jobs)
+PERMISSIONS = {VIEW: "core.view_pii", EXPORT: "core.export_pii"}
 
 
 def may_see(user, purpose: str = VIEW) -> bool:

@@ -1,8 +1,11 @@
 """Desk pages for exporting the case list and the petition list (R-KB-17, R-KB-15).
 
 - ``start``: GET shows what will be exported (the list filters, in the API's
-  names, from the query string) and lets the user pick a template; POST starts
-  the export job (``core.exports.jobs.start_export``) and goes to its page. The desk
+  names, from the query string) and lets the user pick a template and — with
+  core.export_pii — a full export with its reason (``pii=full``,
+  ``export_reason``: ``reason`` is a list filter, 案由);
+  POST starts the export job (``core.exports.jobs.start_export``, which checks
+  both) and goes to its page. The desk
   list's button posts straight to it with ``?<current filters>``; the petition
   list adds ``kind=kuaiban_petition`` (without ``kind``: the case list).
 - ``job``: progress, then the download link; polls with htmx when the desk has
@@ -19,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from zhonglou_hrss.core import audit, clock
+from zhonglou_hrss.core import audit, clock, pii
 from zhonglou_hrss.core.desk import desk_required
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
 from zhonglou_hrss.core.exports import jobs
@@ -83,7 +86,8 @@ def start(request):
     if request.method == "POST":
         try:
             job = jobs.start_export(user=user, kind=kind, filters=raw, template_id=request.POST.get("template"),
-                                       ip=audit.client_ip(request))
+                                    ip=audit.client_ip(request), full=request.POST.get("pii") == "full",
+                                    reason=request.POST.get(jobs.REASON_FIELD))
         except (InvalidInput, ActionForbidden) as exc:
             errors = getattr(exc, "errors", None)
             text = "；".join(m for msgs in errors.values() for m in msgs) if errors else exc.message
@@ -100,6 +104,7 @@ def start(request):
     return render(request, "kuaiban/desk/exports/start.html", _context(
         request, **_labels(kind), filters_text=exporter.describe_filters(filters), count=count, error=error,
         templates=templates, query=request.GET.urlencode(), recent=_recent_jobs(user, kind),
+        can_export_full=pii.may_see(user, pii.EXPORT), reason_field=jobs.REASON_FIELD, reason_max=jobs.REASON_MAX,
     ))
 
 
