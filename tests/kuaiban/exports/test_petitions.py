@@ -151,7 +151,7 @@ def test_r_kb_15_export_permission_without_view_exports_nothing(people, make_use
 # --- filters: the list's ---------------------------------------------------------------------
 def test_r_kb_15_filters_grid_reason_completed_respondent_keyword(people):
     a = enter(people.clerk, grid="320404001", respondent_name="甲机械公司",
-              companions=[{"name": "钱七", "id_number": "440524188001010014"}])
+              companions=[{"name": "钱七", "id_number": "440524196001010014"}])
     b = enter(people.clerk, grid="320404002", reason="social_insurance", name="孙八", phone="13700001111",
               id_number=id_number_for(702), respondent_name="乙公司",
               result="已协调", handled_at=dt.datetime(2026, 1, 5, 9, 0, tzinfo=SH))
@@ -192,7 +192,7 @@ def test_r_kb_15_bad_filters_are_refused_in_chinese(people):
 
 # --- content, masking, audit ---------------------------------------------------------------
 def test_r_kb_15_row_content(people, fake_clock):
-    open_one = enter(people.clerk, companions=[{"name": "钱七", "id_number": "440524188001010014"},
+    open_one = enter(people.clerk, companions=[{"name": "钱七", "id_number": "440524196001010014"},
                                                {"name": "孙八", "id_number": id_number_for(705)}],
                      respondent_uscc="91350100M000100Y43", demand="三个月工资")
     done = enter(people.clerk, id_number=id_number_for(706), grid="320404", reason="social_insurance",
@@ -247,7 +247,7 @@ def test_r_kb_15_query_count_does_not_grow_with_rows(people):
             export(people.leader)
         return len(ctx.captured_queries)
 
-    enter(people.clerk, companions=[{"name": "钱七", "id_number": "440524188001010014"}])
+    enter(people.clerk, companions=[{"name": "钱七", "id_number": "440524196001010014"}])
     export(people.leader)  # warm the permission cache
     few = queries()
     for n in range(5):
