@@ -10,7 +10,8 @@
   list adds ``kind=kuaiban_petition`` (without ``kind``: the case list).
 - ``job``: progress, then the download link; polls with htmx when the desk has
   it, else refreshes itself.
-- ``download``: the file, for the job's own user only (anyone else: 404).
+- ``download``: the file, for the job's own user only (anyone else: 404);
+  never stored by a browser or proxy (``core.middleware.NoStoreMiddleware``).
 """
 
 from __future__ import annotations
@@ -150,6 +151,5 @@ def download(request, job_id):
     stamp = timezone.localtime(job.finished_at or job.created_at)
     response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
                             filename=f"{DESK_KINDS[job.kind][0].label}导出_{stamp:%Y%m%d_%H%M}.xlsx")
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
