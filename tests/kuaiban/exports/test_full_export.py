@@ -85,6 +85,16 @@ def test_issue_10_item_6_an_upgraded_site_grants_it_on_sync(people):
     assert {g.name for g in perm.group_set.all()} == {role_group("district_clerk").name, role_group("leader").name}
 
 
+def test_issue_10_item_6_demo_logins_follow_the_roles(db):
+    """issue 10 item 6: the demo site's logins take their roles from the
+    fixtures: only the demo clerk and leader may export in full."""
+    from zhonglou_hrss.core.demo import demo_users
+
+    holders = {spec.username for spec in demo_users()
+               if any(role_group(code).permissions.filter(codename="export_pii").exists() for code in spec.roles)}
+    assert holders == {"clerk", "leader"}
+
+
 @pytest.mark.parametrize("who", ["grid1", "inspector1"])
 def test_issue_10_item_6_grid_workers_and_inspectors_export_masked_and_cannot_ask_full(people, case_in, seeded,
                                                                                          who):

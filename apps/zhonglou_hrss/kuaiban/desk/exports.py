@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhonglou_hrss.core import audit, clock, pii
 from zhonglou_hrss.core.desk import desk_required
+from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
 from zhonglou_hrss.core.exports import jobs
 from zhonglou_hrss.core.models import ExportJob, ExportTemplate
@@ -39,6 +41,20 @@ DESK_KINDS = {
 }
 HTMX = "vendor/htmx/htmx.min.js"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FullExportReasonForm(forms.Form):
+    """The reason of a full export, shown to holders of core.export_pii (the
+    choice itself is the page's 脱敏 / 完整 radio buttons, ``pii``); checked by
+    ``jobs.start_export``."""
+
+    export_reason = forms.CharField(  # jobs.REASON_FIELD
+        label="完整导出的理由", required=False, max_length=jobs.REASON_MAX,
+        widget=forms.TextInput(attrs={"placeholder": "如：市信访局来函核查，需核对身份", "form": "export-form"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
 
 
 def _kind(request) -> str:
@@ -105,7 +121,7 @@ def start(request):
     return render(request, "kuaiban/desk/exports/start.html", _context(
         request, **_labels(kind), filters_text=exporter.describe_filters(filters), count=count, error=error,
         templates=templates, query=request.GET.urlencode(), recent=_recent_jobs(user, kind),
-        can_export_full=pii.may_see(user, pii.EXPORT), reason_field=jobs.REASON_FIELD, reason_max=jobs.REASON_MAX,
+        reason_form=FullExportReasonForm() if pii.may_see(user, pii.EXPORT) else None,
     ))
 
 
