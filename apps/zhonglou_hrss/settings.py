@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on the API and on whatever a signed-in user sees.
+    "zhonglou_hrss.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -315,6 +317,9 @@ CAPTCHA_TTL_SECONDS = 600
 CAPTCHA_TEST_MODE = bool(SITE.security.get("captcha_test_mode", False)) and not SITE.behind_tls_proxy
 
 # --- Logging ----------------------------------------------------------------------
+# Every record is redacted as it is made: no query strings, ID numbers and
+# mobiles masked, whatever the logger or handler (core.logging).
+LOGGING_CONFIG = "zhonglou_hrss.core.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,7 +13,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
 from zhonglou_hrss.core import clock
-from zhonglou_hrss.kuaiban.models import CaseStatus
+from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
 from zhonglou_hrss.kuaiban.workflow import COMPLETED_STATES
 
 # --- permissions the rules speak of -------------------------------------------------------
@@ -26,6 +26,27 @@ CASE_LIST_PERMS = (VIEW_ALL, INSPECT, GRID)
 # grids) and grid workers (their grids). Inspectors only see the cases assigned
 # to them and no petitions: a district map of those would mislead.
 STATS_PERMS = (VIEW_ALL, GRID)
+
+# --- channels (来源渠道, a lookup: R-KB-01 / R-KB-02) ---------------------------------------------
+# Which channels which path may record: the public page records its own channel
+# and only that; internal registration records the channel the case really came
+# by, never the public page's (a clerk entering a case is not 群众扫码登记).
+PUBLIC_CHANNEL = "qr_public"  # 群众扫码登记
+PUBLIC_ONLY_CHANNELS = frozenset({PUBLIC_CHANNEL})
+PUBLIC_ONLY_CHANNEL_MESSAGE = "来源渠道不能选择“群众扫码登记”：该渠道只用于群众扫码自行登记，请选择事件实际的来源渠道"
+
+
+def registration_channel(source: str, chosen: str) -> str:
+    """The channel code a registration records: the public page's own, or what staff chose."""
+    return PUBLIC_CHANNEL if source == CaseSource.PUBLIC else chosen
+
+
+def channel_allowed(source: str, code: str) -> bool:
+    """May a registration by this path record this channel?"""
+    if source == CaseSource.PUBLIC:
+        return code == PUBLIC_CHANNEL
+    return code not in PUBLIC_ONLY_CHANNELS
+
 
 # --- years ----------------------------------------------------------------------------------
 # Every year a user may type or ask for (filters, the figures, the API).

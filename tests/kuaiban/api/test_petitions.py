@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/kuaiban/petitions/"
 SH = ZoneInfo("Asia/Shanghai")
 ID_MAIN = "11010519491231002X"
-ID_COMPANION = "440524188001010014"
+ID_COMPANION = "440524196001010014"
 REQUIRED = {"name", "id_number", "phone", "respondent_name", "reason", "grid", "demand"}
 
 

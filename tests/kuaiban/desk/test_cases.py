@@ -149,7 +149,7 @@ def test_internal_registration_in_desk(people):
     assert 'value="李四"' in html  # what was typed is kept
     assert Case.objects.count() == 0
     data.update({"reporter_id_number": "11010519491231002X", "reporter_phone": "13800138000",
-                 "companions-0-id_number": "440524188001010014"})
+                 "companions-0-id_number": "440524196001010014"})
     response = client.post("/desk/kuaiban/case/register/", data)
     assert response.status_code == 302
     case = Case.objects.get()

@@ -31,7 +31,7 @@ def login(user):
 
 def test_clerk_enters_petition_with_companions_and_history(people):
     petition = save_petition(actor=people.clerk, data=petition_input(
-        companions=[CompanionInput(name="钱七", id_number="440524188001010014")]))
+        companions=[CompanionInput(name="钱七", id_number="440524196001010014")]))
     assert petition.grid.code == "320404"  # 区本级 allowed
     assert petition.companions.count() == 1 and not petition.is_completed
     event = PetitionEvent.objects.get(petition=petition)

@@ -6,8 +6,8 @@ API's filter names (``selectors.filters.CaseFilterSerializer``) + ``with_overdue
 fetched as plain values of the case table in chunks of 2,000 (labels of grids
 and lookups from small maps read once; one query per chunk each for
 companions, grid rounds and inspectors), so the query count grows with
-chunks, never with rows, and no chunk query joins. ID numbers and phones are masked unless the user
-holds core.view_pii. Writing, jobs and audit: ``core.exports``.
+chunks, never with rows, and no chunk query joins. ID numbers and phones are masked unless a full
+export was asked (core.export_pii and a reason). Writing, jobs and audit: ``core.exports``.
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ from zhonglou_hrss.kuaiban.services.person_input import (
     clean_complaint,
     clean_id_number,
     clean_mobile,
-    required_text,
+    optional_text,
+    required_name,
     respondent_enterprise,
 )
 
@@ -81,10 +82,10 @@ def _check(data: PetitionInput, petition: Petition | None) -> dict:
     data = _unmasked(data, petition)
     errors = ErrorCollector()
     clean = {
-        "name": required_text(errors, "name", data.name, "姓名", 50),
+        "name": required_name(errors, "name", data.name, "姓名"),
         "id_number": clean_id_number(errors, "id_number", data.id_number),
         "phone": clean_mobile(errors, "phone", data.phone, "联系电话"),
-        "result": (data.result or "").strip(),
+        "result": optional_text(errors, "result", data.result, "处置结果", 2000),
         "handled_at": data.handled_at,
     }
     complaint = clean_complaint(errors, data, main_id_number=clean["id_number"], main_label="信访人")
@@ -98,11 +99,9 @@ def _check(data: PetitionInput, petition: Petition | None) -> dict:
     current_grid = petition.grid if petition else None
     if clean["grid"] is None or (not clean["grid"].active and clean["grid"] != current_grid):
         errors.add("grid", "请选择所属网格" if not data.grid else "网格不存在或已停用")
-    if len(clean["result"]) > 2000:
-        errors.add("result", "处置结果不能超过2000个字")
     if clean["result"] and not clean["handled_at"]:
         errors.add("handled_at", "填写了处置结果，请同时填写处置时间")
-    if clean["handled_at"] and not clean["result"]:
+    if clean["handled_at"] and not clean["result"] and "result" not in errors.errors:
         errors.add("result", "填写了处置时间，请同时填写处置结果")
     if clean["handled_at"] and clean["handled_at"] > clock.now() + FUTURE_TOLERANCE:
         errors.add("handled_at", "处置时间不能晚于现在")

@@ -162,7 +162,7 @@ class CaseRegistrationSerializer(serializers.Serializer):
     reason = _text("案由编码（GET /api/v1/lookups/case_reasons/）")
     grid = _text("网格编码（GET /api/v1/lookups/grids/）；可为区本级，直接转领导指派")
     demand = _text("具体诉求")
-    channel = _text("来源渠道编码（GET /api/v1/lookups/channels/）")
+    channel = _text("来源渠道编码（GET /api/v1/lookups/channels/）；不能为 qr_public（群众扫码登记，只用于群众自行登记）")
 
 
 # --- action bodies (times: optional ISO datetimes, default now) --------------------------
