@@ -167,3 +167,36 @@ def test_issue_10_item_7_petitions_refuse_the_same(people, field, value, says):
     assert response.status_code == 400
     assert errors[field][0] in page_text(response)
     assert not Petition.objects.exists()
+
+
+# --- the same rule on the other typed texts (issue 10 item 7: every form of every subsystem) ----
+def test_action_reason_refuses_bidi_override(people, case_in):
+    """Issue 10 item 7: an action's free text (a reason, notes) is checked like
+    every typed text; nothing changes."""
+    import pytest as _pytest
+
+    from zhonglou_hrss.core.errors import InvalidInput
+    from zhonglou_hrss.kuaiban.services.transitions import perform
+
+    case = case_in("district_triage")
+    with _pytest.raises(InvalidInput) as exc:
+        perform(case_id=case.pk, action="triage_invalid", actor=people.clerk, data={"reason": "重复\u202e投诉"})
+    assert "不可见字符或控制字符" in exc.value.errors["reason"][0]
+    case.refresh_from_db()
+    assert case.status == "district_triage"
+
+
+def test_desk_enterprise_and_user_names_refuse_zero_width(client_as):
+    """Issue 10 item 7: the desk's enterprise and user forms use the same name rule."""
+    from zhonglou_hrss.core.models import Enterprise, User
+
+    client = client_as("admin")
+    response = client.post("/desk/core/enterprise/add/", {"uscc": "91350100M000100Y43", "name": "常州\u200b某公司",
+                                                          "industry": "", "address": ""})
+    assert response.status_code == 200 and "不可见字符或控制字符" in response.content.decode()
+    assert not Enterprise.objects.filter(uscc="91350100M000100Y43").exists()
+    response = client.post("/desk/core/user/add/", {"username": "newbie", "name": "张\u202e三", "mobile": "",
+                                                    "password1": "Xy#pass2026z", "password2": "Xy#pass2026z",
+                                                    "usable_password": "true"})
+    assert response.status_code == 200 and "不可见字符或控制字符" in response.content.decode()
+    assert not User.objects.filter(username="newbie").exists()
