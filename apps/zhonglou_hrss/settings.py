@@ -292,6 +292,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "zhonglou_hrss.core.api_errors.exception_handler",
+    # JSON read with a depth limit (core.api_parsers); forms as DRF reads them.
+    "DEFAULT_PARSER_CLASSES": [
+        "zhonglou_hrss.core.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "钟楼区人社局业务管理系统 API",
