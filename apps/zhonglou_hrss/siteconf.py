@@ -74,6 +74,11 @@ class SiteConfig:
         return bool(self.site.get("debug", False))
 
     @property
+    def is_production(self) -> bool:
+        """A site real people use (``new_site --production``): neither a demo nor in debug."""
+        return not self.is_demo and not self.debug
+
+    @property
     def secret_key(self) -> str:
         key = self.site.get("secret_key", "")
         if len(key) < 50:
