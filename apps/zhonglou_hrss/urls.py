@@ -26,3 +26,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
 ]
+
+# Errors: JSON under /api/, Django's pages elsewhere (core.error_views).
+handler400 = "zhonglou_hrss.core.error_views.bad_request"
+handler403 = "zhonglou_hrss.core.error_views.permission_denied"
+handler404 = "zhonglou_hrss.core.error_views.page_not_found"
+handler500 = "zhonglou_hrss.core.error_views.server_error"

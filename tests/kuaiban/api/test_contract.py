@@ -1,0 +1,94 @@
+"""The API's contract where schemathesis found it broken (issue 10 item 10):
+every error under /api/ is JSON, paging is checked and documented, the years'
+bounds are in the schema, and personal data sent back masked means unchanged.
+The schemathesis run itself: test_schemathesis.py."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import MODEL_BACKEND, PASSWORD
+from tests.kuaiban.conftest import id_number_for
+
+pytestmark = pytest.mark.django_db
+
+CASES = "/api/v1/kuaiban/cases/"
+PETITIONS = "/api/v1/kuaiban/petitions/"
+LISTS = [CASES, PETITIONS]
+ID_MAIN = id_number_for(1012)
+ID_COMPANION = "440524188001010014"
+
+
+def is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def signed_in(user) -> Client:
+    """A client with the token the API hands out for this user's password."""
+    token = Client().post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD},
+                          content_type="application/json").json()["token"]
+    return Client(HTTP_AUTHORIZATION=f"Token {token}")
+
+
+def assert_json_error(response, status: int) -> dict:
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+    body = response.json()
+    assert is_chinese(body["detail"]), body
+    return body
+
+
+# --- (a) every error under /api/ in JSON ---------------------------------------------------------
+NO_ROUTE = [
+    CASES + "abc/",  # an id that is not a number
+    PETITIONS + "abc/",
+    CASES + "-1/",
+    CASES + "1/grid_accept/extra/",
+    "/api/v1/nothing/",
+    "/api/v2/kuaiban/cases/",
+    "/api/",
+]
+
+
+@pytest.mark.parametrize("url", NO_ROUTE)
+def test_a_url_no_route_matches_under_api_is_a_json_404(people, url):
+    """issue 10 item 10a: non-integer ids and unknown addresses under /api/
+    answered Django's HTML 404; now the API's JSON 404, signed in or not."""
+    for client in (Client(), signed_in(people.clerk)):
+        assert_json_error(client.get(url), 404)
+        assert_json_error(client.post(url, {}, content_type="application/json"), 404)
+
+
+def test_pages_outside_api_keep_their_html_404(db):
+    """issue 10 item 10a: elsewhere the site's own (HTML) page answers, as before."""
+    response = Client().get("/kuaiban/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(("method", "url"), [("put", CASES), ("delete", CASES), ("patch", CASES + "1/"),
+                                             ("delete", PETITIONS + "1/"), ("get", "/api/v1/auth/token/")])
+def test_a_method_an_endpoint_lacks_is_a_json_405(people, method, url):
+    """issue 10 item 10a: 405 in JSON, in Chinese."""
+    assert_json_error(getattr(signed_in(people.clerk), method)(url), 405)
+
+
+def test_a_failure_under_api_is_a_json_500_elsewhere_html(people, monkeypatch):
+    """issue 10 item 10a: a bug answers 500 — JSON under /api/ (never a page a
+    client cannot read), Django's page elsewhere."""
+    from zhonglou_hrss.core import views as core_views
+    from zhonglou_hrss.kuaiban.api import cases
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("测试：故意出错")
+
+    monkeypatch.setattr(cases, "case_detail_data", broken)
+    monkeypatch.setattr(core_views, "render", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(people.clerk, backend=MODEL_BACKEND)
+    body = assert_json_error(client.get(CASES + "1/"), 500)
+    assert "RuntimeError" not in body["detail"] and "故意" not in body["detail"]
+    page = client.get("/")
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+
+
