@@ -289,7 +289,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "zhonglou_hrss.core.api_paging.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "zhonglou_hrss.core.api_errors.exception_handler",
     # JSON read with a depth limit (core.api_parsers); forms as DRF reads them.

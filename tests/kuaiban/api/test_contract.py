@@ -92,3 +92,69 @@ def test_a_failure_under_api_is_a_json_500_elsewhere_html(people, monkeypatch):
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
 
 
+# --- (b) paging checked and documented -----------------------------------------------------------
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize(("query", "field"), [
+    ({"page": "0"}, "page"),
+    ({"page": "-1"}, "page"),
+    ({"page": "abc"}, "page"),
+    ({"page": "1.5"}, "page"),
+    ({"page": "last"}, "page"),
+    ({"page": "１"}, "page"),  # a full-width digit
+    ({"page": "1" * 5000}, "page"),  # more digits than int() reads
+    ({"page_size": "0"}, "page_size"),
+    ({"page_size": "5e-300"}, "page_size"),
+    ({"page_size": "abc"}, "page_size"),
+    ({"page_size": "101"}, "page_size"),
+    ({"page_size": "-5"}, "page_size"),
+])
+def test_bad_paging_is_a_400_naming_the_field(people, url, query, field):
+    """issue 10 item 10b: page=0, page=abc… answered an undocumented 404 and
+    page_size=0, 5e-300, 1000… were quietly replaced; now a 400 naming the field."""
+    body = assert_json_error(signed_in(people.clerk).get(url, query), 400)
+    assert list(body["errors"]) == [field] and is_chinese(body["errors"][field][0])
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_both_bad_paging_fields_named_at_once(people, url):
+    """issue 10 item 10b: every bad field in one answer."""
+    body = assert_json_error(signed_in(people.clerk).get(url, {"page": "0", "page_size": "0"}), 400)
+    assert set(body["errors"]) == {"page", "page_size"}
+
+
+def test_good_paging_still_pages(people, new_case):
+    """issue 10 item 10b: in-range values page as before; past the last page a JSON 404."""
+    for _ in range(3):
+        new_case()
+    client = signed_in(people.clerk)
+    first = client.get(CASES, {"page": "1", "page_size": "2"}).json()
+    second = client.get(CASES, {"page": "2", "page_size": "2"}).json()
+    assert first["count"] == 3 and len(first["results"]) == 2 and len(second["results"]) == 1
+    assert client.get(CASES, {"page_size": "100", "page": ""}).status_code == 200  # blank: the default
+    body = assert_json_error(client.get(CASES, {"page": "3", "page_size": "2"}), 404)
+    assert "超出总页数" in body["detail"]
+
+
+def schema(people) -> dict:
+    response = signed_in(people.clerk).get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def parameters(operation: dict) -> dict:
+    return {p["name"]: p for p in operation.get("parameters", [])}
+
+
+def test_paging_and_its_404_are_in_the_schema(people):
+    """issue 10 item 10b: page and page_size documented with their bounds, and
+    the 404 of a page past the last."""
+    paths = schema(people)["paths"]
+    for url in LISTS:
+        operation = paths[url]["get"]
+        found = parameters(operation)
+        assert found["page"]["schema"] == {"type": "integer", "minimum": 1}
+        assert found["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+        assert is_chinese(found["page"]["description"]) and is_chinese(found["page_size"]["description"])
+        assert "404" in operation["responses"]
+
+

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.api_errors import error_responses, flatten_errors
+from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
 from zhonglou_hrss.kuaiban.api.paging import CaseListPagination
 from zhonglou_hrss.kuaiban.api.serializers.cases import (
@@ -143,7 +144,7 @@ class CaseListCreateView(ListCreateAPIView):
         tags=TAGS, summary="事件列表", parameters=[CaseFilterSerializer],
         description="调用者可见的事件（领导、区后勤人员：全部；监察员：指派给本人的；网格员：派给本网格且未被"
                     "本网格以“非本网格”退回的），最新登记的在前，每页 20 条。列表中的身份证号、手机号一律脱敏。",
-        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 401)},
+        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 401), **PAGE_NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
