@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.conftest import MODEL_BACKEND, PASSWORD
 from tests.kuaiban.conftest import id_number_for
+from zhonglou_hrss.kuaiban.rules import YEAR_MAX, YEAR_MIN
 
 pytestmark = pytest.mark.django_db
 
@@ -156,5 +157,15 @@ def test_paging_and_its_404_are_in_the_schema(people):
         assert found["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
         assert is_chinese(found["page"]["description"]) and is_chinese(found["page_size"]["description"])
         assert "404" in operation["responses"]
+
+
+# --- (c) the years' bounds ------------------------------------------------------------------------
+def test_every_year_parameter_has_the_rules_bounds(people):
+    """issue 10 item 10c: the statistics' year had no bounds in the schema."""
+    paths = schema(people)["paths"]
+    years = [parameters(op)["year"] for ops in paths.values() for op in ops.values() if "year" in parameters(op)]
+    assert len(years) == 3  # the case list, the map, the analysis
+    for year in years:
+        assert (year["schema"]["minimum"], year["schema"]["maximum"]) == (YEAR_MIN, YEAR_MAX)
 
 

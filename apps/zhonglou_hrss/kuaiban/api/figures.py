@@ -120,7 +120,9 @@ class AnalysisResponseSerializer(serializers.Serializer):
     min_cases_to_rank = serializers.IntegerField(help_text="参与排名所需的最少收到件数")
 
 
-YEAR_PARAMETER = OpenApiParameter("year", int, description=f"统计年份（北京时间），默认为今年；须为 {YEAR_MIN}—{YEAR_MAX}")
+# The bounds in the schema too (minimum, maximum), not only in the description.
+YEAR_PARAMETER = OpenApiParameter("year", {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+                                  description=f"统计年份（北京时间），默认为今年；须为 {YEAR_MIN}—{YEAR_MAX}")
 
 
 def _description(text: str) -> str:
