@@ -6,11 +6,16 @@ The schemathesis run itself: test_schemathesis.py."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from tests.conftest import MODEL_BACKEND, PASSWORD
 from tests.kuaiban.conftest import id_number_for
+from zhonglou_hrss.core.models import AuditLog
+from zhonglou_hrss.kuaiban.models import PetitionEvent
 from zhonglou_hrss.kuaiban.rules import YEAR_MAX, YEAR_MIN
+from zhonglou_hrss.kuaiban.services.person_input import CompanionInput
+from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +174,87 @@ def test_every_year_parameter_has_the_rules_bounds(people):
         assert (year["schema"]["minimum"], year["schema"]["maximum"]) == (YEAR_MIN, YEAR_MAX)
 
 
+# --- (d) personal data sent back masked means unchanged ------------------------------------------
+@pytest.fixture
+def masked_editor(make_user):
+    """Sees and changes petitions but lacks core.view_pii: the API shows them masked."""
+    group, _ = Group.objects.get_or_create(name="测试：修改信访（无完整个人信息）")
+    group.permissions.set(Permission.objects.filter(
+        content_type__app_label__in=["core", "kuaiban"],
+        codename__in=["access_desk", "view_petition", "change_petition"]))
+    user = make_user("k_masked_editor", name="信访修改员")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def petition(people):
+    return save_petition(actor=people.clerk, data=PetitionInput(
+        name="赵六", id_number=ID_MAIN, phone="13812341234", respondent_name="常州某机械有限公司",
+        reason="wage_arrears", grid="320404001", demand="要求支付工资",
+        companions=[CompanionInput(name="钱七", id_number=ID_COMPANION, phone="13700001111")]))
+
+
+def as_input(detail: dict) -> dict:
+    """A GET detail turned into a PUT body, field by field as shown."""
+    return {"name": detail["name"], "id_number": detail["id_number"], "phone": detail["phone"],
+            "companions": [{"name": c["name"], "id_number": c["id_number"], "phone": c["phone"]}
+                           for c in detail["companions"]],
+            "respondent_name": detail["respondent_name"], "respondent_uscc": detail["respondent_uscc"],
+            "reason": detail["reason"]["code"], "grid": detail["grid"]["code"], "demand": detail["demand"],
+            "result": detail["result"], "handled_at": detail["handled_at"]}
+
+
+def stored(petition) -> tuple:
+    petition.refresh_from_db()
+    return (petition.id_number, petition.phone,
+            list(petition.companions.values_list("name", "id_number", "phone")))
+
+
+def test_put_of_the_masked_detail_changes_nothing(masked_editor, petition):
+    """issue 10 item 10d: a PUT re-sending the masked values a GET showed
+    ("320404********1234", "138****1234") keeps the stored ones: no change, no history row."""
+    client = signed_in(masked_editor)
+    detail = client.get(f"{PETITIONS}{petition.pk}/").json()
+    assert detail["id_number"] == f"320404********{ID_MAIN[-4:]}" and detail["phone"] == "138****1234"
+    before, events = stored(petition), PetitionEvent.objects.filter(petition=petition).count()
+    response = client.put(f"{PETITIONS}{petition.pk}/", as_input(detail), content_type="application/json")
+    assert response.status_code == 200, response.content.decode()
+    assert stored(petition) == before
+    assert PetitionEvent.objects.filter(petition=petition).count() == events
+    assert response.json()["id_number"] == detail["id_number"]  # still masked for this caller
+    assert not AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW, actor=masked_editor).exists()
+
+
+def test_put_with_one_value_changed_keeps_the_masked_others(masked_editor, petition):
+    """issue 10 item 10d: the masked values stay, the one typed anew is saved."""
+    client = signed_in(masked_editor)
+    body = as_input(client.get(f"{PETITIONS}{petition.pk}/").json())
+    body["phone"] = "13900000000"
+    assert client.put(f"{PETITIONS}{petition.pk}/", body, content_type="application/json").status_code == 200
+    assert stored(petition) == (ID_MAIN, "13900000000", [("钱七", ID_COMPANION, "13700001111")])
+    update = PetitionEvent.objects.get(petition=petition, action="update")
+    assert set(update.changes) == {"联系电话"}
+
+
+def test_patch_of_masked_values_changes_nothing(masked_editor, petition):
+    """issue 10 item 10d: the same for PATCH, companions included."""
+    client = signed_in(masked_editor)
+    detail = client.get(f"{PETITIONS}{petition.pk}/").json()
+    before = stored(petition)
+    body = {key: as_input(detail)[key] for key in ("id_number", "phone", "companions")}
+    response = client.patch(f"{PETITIONS}{petition.pk}/", body, content_type="application/json")
+    assert response.status_code == 200, response.content.decode()
+    assert stored(petition) == before
+    assert not PetitionEvent.objects.filter(petition=petition, action="update").exists()
+
+
+def test_cases_take_no_put_or_patch(people, case_in):
+    """issue 10 item 10d: a case changes only through its workflow actions
+    (no field is re-sent), so there is nothing masked to send back."""
+    case = case_in("grid_pending")
+    client = signed_in(people.clerk)
+    for method in ("put", "patch"):
+        response = getattr(client, method)(f"{CASES}{case.pk}/", {"reporter_id_number": "3204**********1012"},
+                                           content_type="application/json")
+        assert_json_error(response, 405)
