@@ -1,7 +1,7 @@
 """The API's contract where schemathesis found it broken (issue 10 item 10):
 every error under /api/ is JSON, paging is checked and documented, the years'
 bounds are in the schema, and personal data sent back masked means unchanged.
-The schemathesis run itself: test_schemathesis.py."""
+The schemathesis run itself: tests/test_api_schemathesis.py."""
 
 from __future__ import annotations
 
@@ -162,6 +162,15 @@ def test_paging_and_its_404_are_in_the_schema(people):
         assert found["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
         assert is_chinese(found["page"]["description"]) and is_chinese(found["page_size"]["description"])
         assert "404" in operation["responses"]
+
+
+def test_lookups_document_their_kinds_and_errors(people):
+    """issue 10 item 10 (found by schemathesis): the lookup lists answered an
+    undocumented 404 (unknown kind) and 401 (a list behind the sign-in); the
+    kinds are listed."""
+    operation = schema(people)["paths"]["/api/v1/lookups/{kind}/"]["get"]
+    assert {"200", "401", "404"} <= set(operation["responses"])
+    assert {"grids", "case_reasons", "channels"} <= set(parameters(operation)["kind"]["schema"]["enum"])
 
 
 # --- (c) the years' bounds ------------------------------------------------------------------------
