@@ -74,7 +74,7 @@ class TokenView(APIView):
 class LogoutView(APIView):
     """POST (with the token): this token stops working."""
 
-    @extend_schema(request=None, responses={204: None}, summary="退出登录（撤销当前令牌）")
+    @extend_schema(request=None, responses={204: None, **error_responses(401)}, summary="退出登录（撤销当前令牌）")
     def post(self, request):
         if isinstance(request.auth, tokens.AuthToken):
             tokens.revoke(tokens.AuthToken.objects.filter(pk=request.auth.pk), user=request.user,
@@ -85,7 +85,7 @@ class LogoutView(APIView):
 class LogoutAllView(APIView):
     """POST: every token of this account stops working (a lost phone)."""
 
-    @extend_schema(request=None, responses={204: None}, summary="退出所有设备（撤销本账号全部令牌）")
+    @extend_schema(request=None, responses={204: None, **error_responses(401)}, summary="退出所有设备（撤销本账号全部令牌）")
     def post(self, request):
         tokens.revoke_all(request.user, reason=tokens.Revoked.LOGOUT_ALL, request=request)
         return Response(status=204)
