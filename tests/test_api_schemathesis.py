@@ -48,7 +48,7 @@ from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petitio
 from zhonglou_hrss.kuaiban.services.registration import register_case
 from zhonglou_hrss.kuaiban.services.transitions import perform
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
 
 # Every base role (fixtures/base/roles.toml) and no one. The kuaiban roles are
 # the people the cases below were moved by (their grid, their assignments).
