@@ -3,8 +3,8 @@
 Under ``/api/`` every error is JSON in the API's shape (``core.api_errors``:
 ``{"detail": "…中文…"}``), also when no route matches — ``cases/abc/`` (an id
 that is not a number) or a mistyped address — and when the code fails (500).
-Elsewhere Django's own pages answer (the site's ``404.html``/``500.html``
-templates when it has them), as before. Issue 10 item 10a.
+Elsewhere Django's handlers answer with the site's Chinese pages
+(``core/templates/404.html`` …, issue 11 item 2). Issue 10 item 10a.
 """
 
 from __future__ import annotations

@@ -67,9 +67,10 @@ def test_a_url_no_route_matches_under_api_is_a_json_404(people, url):
 
 
 def test_pages_outside_api_keep_their_html_404(db):
-    """issue 10 item 10a: elsewhere the site's own (HTML) page answers, as before."""
+    """issue 10 item 10a: elsewhere the site's own Chinese page answers, as before."""
     response = Client().get("/kuaiban/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert "页面不存在" in response.content.decode()
 
 
 @pytest.mark.parametrize(("method", "url"), [("put", CASES), ("delete", CASES), ("patch", CASES + "1/"),
@@ -96,6 +97,7 @@ def test_a_failure_under_api_is_a_json_500_elsewhere_html(people, monkeypatch):
     assert "RuntimeError" not in body["detail"] and "故意" not in body["detail"]
     page = client.get("/")
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+    assert "系统暂时出错了" in page.content.decode()
 
 
 # --- (b) paging checked and documented -----------------------------------------------------------
