@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from tests.conftest import MODEL_BACKEND, PASSWORD
-from tests.kuaiban.conftest import id_number_for
+from tests.kuaiban.conftest import VALID_IDS, id_number_for
 from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.kuaiban.models import PetitionEvent
 from zhonglou_hrss.kuaiban.rules import YEAR_MAX, YEAR_MIN
@@ -23,7 +23,7 @@ CASES = "/api/v1/kuaiban/cases/"
 PETITIONS = "/api/v1/kuaiban/petitions/"
 LISTS = [CASES, PETITIONS]
 ID_MAIN = id_number_for(1012)
-ID_COMPANION = "440524188001010014"
+ID_COMPANION = VALID_IDS[1]  # born 1960: birth dates before 1900 are refused
 
 
 def is_chinese(text: str) -> bool:
