@@ -68,7 +68,7 @@ def numbers(job) -> set[str]:
 
 
 def no(*petitions) -> set[str]:
-    return {f"XF{p.pk}" for p in petitions}
+    return {p.number for p in petitions}
 
 
 def client_for(user) -> Client:
@@ -198,7 +198,7 @@ def test_r_kb_15_row_content(people, fake_clock):
     done = enter(people.clerk, id_number=id_number_for(706), grid="320404", reason="social_insurance",
                  result="已协调补缴", handled_at=dt.datetime(2026, 6, 1, 9, 30, tzinfo=SH))
     rows = {r["number"]: r for r in records(export(people.leader))}
-    row = rows[f"XF{open_one.pk}"]
+    row = rows[open_one.number]
     assert row["name"] == "赵六" and row["companions"] == "钱七、孙八"
     assert row["respondent_name"] == "常州某机械有限公司" and row["respondent_uscc"] == "91350100M000100Y43"
     assert row["reason"] == LookupEntry.objects.get(code="wage_arrears").label
@@ -207,7 +207,7 @@ def test_r_kb_15_row_content(people, fake_clock):
     assert row["completed"] == "否"
     assert row["created_at"] == dt.datetime(2026, 6, 1, 10, 0)  # local time in the sheet
     assert row["registered_by"] == "王内勤"
-    row = rows[f"XF{done.pk}"]
+    row = rows[done.number]
     assert row["grid"] == "区本级" and row["result"] == "已协调补缴" and row["completed"] == "是"
     assert row["handled_at"] == dt.datetime(2026, 6, 1, 9, 30)
 
@@ -267,7 +267,7 @@ def test_r_kb_15_desk_list_button_exports_the_current_filters(people):
     client = client_for(people.leader)
     query = f"grid__id__exact={grid.pk}&completed=false"
     page = html.unescape(client.get(f"/desk/kuaiban/petition/?{query}").content.decode())
-    assert f'action="{reverse("kuaiban_export:start")}?kind={KIND}&{query}"' in page and f"XF{wanted.pk}" in page
+    assert f'action="{reverse("kuaiban_export:start")}?kind={KIND}&{query}"' in page and wanted.number in page
     response = client.post(f"{reverse('kuaiban_export:start')}?kind={KIND}&{query}")
     job = ExportJob.objects.get(user=people.leader)
     assert response.status_code == 302 and response.url == reverse("kuaiban_export:job", args=[job.pk])
@@ -281,7 +281,7 @@ def test_r_kb_15_desk_list_button_exports_the_current_filters(people):
     assert download.status_code == 200
     assert "filename*=utf-8''%E4%BF%A1%E8%AE%BF" in download["Content-Disposition"]  # 信访记录导出_…
     ws = load_workbook(BytesIO(b"".join(download.streaming_content))).worksheets[0]
-    assert [r[0] for r in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)] == [f"XF{wanted.pk}"]
+    assert [r[0] for r in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)] == [wanted.number]
     assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT, target_id=str(job.pk)).count() == 1
 
 
@@ -303,7 +303,7 @@ def test_r_kb_15_desk_date_filters_translate_like_the_list(people, fake_clock):
     for query, expected in cases:
         listed = client.get(f"/desk/kuaiban/petition/?{query}").content.decode()
         for petition in (may, june):
-            assert (f"XF{petition.pk}<" in listed) == (f"XF{petition.pk}" in expected), (query, petition.pk)
+            assert (f"{petition.number}<" in listed) == (petition.number in expected), (query, petition.pk)
         ExportJob.objects.all().delete()
         client.post(f"{reverse('kuaiban_export:start')}?kind={KIND}&{query}")
         job = ExportJob.objects.get()

@@ -4,10 +4,11 @@ from zhonglou_hrss.core.models.exports import ExportJob, ExportTemplate
 from zhonglou_hrss.core.models.fixtures import FixtureRecord
 from zhonglou_hrss.core.models.grids import Grid
 from zhonglou_hrss.core.models.lookups import LookupEntry, LookupKind
+from zhonglou_hrss.core.models.numbers import NumberSequence
 from zhonglou_hrss.core.models.tokens import ApiToken
 from zhonglou_hrss.core.models.users import Role, User
 
 __all__ = [
     "ApiToken", "AuditLog", "Enterprise", "ExportJob", "ExportTemplate", "FixtureRecord", "Grid", "LookupEntry",
-    "LookupKind", "Role", "User",
+    "LookupKind", "NumberSequence", "Role", "User",
 ]

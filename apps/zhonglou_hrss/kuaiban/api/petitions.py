@@ -44,7 +44,7 @@ TAGS = ["信访"]
 ADD_PERM = "kuaiban.add_petition"
 CHANGE_PERM = "kuaiban.change_petition"
 PII_FIELDS = ("id_number", "phone")
-LIST_COLUMNS = ("id", "name", "id_number", "phone", "respondent_name", "reason__code", "reason__label",
+LIST_COLUMNS = ("id", "number", "name", "id_number", "phone", "respondent_name", "reason__code", "reason__label",
                 "grid__code", "grid__name", "result", "handled_at", "created_at")
 TEXT_FIELDS = ("name", "id_number", "phone", "respondent_name", "respondent_uscc", "reason", "grid", "demand",
                "result")

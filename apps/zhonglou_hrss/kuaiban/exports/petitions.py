@@ -67,7 +67,7 @@ def _registered_by(row, ctx):
 
 
 FIELDS = {f.key: f for f in [
-    F("number", "信访编号", lambda row, ctx: f"XF{row['id']}", ("id",)),
+    F("number", "信访编号", lambda row, ctx: row["number"], ("number",)),
     F("name", "姓名", _col("name"), ("name",)),
     F("id_number", "身份证号", _person("id_number", pii.ID_CARD), ("id_number",), personal=True),
     F("phone", "联系电话", _person("phone", pii.MOBILE), ("phone",), personal=True),

@@ -11,11 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, NotVisible
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.services.numbers import ensure_sequence, next_number
 from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEvent
+from zhonglou_hrss.kuaiban.models.petitions import PETITION_PREFIX
 from zhonglou_hrss.kuaiban.selectors.petitions import petition_list_for
 from zhonglou_hrss.kuaiban.services.events import to_json
 from zhonglou_hrss.kuaiban.services.person_input import (
@@ -138,6 +141,8 @@ def save_petition(*, actor, data: PetitionInput, petition_id: int | None = None)
     needed = "kuaiban.change_petition" if petition_id else "kuaiban.add_petition"
     if actor is None or not actor.has_perm(needed):
         raise ActionForbidden("您没有录入或修改信访记录的权限")
+    if petition_id is None:
+        ensure_sequence(PETITION_PREFIX, timezone.localtime(clock.now()).year)
     with transaction.atomic():
         petition = None
         if petition_id is not None:
@@ -150,7 +155,8 @@ def save_petition(*, actor, data: PetitionInput, petition_id: int | None = None)
             return petition  # nothing changed: no history row
         now = clock.now()
         if petition is None:
-            petition = Petition(registered_by=actor, created_at=now)
+            number = next_number(PETITION_PREFIX, timezone.localtime(now).year)
+            petition = Petition(registered_by=actor, created_at=now, number=number)
         for name in ("name", "id_number", "phone", "respondent_name", "respondent_uscc", "reason", "grid",
                      "demand", "result", "handled_at"):
             setattr(petition, name, clean[name])
