@@ -32,6 +32,7 @@ from zhonglou_hrss.kuaiban.selectors.cases import (
 )
 from zhonglou_hrss.kuaiban.selectors.counts import stat_grid_q
 from zhonglou_hrss.kuaiban.selectors.figures import data_years, grids_in_scope
+from zhonglou_hrss.kuaiban.selectors.handling import NOT_HANDLED, grid_handling_of
 from zhonglou_hrss.kuaiban.workflow import STATUS_TONE
 
 
@@ -209,6 +210,17 @@ class CaseAdmin(DeskModelAdmin):
     def get_urls(self):
         return case_patterns(self.admin_site) + super().get_urls()
 
+    def get_changelist_instance(self, request):
+        cl = super().get_changelist_instance(request)
+        # The page's rows, with what their columns read from the rounds: one
+        # query for the whole page.
+        cl.result_list = rows = list(cl.result_list)
+        ids = [case.pk for case in rows]
+        handling = grid_handling_of(ids) if ids and "accepted_col" in cl.list_display else {}
+        for case in rows:
+            case.grid_handling = handling.get(case.pk, NOT_HANDLED)
+        return cl
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": "快办事件", **(extra_context or {}), **desk_cases.list_context(request)}
         return super().changelist_view(request, extra_context)
@@ -237,6 +249,13 @@ class CaseAdmin(DeskModelAdmin):
     def created_col(self, obj):
         return when(obj.created_at)
 
-    @admin.display(description="网格接收", ordering="grid_accepted_at")
+    @admin.display(description="网格接收")
     def accepted_col(self, obj):
-        return when(obj.grid_accepted_at)
+        # The rounds' latest acceptance: Case.grid_accepted_at is the open
+        # round's only, cleared once the grid resolves, fails or returns the
+        # case — the export shows the same time (selectors.handling).
+        return when(_handling(obj).accepted_at)
+
+
+def _handling(case):
+    return getattr(case, "grid_handling", NOT_HANDLED)
