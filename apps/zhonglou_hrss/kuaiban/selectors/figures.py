@@ -157,9 +157,24 @@ def monthly_by_grid(user, year: int) -> dict:
     return {"year": year, "grids": series}
 
 
+def ranks_grids(user) -> bool:
+    """Whether the user's ranking gives places (名次). A grid worker's figures
+    cover their own grids only, so a "ranking" of them would read 名次 1 for a
+    single grid — no comparison at all. Their place among all the district's
+    grids is not shown either: it ranks rates counted another way (every case
+    with that statistics grid, where their own figures count only the cases
+    their grid had in hand, R-KB-16), so the rate beside the place would not
+    be the rate on their page, and it is the leaders' comparison of grids
+    (R-KB-19), read from the district's figures. They get their grids'
+    completion rate, without a place."""
+    return not counted_by_grids(user)
+
+
 def ranking(user, year: int, figures: dict | None = None) -> list[dict]:
     """Grids by the year's completion rate; ties by completed count. Grids with
     fewer than MIN_CASES_TO_RANK received cases are listed after, marked.
+    ``rank`` is None for those, and for every row of a user who is not given
+    places (``ranks_grids``).
     ``figures``: the year's ``map_figures`` when the caller has them already."""
     rows = (figures or map_figures(user, year))["grids"]
     ranked = []
@@ -167,9 +182,10 @@ def ranking(user, year: int, figures: dict | None = None) -> list[dict]:
         rate = completion_rate(r["cases_completed"], r["cases_received"])
         ranked.append({**r, "rate": rate, "rankable": r["cases_received"] >= MIN_CASES_TO_RANK})
     ranked.sort(key=lambda r: (not r["rankable"], -(r["rate"] or 0), -r["cases_completed"], r["code"]))
+    places = ranks_grids(user)
     position = 0
     for r in ranked:
-        if r["rankable"]:
+        if r["rankable"] and places:
             position += 1
             r["rank"] = position
         else:
@@ -195,6 +211,7 @@ def analysis(user, year: int) -> dict:
         "monthly": monthly_by_grid(user, year),
         "ranking": [{k: r[k] for k in ("rank", "code", "name", "cases_received", "cases_completed", "rate",
                                        "rankable")} for r in ranking(user, year, map_figures(user, year))],
+        "ranked": ranks_grids(user),
         "overdue": overdue_by_grid(user),
         "min_cases_to_rank": MIN_CASES_TO_RANK,
     }
