@@ -103,6 +103,21 @@ def overdue_q(now=None) -> Q:
     return Q(status=CaseStatus.GRID_HANDLING, grid_accepted_at__lte=overdue_cutoff(now))
 
 
+# --- what a list shows of a case's handling ----------------------------------------------------
+def days_open(registered_at: dt.datetime, closed_at: dt.datetime | None = None, now=None) -> int:
+    """办理天数: whole days (24 h) from registration to completion or ending
+    (``closed_at``), or to now while the case is open — natural days, as the
+    overdue rule counts them."""
+    end = closed_at or now or clock.now()
+    return max((end - registered_at).days, 0)
+
+
+def result_amount(handling_amount, grid_amount):
+    """金额: the inspector's handling amount (R-KB-13) once recorded, else the
+    amount of the grid's successful mediation (R-KB-04); None when neither."""
+    return handling_amount if handling_amount is not None else grid_amount
+
+
 # --- figures (R-KB-18, R-KB-19) ----------------------------------------------------------------
 # Fewer received cases than this in a year: the completion rate is shown but
 # the grid is marked as not fairly rankable.
