@@ -1,7 +1,7 @@
 """The desk case list's columns (issue 11 items 3 and 8): the grid's
 acceptance as the rounds and the export say it, the leader's handling columns
-(inspector, amount, closing time, days open), the column chooser — and no
-query per row."""
+(inspector, amount, closing time, days open), the column chooser, the
+overdue card's colour — and no query per row."""
 
 from __future__ import annotations
 
@@ -205,3 +205,18 @@ def test_list_query_count_does_not_grow_with_rows(people, new_case, case_in, who
     for _ in range(20):
         new_case()
     assert shown() == 20 and queries() == first_of_25
+
+
+# --- item 8 (c): the overdue card ---------------------------------------------------------------
+def test_overdue_card_above_the_list_red_only_when_there_are_some(people, new_case, fake_clock):
+    """Issue 11 item 8: the 超时事件 card above the list is neutral at 0 and red above 0."""
+    def overdue_card(user) -> str:
+        page = login(user).get(LIST).content.decode()
+        return re.search(r'<a class="([^"]*)" href="\?overdue=true">', page).group(1)
+
+    case = new_case(grid="320404001")
+    perform(case_id=case.pk, action="grid_accept", actor=people.grid1, data={})
+    assert overdue_card(people.leader) == "zl-card"
+    fake_clock.advance(dt.timedelta(days=16))
+    assert overdue_card(people.leader) == "zl-card zl-red"
+    assert overdue_card(people.grid2) == "zl-card"  # not theirs
