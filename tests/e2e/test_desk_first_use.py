@@ -200,3 +200,23 @@ def test_item_11_phone_cards_progress_button_and_photo_hint(live_server, team, p
         return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
     }""")
     assert lines == 1
+
+
+def test_item_14_inspector_reads_the_district_figures(live_server, team, desk_page, page_problems, screenshot):
+    """Item 14: an inspector opens 一张图 and 数据分析 from the sidebar: the
+    district's numbers, no links into case lists they could not show."""
+    new_case(team)
+    new_case(team, grid="320404002")
+    page = desk_page
+    login(page, "e2e_insp1")
+    page.locator("#nav-sidebar").get_by_role("link", name="一张图").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("全区统计数字")).to_be_visible()
+    table = page.locator("#map-table")
+    expect(table.locator("tr[data-grid='320404001'] [data-figure='cases_received']")).to_have_text("1")
+    expect(table.locator("a")).to_have_count(0)
+    screenshot(page, "first_use_inspector_map")
+    page.locator("#nav-sidebar").get_by_role("link", name="数据分析").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#stats-analysis a[href*='/desk/kuaiban/case/']")).to_have_count(0)
+    assert problems(page_problems, page) == []

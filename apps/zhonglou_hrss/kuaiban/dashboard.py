@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhonglou_hrss.kuaiban.rules import CASE_LIST_PERMS, GRID, VIEW_ALL
 from zhonglou_hrss.kuaiban.selectors.figures import dashboard_figures, year_figures
+from zhonglou_hrss.kuaiban.selectors.people import opens_figure_lists
 from zhonglou_hrss.kuaiban.workflow import ASSIGN
 
 WORK = "今日工作"
@@ -83,7 +84,9 @@ def cards(request) -> list[dict]:
               "change": _change(f["closed_month"], f["closed_prev_month"], "上月同期"),
               "link": f"{base}?status__in=grid_resolved,closed&closed_at_from={month_start:%Y-%m-%d}"}
     grid_work_seen = user.has_perm(VIEW_ALL) or user.has_perm(GRID)
-    year = year_figures(user)
+    # The year's block links to case lists: only for who opens those lists
+    # (an inspector reads the district's numbers on 一张图, not here).
+    year = year_figures(user) if opens_figure_lists(user) else None
     if year is None:
         work = [new_today, waiting, *([overdue] if grid_work_seen else []), closed]
         return [{**card, "section": WORK} for card in work]

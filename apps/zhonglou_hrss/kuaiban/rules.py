@@ -22,10 +22,15 @@ GRID = "core.work_in_grid"  # grid workers: the cases of their grids
 INSPECT = "kuaiban.handle_assigned_case"  # inspectors: the cases assigned to them
 VIEW_PETITIONS = "kuaiban.view_petition"
 CASE_LIST_PERMS = (VIEW_ALL, INSPECT, GRID)
+# The district's figures as data, without the case lists behind them: given to
+# inspectors by default (issue 11 item 14), a permission the admin can toggle.
+VIEW_FIGURES = "kuaiban.view_district_figures"
 # Who sees the figures (the one map, the analysis): leaders and clerks (all
-# grids) and grid workers (their grids). Inspectors only see the cases assigned
-# to them and no petitions: a district map of those would mislead.
-STATS_PERMS = (VIEW_ALL, GRID)
+# grids, with the lists behind each number), grid workers (their grids, with
+# their lists), holders of VIEW_FIGURES (all grids, numbers only — an
+# inspector's own list, the cases assigned to them, is not what a district
+# number counts).
+STATS_PERMS = (VIEW_ALL, GRID, VIEW_FIGURES)
 
 # --- channels (来源渠道, a lookup: R-KB-01 / R-KB-02) ---------------------------------------------
 # Which channels which path may record: the public page records its own channel

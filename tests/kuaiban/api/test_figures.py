@@ -105,16 +105,17 @@ def test_bad_year_is_400_naming_year_in_chinese(people, bad):
 
 
 def test_stats_api_needs_sign_in_and_a_role_that_sees_figures(people, role_user):
-    """R-KB-16/18: anonymous → 401; inspectors (only their assigned cases, no petitions) and users
-    who see no cases → 403 in Chinese; leader, clerk and grid workers → 200."""
-    outsiders = (people.inspector1, role_user("portal_staff"), role_user("admin"))
+    """R-KB-16/18: anonymous → 401; users who see no cases → 403 in Chinese;
+    leader, clerk, grid workers and inspectors (the district's figures as
+    numbers, issue 11 item 14) → 200."""
+    outsiders = (role_user("portal_staff"), role_user("admin"))
     for url in (MAP, ANALYSIS):
         assert APIClient().get(url).status_code == 401
         for user in outsiders:
             response = api(user).get(url)
             assert response.status_code == 403, user
             assert "统计" in response.json()["detail"]
-        for user in (people.leader, people.clerk, people.grid1):
+        for user in (people.leader, people.clerk, people.grid1, people.inspector1):
             assert api(user).get(url).status_code == 200
 
 

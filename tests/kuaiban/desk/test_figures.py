@@ -155,24 +155,66 @@ def test_map_page_hands_the_tile_layer_to_the_map_when_enabled(known, people, se
 
 
 def test_stats_pages_need_the_figures_permission(people, role_user):
-    """R-KB-16: inspectors and users without cases get 403; signed-out users go to the sign-in page."""
+    """R-KB-16: users without cases get 403; signed-out users go to the sign-in
+    page; inspectors read them (issue 11 item 14) until the admin takes the
+    permission away."""
+    from django.contrib.auth.models import Permission
+
+    from zhonglou_hrss.core.fixtures_sync import role_group
+
     portal_staff = role_user("portal_staff")
     for url in (MAP_PAGE, ANALYSIS_PAGE):
-        assert desk(people.inspector1).get(url).status_code == 403
+        assert desk(people.inspector1).get(url).status_code == 200
         assert desk(portal_staff).get(url).status_code == 403
         response = Client().get(url)
         assert response.status_code == 302 and "/desk/login/" in response["Location"]
         assert desk(people.clerk).get(url).status_code == 200
+    figures_perm = Permission.objects.get(codename="view_district_figures")
+    role_group("inspector").permissions.remove(figures_perm)
+    try:
+        for url in (MAP_PAGE, ANALYSIS_PAGE):
+            assert desk(people.inspector1).get(url).status_code == 403
+    finally:
+        # Put back through the signal that bumps the cached permissions' version
+        # (the cache outlives this test's rolled-back transaction).
+        role_group("inspector").permissions.add(figures_perm)
+
+
+def test_inspectors_read_the_district_figures_as_numbers(known, people):
+    """Issue 11 item 14: an inspector's 一张图 and 数据分析 show the district's
+    figures — the leader's numbers — without links to case lists (theirs holds
+    only the cases assigned to them, not what a district number counts)."""
+    _, leader = page(people.leader, MAP_PAGE, year=2026)
+    _, inspector = page(people.inspector1, MAP_PAGE, year=2026)
+    for grid in (G1, G3):
+        lead_row, insp_row = row_html(leader, "map-table", grid), row_html(inspector, "map-table", grid)
+        figures = ("cases_received", "cases_completed", "cases_invalid", "petitions", "petitions_completed")
+        assert [cell(insp_row, f) for f in figures] == [cell(lead_row, f) for f in figures]
+        assert "/desk/kuaiban/case/" not in insp_row and "/desk/kuaiban/petition/" not in insp_row
+    assert "全区统计数字" in inspector and "本网格数据" not in inspector
+    assert all(not g["list_url"] for g in config_of(inspector, "zl-map-config")["grids"])
+    _, leader = page(people.leader, ANALYSIS_PAGE, year=2026)
+    _, inspector = page(people.inspector1, ANALYSIS_PAGE, year=2026)
+    content = inspector.split('id="stats-analysis"', 1)[1]
+    assert 'href="/desk/kuaiban/case/?' not in content
+    assert cell(row_html(inspector, "yearly-table", G3), "received", 2026) == \
+        cell(row_html(leader, "yearly-table", G3), "received", 2026)
+    with clock.at(NOW):
+        api = Client()
+        api.force_login(people.inspector1, backend=MODEL_BACKEND)
+        mine = api.get("/api/v1/kuaiban/stats/map/", {"year": 2026}).json()
+        api.force_login(people.leader, backend=MODEL_BACKEND)
+        theirs = api.get("/api/v1/kuaiban/stats/map/", {"year": 2026}).json()
+    assert mine == theirs
 
 
 def test_sidebar_lists_the_figures_for_who_may_see_them(people, role_user):
-    """ui.md: 统计分析 (一张图 / 数据分析) for leaders, clerks and grid workers; 区界地图 for the admin."""
-    for user in (people.leader, people.clerk, people.grid1):
+    """ui.md: 统计分析 (一张图 / 数据分析) for leaders, clerks, grid workers and
+    inspectors (issue 11 item 14); 区界地图 for the admin."""
+    for user in (people.leader, people.clerk, people.grid1, people.inspector1):
         html = desk(user).get("/desk/").content.decode()
         assert "统计分析" in html and MAP_PAGE in html and ANALYSIS_PAGE in html
         assert BOUNDARY_PAGE not in html
-    html = desk(people.inspector1).get("/desk/").content.decode()
-    assert MAP_PAGE not in html and ANALYSIS_PAGE not in html
     html = desk(people.admin).get("/desk/").content.decode()
     assert BOUNDARY_PAGE in html and MAP_PAGE not in html
 
@@ -271,7 +313,11 @@ def test_boundary_is_the_shipped_one_by_default(people):
     assert data["type"] == "FeatureCollection"
     assert data["features"][0]["properties"]["name"] == "钟楼区"
     assert data["features"][0]["geometry"]["type"] == "MultiPolygon"
-    assert desk(people.inspector1).get(BOUNDARY).status_code == 403
+    assert desk(people.inspector1).get(BOUNDARY).status_code == 200  # their map draws it too (issue 11 item 14)
+    assert desk(people.admin).get("/desk/").status_code == 200
+    from tests.conftest import create_user
+
+    assert desk(create_user("k_portal", roles=["portal_staff"])).get(BOUNDARY).status_code == 403
 
 
 def test_admin_replaces_the_boundary_and_can_restore_it(people):

@@ -146,9 +146,9 @@ def test_grid_worker_ranking_excel_has_no_places(known, people):
     assert rows[1][0] == "名次" and rows[3][:2] == [2, G1]
 
 
-def test_excel_export_refused_without_the_figures_permission(people):
-    """R-KB-16: an inspector cannot export the figures (403); an unknown table is 404; nothing logged."""
-    assert desk(people.inspector1).get(EXPORT.format("map"), {"year": 2026}).status_code == 403
+def test_excel_export_refused_without_the_figures_permission(people, role_user):
+    """R-KB-16: who sees no figures cannot export them (403); an unknown table is 404; nothing logged."""
+    assert desk(role_user("portal_staff")).get(EXPORT.format("map"), {"year": 2026}).status_code == 403
     assert desk(people.leader).get(EXPORT.format("nope"), {"year": 2026}).status_code == 404
     assert not AuditLog.objects.filter(action=AuditLog.Action.EXPORT).exists()
 

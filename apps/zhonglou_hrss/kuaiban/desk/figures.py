@@ -41,7 +41,7 @@ from zhonglou_hrss.kuaiban.rules import (
     this_year,
 )
 from zhonglou_hrss.kuaiban.selectors import boundary, figures
-from zhonglou_hrss.kuaiban.selectors.people import can_view_stats
+from zhonglou_hrss.kuaiban.selectors.people import can_view_stats, counted_by_grids, opens_figure_lists
 from zhonglou_hrss.kuaiban.services import boundary as boundary_service
 from zhonglou_hrss.kuaiban.workflow import COMPLETED_STATES
 
@@ -78,7 +78,10 @@ def _context(request, **extra):
     return {**admin.site.each_context(request), **extra}
 
 
-def _case_list(**params) -> str:
+def _case_list(_user=None, **params) -> str:
+    # No link where the list would not show the counted cases (selectors.people.opens_figure_lists).
+    if _user is not None and not opens_figure_lists(_user):
+        return ""
     return reverse("admin:kuaiban_case_changelist") + "?" + urlencode(params)
 
 
@@ -146,8 +149,8 @@ def map_page(request):
         rows.append({
             **g,
             "rate": completion_rate(g["cases_completed"], g["cases_received"]),
-            "list_url": _case_list(stat_grid=g["code"], year=year),
-            "completed_url": _case_list(stat_grid=g["code"], year=year, status__in=COMPLETED_STATUSES),
+            "list_url": _case_list(user, stat_grid=g["code"], year=year),
+            "completed_url": _case_list(user, stat_grid=g["code"], year=year, status__in=COMPLETED_STATUSES),
             "petitions_url": _petition_list(grid_pks.get(g["code"]), year) if can_petitions else "",
             "petitions_completed_url": (_petition_list(grid_pks.get(g["code"]), year, completed="true")
                                         if can_petitions else ""),
@@ -168,10 +171,10 @@ def map_page(request):
     response = TemplateResponse(request, "kuaiban/desk/figures/map.html", _context(
         request, title="一张图", year=year, year_error=year_error, years=_year_choices(user, year), rows=rows,
         totals=totals, totals_rate=completion_rate(totals["cases_completed"], totals["cases_received"]),
-        all_cases_url=_case_list(year=year), config=config, echarts=_echarts_available(),
+        all_cases_url=_case_list(user, year=year), config=config, echarts=_echarts_available(),
         definitions=figure_definitions(), exports=_export_links(year, "map"),
         can_change_boundary=user.has_perm(BOUNDARY_PERM), boundary_uploaded=shown.uploaded,
-        grid_worker_only=not user.has_perm("kuaiban.view_all_cases"),
+        grid_worker_only=counted_by_grids(user), numbers_only=not opens_figure_lists(user),
     ))
     origins = tile_origins(config["tiles"])
     if origins:
@@ -198,7 +201,7 @@ def analysis_page(request):
     yearly_rows = _yearly_pivot(figures.yearly_by_grid(user))
     for row in yearly_rows:
         for cell in row["cells"]:
-            cell["list_url"] = _case_list(stat_grid=row["code"], year=cell["year"])
+            cell["list_url"] = _case_list(user, stat_grid=row["code"], year=cell["year"])
     monthly = data["monthly"]["grids"]
     month_totals = {
         "received": [sum(g["received"][m] for g in monthly) for m in range(12)],
@@ -206,8 +209,8 @@ def analysis_page(request):
     }
     monthly_rows = [{**g, "received_sum": sum(g["received"]), "completed_sum": sum(g["completed"])}
                     for g in monthly]
-    ranking = [{**r, "list_url": _case_list(stat_grid=r["code"], year=year)} for r in data["ranking"]]
-    overdue = [{**r, "list_url": _case_list(overdue="true", grid__id__exact=grid_pks.get(r["code"]))}
+    ranking = [{**r, "list_url": _case_list(user, stat_grid=r["code"], year=year)} for r in data["ranking"]]
+    overdue = [{**r, "list_url": _case_list(user, overdue="true", grid__id__exact=grid_pks.get(r["code"]))}
                for r in data["overdue"]]
     config = {"year": year, "yearly": data["yearly"], "monthly": data["monthly"], "monthTotals": month_totals}
     return TemplateResponse(request, "kuaiban/desk/figures/analysis.html", _context(

@@ -104,6 +104,7 @@ class Case(models.Model):
             ("handle_assigned_case", "认领并处置指派给本人的事件"),
             ("export_case", "导出快办事件"),
             ("print_qr_poster", "打印群众登记二维码"),
+            ("view_district_figures", "查看全区统计（一张图、数据分析，仅数字）"),
         ]
         indexes = [
             models.Index(fields=["grid", "status", "-created_at"], name="case_grid_status_created"),

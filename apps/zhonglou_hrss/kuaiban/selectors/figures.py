@@ -49,7 +49,7 @@ from zhonglou_hrss.kuaiban.rules import (
 )
 from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, queue_q, visible_for_small_counts
 from zhonglou_hrss.kuaiban.selectors.counts import counts_in_scope, figure_cases
-from zhonglou_hrss.kuaiban.selectors.people import can_view_stats, counted_by_grids
+from zhonglou_hrss.kuaiban.selectors.people import can_view_stats, counted_by_grids, opens_figure_lists
 from zhonglou_hrss.kuaiban.selectors.petitions import petitions_in_scope
 
 
@@ -196,7 +196,9 @@ def ranking(user, year: int, figures: dict | None = None) -> list[dict]:
 def overdue_by_grid(user) -> list[dict]:
     """Cases overdue right now, per grid (the grid holding them)."""
     grids = list(grids_in_scope(user))
-    counts = dict(case_list_for(user).filter(overdue_q(), grid__in=grids).values_list("grid_id")
+    # The cases the user's lists show; the district's for who reads its figures as data.
+    source = case_list_for(user) if opens_figure_lists(user) else figure_cases(user)
+    counts = dict(source.filter(overdue_q(), grid__in=grids).values_list("grid_id")
                   .annotate(n=Count("pk")).values_list("grid_id", "n"))
     return [{"code": g.code, "name": g.name, "overdue": counts.get(g.pk, 0)} for g in grids]
 

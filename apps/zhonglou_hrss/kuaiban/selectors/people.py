@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-from zhonglou_hrss.kuaiban.rules import GRID, INSPECT, STATS_PERMS, VIEW_ALL
+from zhonglou_hrss.kuaiban.rules import GRID, INSPECT, STATS_PERMS, VIEW_ALL, VIEW_FIGURES
 
 
 def active(user) -> bool:
@@ -34,8 +34,17 @@ def sees_through_grids_only(user) -> bool:
 def counted_by_grids(user) -> bool:
     """Do this user's figures count by their grids (a grid worker, also one who
     is an inspector too), rather than all cases? Unlike ``sees_through_grids_only``
-    an inspector's assigned cases never enter the figures."""
-    return not user.has_perm(VIEW_ALL) and user.has_perm(GRID)
+    an inspector's assigned cases never enter the figures. A grid worker given
+    the district's figures sees the district's."""
+    return not user.has_perm(VIEW_ALL) and not user.has_perm(VIEW_FIGURES) and user.has_perm(GRID)
+
+
+def opens_figure_lists(user) -> bool:
+    """Do the user's figures link to the case lists behind them? Only where
+    such a list shows exactly the counted cases: leaders and clerks (all
+    cases), grid workers (their grids'). Someone who reads the district's
+    figures as data (VIEW_FIGURES) sees other lists, so no links."""
+    return user.has_perm(VIEW_ALL) or counted_by_grids(user)
 
 
 def can_view_stats(user) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.core.search import keyword_q
 from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion
-from zhonglou_hrss.kuaiban.rules import GRID, PETITION_COMPLETED_Q, VIEW_PETITIONS
+from zhonglou_hrss.kuaiban.rules import GRID, PETITION_COMPLETED_Q, VIEW_FIGURES, VIEW_PETITIONS
 from zhonglou_hrss.kuaiban.selectors.people import active
 
 
@@ -27,7 +27,7 @@ def petitions_in_scope(user) -> QuerySet[Petition]:
     petition records, a grid worker's own grids otherwise."""
     if not active(user):
         return Petition.objects.none()
-    if user.has_perm(VIEW_PETITIONS):
+    if user.has_perm(VIEW_PETITIONS) or user.has_perm(VIEW_FIGURES):
         return Petition.objects.all()
     if user.has_perm(GRID):
         return Petition.objects.filter(grid__in=user.grids.all())
