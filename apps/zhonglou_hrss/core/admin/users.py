@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from import_export.admin import ImportMixin
@@ -10,7 +9,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, PIIAdminMixin, badge, masked_display
 from zhonglou_hrss.core.imports import UserResource
-from zhonglou_hrss.core.models import Grid, Role, User
+from zhonglou_hrss.core.models import Grid, User
 from zhonglou_hrss.core.validators import clean_name, validate_mobile
 
 admin.site.unregister(Group)
@@ -140,24 +139,3 @@ class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdm
 
     def has_import_permission(self, request):
         return request.user.has_perm("core.import_user")
-
-
-@admin.register(Role)
-class RoleAdmin(BaseGroupAdmin, DeskModelAdmin):
-    list_display = ("name", "user_count", "permission_count")
-    fields = ("name", "permissions")
-
-    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "permissions":
-            field.label = "权限"
-            field.help_text = "角色能做的事。修改后立即对该角色的所有用户生效，并记入审计日志。"
-        return field
-
-    @admin.display(description="用户数")
-    def user_count(self, obj):
-        return obj.user_set.filter(is_active=True).count()
-
-    @admin.display(description="权限数")
-    def permission_count(self, obj):
-        return obj.permissions.count()
