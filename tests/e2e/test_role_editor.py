@@ -1,7 +1,8 @@
 """Issue 11 item 9 in a real browser: the role editor in Chinese — permissions
 grouped by subsystem and task with checkboxes, no English picker, no
 internals; a change is saved (internal permissions kept) and shows in the
-role list and in 角色权限一览."""
+role list and in 角色权限一览. The user form's role and grid pickers speak
+Chinese too."""
 
 from __future__ import annotations
 
@@ -82,3 +83,17 @@ def test_admin_edits_a_role_with_grouped_chinese_checkboxes(
     screenshot(page, "role_overview", full_page=True)
     assert real_problems(page_problems, page) == []
 
+
+def test_user_form_pickers_speak_chinese(live_server, base_data, make_user, desk_page, screenshot):
+    """issue 11 item 9: the two-box pickers left on the user form (roles, grids) have no English."""
+    admin = make_user("admin_e2e", roles=["admin"], name="系统管理员", password=PASSWORD)
+    page = desk_page
+    page.goto("/desk/")
+    login(page, "admin_e2e")
+    page.goto(f"/desk/core/user/{admin.pk}/change/")
+    page.wait_for_selector(".selector-chooseall")
+    text = page.locator("#content").inner_text()
+    assert not ENGLISH_PICKER.search(text), ENGLISH_PICKER.search(text)
+    expect(page.locator(".selector-chooseall").first).to_have_text("全选角色")
+    expect(page.get_by_text("可用 角色")).to_be_visible()
+    screenshot(page, "user_form_pickers", full_page=True)

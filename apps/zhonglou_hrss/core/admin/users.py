@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from import_export.admin import ImportMixin
@@ -77,6 +78,14 @@ class DeskAdminPasswordChangeForm(AdminPasswordChangeForm):
         return user
 
 
+class RoleFilter(admin.RelatedFieldListFilter):
+    """The user list's filter by role ("按角色", not Django's "按组")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "角色"
+
+
 @admin.register(User)
 class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdmin, DeskModelAdmin):
     form = DeskUserChangeForm
@@ -87,7 +96,7 @@ class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdm
     import_template_name = "core/admin/import_with_template.html"
 
     list_display = ("username", "name", "mobile_masked", "role_list", "grid_list", "active_badge", "last_login")
-    list_filter = ("is_active", "groups", "grids")
+    list_filter = ("is_active", ("groups", RoleFilter), "grids")
     search_fields = ("username", "name")
     ordering = ("username",)
     filter_horizontal = ("groups", "grids")
@@ -116,7 +125,10 @@ class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdm
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name == "groups":
+            # The picker's own headings ("可用 角色") and help speak of roles, not Django's groups.
             kwargs["label"] = "角色"
+            kwargs["widget"] = FilteredSelectMultiple("角色", is_stacked=False)
+            kwargs["help_text"] = "用户拥有所选角色的全部权限，可多选。"
         if db_field.name == "grids":
             kwargs["queryset"] = Grid.objects.all()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
