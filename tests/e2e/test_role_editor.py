@@ -12,11 +12,13 @@ import pytest
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
+from tests.e2e import test_accessibility
 from tests.e2e.test_desk_login import PASSWORD, assert_no_horizontal_overflow, login, real_problems
 from zhonglou_hrss.core.fixtures_sync import role_group
 from zhonglou_hrss.core.models import AuditLog
 
 pytestmark = pytest.mark.e2e
+axe = test_accessibility.axe  # the fixture: axe-core on a page (issue 11 item 12)
 
 ENGLISH_PICKER = re.compile(r"Choose|Remove all|click to clear|selecting them")
 
@@ -71,7 +73,7 @@ def test_admin_edits_a_role_with_grouped_chinese_checkboxes(
     screenshot(page, "role_list")
 
     page.get_by_role("link", name="角色权限一览").click()
-    expect(page.get_by_role("heading", name="角色权限一览")).to_be_visible()
+    expect(page.get_by_role("heading", name="角色权限一览", level=2)).to_be_visible()
     headers = page.locator(".zl-matrix thead th").all_inner_texts()
     column = headers.index("就业后台")
     grid_row = page.locator('.zl-matrix tr[data-perm="core.view_grid"]')
@@ -97,3 +99,22 @@ def test_user_form_pickers_speak_chinese(live_server, base_data, make_user, desk
     expect(page.locator(".selector-chooseall").first).to_have_text("全选角色")
     expect(page.get_by_text("可用 角色")).to_be_visible()
     screenshot(page, "user_form_pickers", full_page=True)
+
+
+def test_role_and_lookup_pages_pass_axe(live_server, base_data, make_user, axe):
+    """issue 11 items 9, 10 / item 12's rules: the role list, the editor, 角色权限一览 and a clerk's
+    字典 have one h1, labelled checkboxes, readable contrast and sound landmarks."""
+    make_user("admin_e2e", roles=["admin"], password=PASSWORD)
+    make_user("clerk_e2e", roles=["district_clerk"], password=PASSWORD)
+    role = role_group("district_clerk")
+    page = axe.page("desk")
+    test_accessibility.login(page, "admin_e2e")
+    for name, url in (("desk_roles", "/desk/core/role/"), ("desk_role_editor", f"/desk/core/role/{role.pk}/change/"),
+                      ("desk_role_overview", "/desk/core/role/overview/")):
+        page.goto(url)
+        axe.check(page, name)
+    clerk = axe.page("desk")
+    test_accessibility.login(clerk, "clerk_e2e")
+    clerk.goto("/desk/core/lookupentry/")
+    axe.check(clerk, "desk_lookups_clerk")
+    axe.assert_clean()
