@@ -176,6 +176,23 @@ def test_an_internal_permission_cannot_be_slipped_in(client_as):
     assert names(role) == before
 
 
+def test_role_name_follows_the_typed_text_rule(client_as):
+    """issue 11 item 9 / issue 10 item 7: the editor's name is checked like every typed name —
+    an invisible character refused in Chinese, full-width spaces and letters made plain."""
+    role = role_group("leader")
+    before = names(role)
+    admin = client_as("admin")
+    refused = admin.post(f"/desk/core/role/{role.pk}/change/", {**edit_form(role, sorted(before)),
+                                                                "name": "领\u202e导"})
+    assert refused.status_code == 200
+    assert "角色名称含有不可见字符或控制字符" in refused.content.decode()
+    response = admin.post(f"/desk/core/role/{role.pk}/change/", {**edit_form(role, sorted(before)),
+                                                                 "name": "  领导\u3000ＡＢ  "})
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert role.name == "领导 AB" and names(role) == before
+
+
 def test_a_new_role_from_the_editor(client_as, make_user):
     """issue 11 item 9: a role made in the editor works at once for its users."""
     admin = client_as("admin")

@@ -22,6 +22,7 @@ from unfold.widgets import CHECKBOX_CLASSES
 from zhonglou_hrss.core import permission_groups
 from zhonglou_hrss.core.admin.base import DeskModelAdmin
 from zhonglou_hrss.core.models import Role
+from zhonglou_hrss.core.validators import clean_name
 
 HELP = "角色能做的事，按子系统和工作分组。修改后立即对该角色的所有用户生效，并记入审计日志。"
 
@@ -76,6 +77,9 @@ class RoleForm(forms.ModelForm):
                                            if p in shown]
         if self.kept:
             field.help_text = (f"{HELP}此角色另有 {len(self.kept)} 项系统内部权限，不在此列出，保存时保持不变。")
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data.get("name", ""), label="角色名称")
 
     def clean_permissions(self):
         return [*self.cleaned_data["permissions"], *self.kept]
