@@ -150,7 +150,7 @@ def test_admin_creates_and_edits_a_user_in_desk(client_as):
     ))
     assert response.status_code == 302, response.content.decode()[:2000]
     user.refresh_from_db()
-    assert user.name == "新人（改）"
+    assert user.name == "新人(改)"  # a typed name is NFKC-normalised: full-width brackets as plain ones
     assert set(user.groups.values_list("name", flat=True)) == {"网格员", "领导"}
     assert set(user.grids.values_list("code", flat=True)) == {"320404001", "320404116"}
     assert user.has_perm("core.work_in_grid")
