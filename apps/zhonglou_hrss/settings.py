@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.urls import reverse_lazy
 
 from zhonglou_hrss.core.mariadb_driver import MISSING_DRIVER, driver_installed
+from zhonglou_hrss.formats.zh_Hans import formats as _formats
 from zhonglou_hrss.siteconf import REPO_DIR, SiteConfigError, load_site, uses_mariadb
 
 SITE = load_site()
@@ -232,6 +233,14 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# 2026-12-02 20:44 and 2026-12-02 everywhere (ui.md), not Django's 2026年12月2日:
+# the project's formats come before the locale's; the same again for code
+# running with no language active.
+FORMAT_MODULE_PATH = ["zhonglou_hrss.formats"]
+DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT = _formats.DATE_FORMAT, _formats.DATETIME_FORMAT, _formats.TIME_FORMAT
+SHORT_DATE_FORMAT, SHORT_DATETIME_FORMAT = _formats.SHORT_DATE_FORMAT, _formats.SHORT_DATETIME_FORMAT
+YEAR_MONTH_FORMAT, MONTH_DAY_FORMAT = _formats.YEAR_MONTH_FORMAT, _formats.MONTH_DAY_FORMAT
+DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS = _formats.DATE_INPUT_FORMATS, _formats.DATETIME_INPUT_FORMATS
 
 # --- Files ---------------------------------------------------------------------
 STATIC_URL = "/static/"

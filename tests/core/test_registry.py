@@ -52,10 +52,10 @@ def test_export_kinds_are_registered_strings_checked_by_the_models():
 
 
 def test_registering_twice_changes_nothing():
-    before = (len(registry.nav_items()), len(registry.periodic_tasks()))
+    before = (len(registry.nav_items()), len(registry.periodic_tasks()), registry.permission_layout())
     from django.apps import apps
 
     for config in apps.get_app_configs():
         if config.name.startswith("zhonglou_hrss."):
             config.ready()
-    assert (len(registry.nav_items()), len(registry.periodic_tasks())) == before
+    assert (len(registry.nav_items()), len(registry.periodic_tasks()), registry.permission_layout()) == before

@@ -150,7 +150,7 @@ def test_admin_creates_and_edits_a_user_in_desk(client_as):
     ))
     assert response.status_code == 302, response.content.decode()[:2000]
     user.refresh_from_db()
-    assert user.name == "新人(改)"  # names NFKC-normalised (core.validators.clean_name)
+    assert user.name == "新人(改)"  # a typed name is NFKC-normalised: full-width brackets as plain ones
     assert set(user.groups.values_list("name", flat=True)) == {"网格员", "领导"}
     assert set(user.grids.values_list("code", flat=True)) == {"320404001", "320404116"}
     assert user.has_perm("core.work_in_grid")
@@ -381,3 +381,24 @@ def test_lookup_code_fixed_once_created(client_as):
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.kind, entry.code, entry.label) == ("case_reason", "wage_arrears", "拖欠劳动报酬")
+
+
+def test_lookup_codes_shown_only_to_who_maintains_the_lists(client_as):
+    """issue 11 item 10: clerks and other staff read a lookup's Chinese name, never its code
+    (wage_arrears); the code only to who may change the lists, in the lookup pages."""
+    entry = LookupEntry.objects.get(kind=LookupKind.CASE_REASON, code="wage_arrears")
+    for role in ("clerk", "portal_staff"):
+        client = client_as(role)
+        page = client.get("/desk/core/lookupentry/?kind__exact=case_reason").content.decode()
+        assert "拖欠工资" in page and "wage_arrears" not in page and "编码" not in page, role
+        detail = client.get(f"/desk/core/lookupentry/{entry.pk}/change/").content.decode()
+        assert "拖欠工资" in detail and "wage_arrears" not in detail and "编码" not in detail, role
+        # Searching finds by name only.
+        found = client.get("/desk/core/lookupentry/?q=wage_arrears").content.decode()
+        assert "拖欠工资" not in found, role
+        assert "拖欠工资" in client.get("/desk/core/lookupentry/?q=拖欠").content.decode(), role
+    admin = client_as("admin")
+    page = admin.get("/desk/core/lookupentry/?kind__exact=case_reason").content.decode()
+    assert "wage_arrears" in page and "编码" in page
+    assert "wage_arrears" in admin.get(f"/desk/core/lookupentry/{entry.pk}/change/").content.decode()
+    assert "拖欠工资" in admin.get("/desk/core/lookupentry/?q=wage_arrears").content.decode()

@@ -7,8 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础数据"
 
     def ready(self):
-        from zhonglou_hrss.core import navigation, registry, signals, tasks  # noqa: F401  (signals: audit hooks)
+        from zhonglou_hrss.core import signals  # noqa: F401  (audit hooks)
+        from zhonglou_hrss.core import navigation, permission_groups, registry, tasks
 
         navigation.register()
+        permission_groups.register()
         tasks.register()
         registry.demo_loader("zhonglou_hrss.core.demo.load_core_demo")

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from unfold.widgets import BASE_INPUT_CLASSES, CHECKBOX_CLASSES, SELECT_CLASSES, TEXTAREA_CLASSES
 
 
@@ -17,11 +17,13 @@ def money(value) -> str:
 
 
 def when(value) -> str:
+    """2026-11-29 14:30 (local time) or 2026-11-29: the formats of every desk
+    page (``zhonglou_hrss.formats``)."""
     if not value:
         return "—"
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value.strftime("%Y-%m-%d")
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def style_form(form: forms.Form) -> forms.Form:

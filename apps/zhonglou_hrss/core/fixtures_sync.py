@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from zhonglou_hrss.core.models import FixtureRecord, Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.permission_groups import VERBS
 from zhonglou_hrss.siteconf import REPO_DIR
 
 BASE_DIR = REPO_DIR / "fixtures" / "base"
@@ -242,19 +243,19 @@ def role_group(code: str) -> Group:
 
 # --- permission names ------------------------------------------------------------------
 DEFAULT_PERMISSION = re.compile(r"^Can (add|change|delete|view) (.+)$")
-DEFAULT_VERBS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
 
 
 def translate_permission_names(report: SyncReport):
     """Django names model permissions "Can add 企业" in English when it creates
-    them; the role editor should read 新增企业. Only those default names change."""
+    them; the role editor should read 新增企业. Only those default names change
+    (the verbs are the role editor's: ``core.permission_groups.VERBS``)."""
     for perm in Permission.objects.select_related("content_type").filter(name__startswith="Can "):
         match = DEFAULT_PERMISSION.match(perm.name)
         if not match:
             continue
         model = perm.content_type.model_class()
         label = str(model._meta.verbose_name) if model else match.group(2)
-        perm.name = f"{DEFAULT_VERBS[match.group(1)]}{label}"[:255]
+        perm.name = f"{VERBS[match.group(1)]}{label}"[:255]
         perm.save(update_fields=["name"])
         report.updated.append(f"权限名称 {perm.content_type.app_label}.{perm.codename}")
 

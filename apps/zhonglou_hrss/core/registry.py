@@ -10,6 +10,10 @@ place to read what an app contributes); core reads them:
   (``zhonglou_hrss.cron``) registers every one;
 - demo data loaders (``demo_loader``) — ``manage.py load_demo`` runs them in
   registration order (core's first);
+- the role editor's permission groups (``permission_group``,
+  ``permission_task``): permissions by subsystem and task, in Chinese —
+  ``core.permission_groups`` reads them; a permission in no group is internal
+  and not shown there (``core.admin.roles``);
 - export kinds register with ``core.exports.registry`` in the same place.
 
 URLs are composed by ``zhonglou_hrss.urls`` (the composition root), which
@@ -49,6 +53,21 @@ class PeriodicTask:
     label: str  # Chinese, for the operators' pages
 
 
+@dataclass(frozen=True)
+class PermissionGroup:
+    title: str  # a subsystem, in Chinese: 工作台与系统设置, 快办事件 …
+    order: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PermissionTask:
+    group: str  # the title of its PermissionGroup
+    title: str  # a task people do, in Chinese: 用户, 事件办理 …
+    permissions: tuple[str, ...]  # "app_label.codename", in the order shown
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     groups: dict[str, NavGroup] = field(default_factory=dict)
@@ -56,6 +75,8 @@ class _Registry:
     cards: list[str] = field(default_factory=list)
     tasks: list[PeriodicTask] = field(default_factory=list)
     demos: list[str] = field(default_factory=list)
+    permission_groups: dict[str, PermissionGroup] = field(default_factory=dict)
+    permission_tasks: list[PermissionTask] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -142,3 +163,30 @@ def demo_loader(func: str) -> None:
 
 def demo_loaders() -> list[Callable]:
     return [import_string(path) for path in _registry.demos]
+
+
+# --- the role editor's permission groups ----------------------------------------------------
+def permission_group(title: str, *, order: int, description: str = "") -> None:
+    """A subsystem in the role editor (its tasks come from ``permission_task``)."""
+    _registry.permission_groups[title] = PermissionGroup(title, order, description)
+
+
+def permission_task(group: str, title: str, *, permissions: tuple[str, ...] | list[str], order: int = 100) -> None:
+    """A task of a group and the permissions it needs ("app_label.codename");
+    registering the same group and title again replaces it. Any app may add a
+    task to any group (core's included)."""
+    for name in permissions:
+        if name.count(".") != 1:
+            raise ValueError(f"权限须写成 app_label.codename：{name}")
+    _registry.permission_tasks[:] = [t for t in _registry.permission_tasks if (t.group, t.title) != (group, title)]
+    _registry.permission_tasks.append(PermissionTask(group, title, tuple(permissions), order))
+
+
+def permission_layout() -> list[tuple[PermissionGroup, list[PermissionTask]]]:
+    """Groups by their order, each with its tasks by theirs; groups without tasks left out."""
+    out = []
+    for group in sorted(_registry.permission_groups.values(), key=lambda g: (g.order, g.title)):
+        tasks = sorted((t for t in _registry.permission_tasks if t.group == group.title), key=lambda t: t.order)
+        if tasks:
+            out.append((group, tasks))
+    return out

@@ -8,13 +8,15 @@ class KuaibanConfig(AppConfig):
 
     def ready(self):
         """What kuaiban plugs into core (core names no app): its sidebar
-        entries, desk-home cards, nightly job, demo data and export kinds."""
+        entries, its permissions in the role editor, desk-home cards, nightly
+        job, demo data and export kinds."""
         from zhonglou_hrss.core import registry
         from zhonglou_hrss.core.exports import registry as exports
-        from zhonglou_hrss.kuaiban import navigation
+        from zhonglou_hrss.kuaiban import navigation, permission_groups
         from zhonglou_hrss.kuaiban.exports import cases, petitions
 
         navigation.register()
+        permission_groups.register()
         registry.dashboard_cards("zhonglou_hrss.kuaiban.dashboard.cards")
         registry.periodic_task("zhonglou_hrss.kuaiban.tasks.reconcile_case_counts", cron="45 3 * * *",
                                label="核对事件统计数")

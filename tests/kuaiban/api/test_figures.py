@@ -288,7 +288,7 @@ def test_case_export_with_the_figures_filters_counts_the_same(known, people):
         filters = exporter.clean_filters({"stat_grid": row["code"], "year": "2026"})
         assert exporter.count(people.leader, filters, now=NOW) == row["cases_received"], row["code"]
     assert exporter.describe_filters(exporter.clean_filters({"stat_grid": G2, "year": "2026"})) == \
-        "统计网格：320404002；登记年份：2026"
+        "统计网格：永红街道；登记年份：2026"  # the grid by its name (issue 11 item 10)
 
 
 def test_case_list_api_rejects_a_bad_year_filter(people):

@@ -315,7 +315,8 @@ def test_r_kb_17_desk_start_job_download(people, new_case):
     url = reverse("kuaiban_export:start")
     page = client.get(url, {"grid": "320404001"})
     assert page.status_code == 200
-    assert "网格：320404001" in page.content.decode() and "1 条" in page.content.decode()
+    assert "网格：五星街道" in page.content.decode() and "1 条" in page.content.decode()
+    assert "320404001" not in page.content.decode().split("筛选条件")[1].split("</tr>")[0]
     response = client.post(f"{url}?grid=320404001&status=grid_pending")
     job = ExportJob.objects.get(user=people.grid1)
     assert response.status_code == 302 and response.url == reverse("kuaiban_export:job", args=[job.pk])
@@ -329,6 +330,22 @@ def test_r_kb_17_desk_start_job_download(people, new_case):
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(BytesIO(b"".join(download.streaming_content))).worksheets[0]
     assert [r[0] for r in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)] == [mine.number]
+
+
+def test_r_kb_17_filters_described_by_names_not_codes(people):
+    """issue 11 item 10: the export page's 筛选条件 names the grid and the reason (五星街道,
+    拖欠工资), never their codes; times as 2026-03-01 08:00."""
+    from zhonglou_hrss.kuaiban.exports.cases import exporter
+
+    text = exporter.describe_filters({"grid": "320404001", "reason": "wage_arrears", "stat_grid": "320404002",
+                                      "created_after": "2026-03-01T08:00:00+08:00", "status": "closed"})
+    assert text == "状态：已办结；网格：五星街道；案由：拖欠工资；登记时间起：2026-03-01 08:00；统计网格：永红街道"
+    grid = Grid.objects.get(code="320404001")
+    reason = LookupEntry.objects.get(kind=LookupKind.CASE_REASON, code="wage_arrears")
+    page = client_for(people.clerk).get(reverse("kuaiban_export:start"),
+                                        {"grid__id__exact": grid.pk, "reason__id__exact": reason.pk})
+    html = page.content.decode()
+    assert "网格：五星街道；案由：拖欠工资" in html and "wage_arrears" not in html
 
 
 def test_r_kb_17_bad_filter_on_the_desk_shows_a_message(people):

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from import_export.admin import ImportMixin
@@ -10,7 +10,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, PIIAdminMixin, badge, masked_display
 from zhonglou_hrss.core.imports import UserResource
-from zhonglou_hrss.core.models import Grid, Role, User
+from zhonglou_hrss.core.models import Grid, User
 from zhonglou_hrss.core.validators import clean_name, validate_mobile
 
 admin.site.unregister(Group)
@@ -78,6 +78,14 @@ class DeskAdminPasswordChangeForm(AdminPasswordChangeForm):
         return user
 
 
+class RoleFilter(admin.RelatedFieldListFilter):
+    """The user list's filter by role ("按角色", not Django's "按组")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "角色"
+
+
 @admin.register(User)
 class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdmin, DeskModelAdmin):
     form = DeskUserChangeForm
@@ -88,7 +96,7 @@ class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdm
     import_template_name = "core/admin/import_with_template.html"
 
     list_display = ("username", "name", "mobile_masked", "role_list", "grid_list", "active_badge", "last_login")
-    list_filter = ("is_active", "groups", "grids")
+    list_filter = ("is_active", ("groups", RoleFilter), "grids")
     search_fields = ("username", "name")
     ordering = ("username",)
     filter_horizontal = ("groups", "grids")
@@ -117,7 +125,10 @@ class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdm
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name == "groups":
+            # The picker's own headings ("可用 角色") and help speak of roles, not Django's groups.
             kwargs["label"] = "角色"
+            kwargs["widget"] = FilteredSelectMultiple("角色", is_stacked=False)
+            kwargs["help_text"] = "用户拥有所选角色的全部权限，可多选。"
         if db_field.name == "grids":
             kwargs["queryset"] = Grid.objects.all()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -140,24 +151,3 @@ class UserAdmin(PIIAdminMixin, AllOrNothingImportMixin, ImportMixin, BaseUserAdm
 
     def has_import_permission(self, request):
         return request.user.has_perm("core.import_user")
-
-
-@admin.register(Role)
-class RoleAdmin(BaseGroupAdmin, DeskModelAdmin):
-    list_display = ("name", "user_count", "permission_count")
-    fields = ("name", "permissions")
-
-    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "permissions":
-            field.label = "权限"
-            field.help_text = "角色能做的事。修改后立即对该角色的所有用户生效，并记入审计日志。"
-        return field
-
-    @admin.display(description="用户数")
-    def user_count(self, obj):
-        return obj.user_set.filter(is_active=True).count()
-
-    @admin.display(description="权限数")
-    def permission_count(self, obj):
-        return obj.permissions.count()

@@ -28,7 +28,9 @@ from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.models import CaseCompanion, CaseSource, CaseStatus
 from zhonglou_hrss.kuaiban.rules import YEAR_MESSAGE, parse_year
 from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, filter_cases, queue_q, with_overdue
-from zhonglou_hrss.kuaiban.selectors.filters import CASE_DESK_DATES, CaseFilterSerializer, from_desk, values
+from zhonglou_hrss.kuaiban.selectors.filters import (
+    CASE_DESK_DATES, CaseFilterSerializer, from_desk, shown_value, values,
+)
 from zhonglou_hrss.kuaiban.selectors.handling import current_inspectors_of, grid_handling_of
 
 # The API's filter names (CaseFilterSerializer), plus what the desk list adds.
@@ -177,6 +179,8 @@ class CaseExporter(Exporter):
                 value = "是"
             elif name == "overdue":
                 value = "是" if value.lower() in TRUE_WORDS else "否"
+            else:
+                value = shown_value(name, value)
             parts.append(f"{FILTER_LABELS[name]}：{value}")
         return "；".join(parts) or "全部（无筛选条件）"
 

@@ -17,24 +17,22 @@ template pages and the job worker all know the kind.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.exports.exporters import ExportField as F
 from zhonglou_hrss.core.exports.exporters import Exporter
-from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.models import PetitionCompanion
 from zhonglou_hrss.kuaiban.selectors.filters import (
     PETITION_DESK_DATES,
     PetitionFilterSerializer,
     from_desk,
     last_value,
+    shown_value,
 )
 from zhonglou_hrss.kuaiban.selectors.petitions import filter_petitions, petition_list_for
 
@@ -128,18 +126,10 @@ class PetitionExporter(Exporter):
             value = filters.get(name)
             if not value:
                 continue
-            if name == "grid":
-                value = Grid.objects.filter(code=value).values_list("name", flat=True).first() or value
-            elif name == "reason":
-                value = (LookupEntry.objects.of(LookupKind.CASE_REASON).filter(code=value)
-                         .values_list("label", flat=True).first() or value)
-            elif name == "completed":
+            if name == "completed":
                 value = "已办结" if value.lower() in TRUE_WORDS else "未办结"
-            elif name.endswith(("_after", "_before")) and "T" in value:
-                try:
-                    value = timezone.localtime(dt.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
-                except ValueError:
-                    pass
+            else:
+                value = shown_value(name, value)
             parts.append(f"{FILTER_LABELS[name]}：{value}")
         return "；".join(parts) or "全部（无筛选条件）"
 

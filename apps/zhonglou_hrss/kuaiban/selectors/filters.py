@@ -19,6 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhonglou_hrss.core.display import when
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.models import CaseStatus
 from zhonglou_hrss.kuaiban.rules import YEAR_MAX, YEAR_MESSAGE, YEAR_MIN
@@ -162,3 +163,20 @@ def from_desk(raw: Mapping, *, dates: dict[str, str]) -> tuple[dict[str, str], d
     if statuses:
         out["status"] = ",".join(statuses)
     return out, errors
+
+
+def shown_value(name: str, value: str) -> str:
+    """A stored filter value as people read it (the exports' 筛选条件): a grid
+    by its name and a reason by its label, never their codes (issue 11 item 10);
+    a datetime as 2026-03-01 08:00. Anything else as it is."""
+    if name in ("grid", "stat_grid"):
+        return Grid.objects.filter(code=value).values_list("name", flat=True).first() or value
+    if name == "reason":
+        return (LookupEntry.objects.of(LookupKind.CASE_REASON).filter(code=value)
+                .values_list("label", flat=True).first() or value)
+    if name.endswith(("_after", "_before")) and "T" in value:
+        try:
+            return when(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
