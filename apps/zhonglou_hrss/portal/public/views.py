@@ -21,7 +21,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.auth import address_limit, lockout_message
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
 from zhonglou_hrss.core.models import LookupEntry, LookupKind
+from zhonglou_hrss.core.paging import IdsFirstPaginator
 from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.core.selectors import access_of
 from zhonglou_hrss.core.services.accounts import (
@@ -83,7 +83,8 @@ def home(request):
 
 def news_list(request):
     q = request.GET.get("q", "").strip()[:100]
-    paginator = Paginator(public_news_list(q), NEWS_PAGE_SIZE)
+    # The page's ids first (core.paging): a late page of 20,000 news is read from an index.
+    paginator = IdsFirstPaginator(public_news_list(q), NEWS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {"q": q, "page": page, "paginator": paginator}
     if request.htmx and request.htmx.target == "news-results":

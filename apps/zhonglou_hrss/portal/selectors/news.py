@@ -3,7 +3,7 @@ portal's home and list, and the desk's list for 就业后台."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhonglou_hrss.core.errors import NotVisible
@@ -26,7 +26,7 @@ def pinned_for_home() -> list[dict]:
 def search_news(qs: QuerySet, q: str) -> QuerySet:
     """Keyword filter: every word in the title or the publisher."""
     for word in (q or "").split()[:5]:
-        qs = qs.filter(title__icontains=word) | qs.filter(publisher__icontains=word)
+        qs = qs.filter(Q(title__icontains=word) | Q(publisher__icontains=word))
     return qs
 
 
