@@ -1097,6 +1097,23 @@ class PetitionFactory:
                                + "。请先运行 manage.py sync_fixtures、manage.py load_demo 和 --enterprises N")
         random.Random(f"{ctx.seed}:petition-enterprises").shuffle(self.enterprises)
         self.first_id = (Petition.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        # Numbers continue each year's counter, as the service's do (moments come sorted).
+        from zhonglou_hrss.core.models import NumberSequence
+
+        self.serials = dict(NumberSequence.objects.filter(prefix="XF").values_list("year", "last"))
+
+    def next_number(self, created_at) -> str:
+        from django.utils import timezone
+
+        year = timezone.localtime(created_at).year
+        self.serials[year] = self.serials.get(year, 0) + 1
+        return f"XF{year}-{self.serials[year]:06d}"
+
+    def save_serials(self) -> None:
+        from zhonglou_hrss.core.models import NumberSequence
+
+        for year, last in self.serials.items():
+            NumberSequence.objects.update_or_create(prefix="XF", year=year, defaults={"last": last})
 
     def build(self, rng: random.Random, petition_id: int, created_at, rows: dict[str, list]) -> None:
         from datetime import timedelta
@@ -1116,7 +1133,7 @@ class PetitionFactory:
             if handled_at > self.now:
                 handled_at = None
         petition = Petition(
-            id=petition_id, name=make_person_name(rng), id_number=make_id_number(rng), phone=make_mobile(rng),
+            id=petition_id, number=self.next_number(created_at), name=make_person_name(rng), id_number=make_id_number(rng), phone=make_mobile(rng),
             respondent_name=respondent_name, respondent_uscc=uscc if known_uscc else "",
             respondent_id=enterprise_pk if known_uscc else None, reason_id=reason.pk, grid_id=grid.pk,
             demand=make_demand(rng, reason.code, created_at.year), result=rng.choice(PETITION_RESULTS)
@@ -1162,6 +1179,7 @@ def gen_petitions(ctx: Context, count: int) -> int:
             Petition.objects.bulk_create(rows["petitions"], batch_size=ctx.batch_size)
             PetitionCompanion.objects.bulk_create(rows["companions"], batch_size=ctx.batch_size)
             insert_rows(PetitionEvent, rows["events"], ctx.batch_size)
+            factory.save_serials()
         done += len(rows["petitions"])
         ctx.related_rows += len(rows["companions"]) + len(rows["events"])
         ctx.progress(done)

@@ -19,7 +19,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = REPO_DIR
 
 SECRET_KEY = SITE.secret_key
-DEBUG = SITE.debug
+# A demo site is shown to people: never Django's debug pages there (the site's
+# Chinese 404/403/500 pages instead), whatever an older config says.
+DEBUG = SITE.debug and not SITE.is_demo
 ALLOWED_HOSTS = SITE.allowed_hosts
 SITE_TITLE = SITE.site.get("title", "钟楼区人社局业务管理系统")
 
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on the API and on whatever a signed-in user sees.
+    "zhonglou_hrss.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -299,9 +303,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "zhonglou_hrss.core.api_paging.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "zhonglou_hrss.core.api_errors.exception_handler",
+    # JSON read with a depth limit (core.api_parsers); forms as DRF reads them.
+    "DEFAULT_PARSER_CLASSES": [
+        "zhonglou_hrss.core.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "钟楼区人社局业务管理系统 API",
@@ -313,6 +323,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# /api/schema/ and /api/docs/ for anyone, or only for signed-in users on a production site (core.api_docs).
+API_DOCS_PUBLIC = not SITE.is_production
 
 # --- Import / export ----------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -327,6 +339,9 @@ CAPTCHA_TTL_SECONDS = 600
 CAPTCHA_TEST_MODE = bool(SITE.security.get("captcha_test_mode", False)) and not SITE.behind_tls_proxy
 
 # --- Logging ----------------------------------------------------------------------
+# Every record is redacted as it is made: no query strings, ID numbers and
+# mobiles masked, whatever the logger or handler (core.logging).
+LOGGING_CONFIG = "zhonglou_hrss.core.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -74,6 +74,11 @@ class SiteConfig:
         return bool(self.site.get("debug", False))
 
     @property
+    def is_production(self) -> bool:
+        """A site real people use (``new_site --production``): neither a demo nor in debug."""
+        return not self.is_demo and not self.debug
+
+    @property
     def secret_key(self) -> str:
         key = self.site.get("secret_key", "")
         if len(key) < 50:
@@ -243,7 +248,8 @@ def create_site(
             "title": "钟楼区人社局业务管理系统",
             # Only demo sites accept demo users (manage.py load_demo).
             "demo": demo,
-            "debug": not production,
+            # Debug pages only on a developer's own site, never one people are shown.
+            "debug": not production and not demo,
             "secret_key": secrets.token_urlsafe(64),
             "allowed_hosts": allowed_hosts or ["127.0.0.1", "localhost"],
         },

@@ -4,8 +4,8 @@ that names the apps."""
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from zhonglou_hrss.core import api_docs
 from zhonglou_hrss.core import views as core_views
 from zhonglou_hrss.kuaiban.desk import urls as kuaiban_desk
 
@@ -21,12 +21,18 @@ urlpatterns = [
     path("portal/", include("zhonglou_hrss.portal.urls")),
     # Public uploads (news images): re-encoded pictures only; nginx may serve the folder itself.
     path("media/<path:path>", core_views.public_upload, name="public-upload"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script): no inline script (CSP).
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("zhonglou_hrss.core.api_urls")),
     path("api/v1/kuaiban/", include("zhonglou_hrss.kuaiban.api.urls")),
     path("api/v1/portal/", include("zhonglou_hrss.portal.api.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
 ]
+
+# Errors: JSON under /api/, Django's pages elsewhere (core.error_views).
+handler400 = "zhonglou_hrss.core.error_views.bad_request"
+handler403 = "zhonglou_hrss.core.error_views.permission_denied"
+handler404 = "zhonglou_hrss.core.error_views.page_not_found"
+handler500 = "zhonglou_hrss.core.error_views.server_error"

@@ -150,7 +150,7 @@ def test_demo_and_production_flags(sites):
     ok(manage(sites, "new_site", "prod", "--production", "--host", "hrss.example.gov.cn", "--no-driver",
               "--db", "mariadb://hrss:secret@127.0.0.1:3306/hrss", "--redis", "redis://127.0.0.1:6379/3"))
     demo, prod = read_config(sites, "show"), read_config(sites, "prod")
-    assert (demo["site"]["demo"], demo["site"]["debug"], demo["security"]["behind_tls_proxy"]) == (True, True, False)
+    assert (demo["site"]["demo"], demo["site"]["debug"], demo["security"]["behind_tls_proxy"]) == (True, False, False)
     assert (prod["site"]["demo"], prod["site"]["debug"], prod["security"]["behind_tls_proxy"]) == (False, False, True)
     assert prod["site"]["allowed_hosts"] == ["hrss.example.gov.cn"]
     assert prod["database"]["url"] == "mariadb://hrss:secret@127.0.0.1:3306/hrss"
@@ -311,7 +311,10 @@ def test_check_deploy_fails_for_a_demo_site(sites):
     ok(manage(sites, "new_site", "show", "--demo"))
     result = manage(sites, "check", "--deploy", "--fail-level", "WARNING", site="show")
     assert result.returncode != 0, output(result)
-    assert "security.W018" in result.stderr  # DEBUG on
+    # Not a production deployment: no TLS behind it (cookies not secure) …
+    assert "security.W012" in result.stderr, output(result)
+    # … but never Django's debug pages, a demo is shown to people (issue 11 item 2).
+    assert "security.W018" not in result.stderr, output(result)
 
 
 def test_migrations_match_the_models(sites):

@@ -5,6 +5,7 @@ Requirements: R-KB-01 / R-KB-15 (ID number and phone on cases and petitions),
 R-KB-12 and R-PT-03 (USCC), R-PT-05 (contact mobile), R-SYS-04 (import checks
 the same rules)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -13,6 +14,8 @@ from django.core.exceptions import ValidationError
 from tests.core import vectors
 from zhonglou_hrss.core.validators import (
     check_uscc,
+    clean_name,
+    clean_text,
     id_number_check_char,
     normalize_mobile,
     uscc_check_char,
@@ -179,3 +182,65 @@ def test_mobile_normalisation_steps():
     assert normalize_mobile("+86-138 0013-8000") == "13800138000"
     assert normalize_mobile("1380013800012") == "1380013800012"
     assert _error(validate_mobile, "").code == "format"
+
+
+# --- a living person's birth date (issue 10 item 7) -------------------------------------------------
+def _id_born(born: dt.date) -> str:
+    body = f"320404{born:%Y%m%d}101"
+    return body + id_number_check_char(body)
+
+
+def test_issue_10_item_7_id_number_birth_between_1900_and_120_years_ago(monkeypatch):
+    """issue 10 item 7: born 1800 or 1899 → refused ("date", the birth date and
+    the bounds named); exactly 120 years ago accepted, a day earlier refused;
+    the checksum is checked first (a typo is told as a typo)."""
+    today = dt.date(2026, 12, 7)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: today)
+    for born in (dt.date(1800, 1, 1), dt.date(1899, 12, 31), dt.date(1906, 12, 6)):
+        exc = _error(validate_id_number, _id_born(born))
+        assert exc.code == "date" and born.isoformat() in exc.messages[0] and "1900" in exc.messages[0]
+    assert validate_id_number(_id_born(dt.date(1906, 12, 7))) == _id_born(dt.date(1906, 12, 7))
+    assert validate_id_number(_id_born(today)) == _id_born(today)
+    mistyped = _id_born(dt.date(1800, 1, 1))[:-1] + ("0" if _id_born(dt.date(1800, 1, 1))[-1] != "0" else "1")
+    assert _error(validate_id_number, mistyped).code == "checksum"
+
+
+def test_issue_10_item_7_id_number_earliest_birth_on_29_february(monkeypatch):
+    """issue 10 item 7: 120 years before 29 February 2020 (1900 was no leap year) is the 28th."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: dt.date(2020, 2, 29))
+    assert validate_id_number(_id_born(dt.date(1900, 2, 28)))
+    assert _error(validate_id_number, _id_born(dt.date(1900, 2, 27))).code == "date"
+
+
+# --- typed text (issue 10 item 7) ------------------------------------------------------------------
+REFUSED = ["\u202e", "\u202a", "\u2066", "\u200e", "\u200b", "\u200c", "\u200d", "\ufeff", "\x00", "\x07",
+           "\x1b", "\x7f", "\u2028", "\u2029", "\u00ad"]
+
+
+@pytest.mark.parametrize("char", REFUSED)
+def test_issue_10_item_7_text_refuses_control_direction_and_zero_width(char):
+    """issue 10 item 7: control, bidi-override, direction-mark and zero-width
+    characters are refused in names and in long text, the message naming the field."""
+    for func, kwargs in ((clean_name, {}), (clean_text, {}), (clean_text, {"multiline": True})):
+        exc = _error(func, f"张{char}三", label="上报人姓名", **kwargs)
+        assert exc.code == "control" and exc.messages[0].startswith("上报人姓名含有")
+        _assert_chinese(exc)
+
+
+def test_issue_10_item_7_long_text_keeps_line_breaks_and_tabs_names_do_not():
+    """issue 10 item 7: ``\\n`` and ``\\t`` only in long text (``\\r\\n`` read as ``\\n``)."""
+    assert clean_text("  第一，\r\n第二：\t完  ", label="具体诉求", multiline=True) == "第一，\n第二：\t完"
+    for text in ("张\n三", "张\t三"):
+        assert _error(clean_name, text, label="姓名").code == "control"
+        assert _error(clean_text, text, label="姓名").code == "control"
+    assert clean_name("李四\n", label="姓名") == "李四"  # a trailing line break is trimmed, not refused
+
+
+def test_issue_10_item_7_names_are_nfkc_normalised_and_trimmed():
+    """issue 10 item 7: full-width letters, digits, brackets and spaces as their
+    plain forms, compatibility ideographs unified, runs of spaces as one; long
+    text keeps its Chinese punctuation (NFC only)."""
+    assert clean_name("\u3000ＡＢＣ（常州）  有限公司１号 ", label="对方单位名称") == "ABC(常州) 有限公司1号"
+    assert clean_name("\uf900", label="姓名") == "\u8c48"  # CJK compatibility ideograph → unified
+    assert clean_name("买买提·艾力", label="姓名") == "买买提·艾力"
+    assert clean_text("拖欠工资，共３个月？", label="具体诉求", multiline=True) == "拖欠工资，共３个月？"

@@ -9,7 +9,6 @@ or the error code the validator must raise.
 # --- 公民身份号码 (GB 11643-1999) ----------------------------------------------------
 ID_NUMBER_VALID = [
     ("11010519491231002X", "11010519491231002X", "GB 11643-1999 example, born 1949-12-31, female"),
-    ("440524188001010014", "440524188001010014", "GB 11643-1999 example, born 1880-01-01, male"),
     ("11010519491231002x", "11010519491231002X", "lower-case x, valid after normalisation"),
 ]
 
@@ -23,6 +22,10 @@ ID_NUMBER_INVALID = [
     ("110105194902310026", "date", "checksum correct, but 1949-02-31 does not exist"),
     ("110105194913310021", "date", "checksum correct, but month 13"),
     ("110105209901010020", "date", "checksum correct, but birth date 2099-01-01 is in the future"),
+    # The shared rules list this GB 11643-1999 example as valid; here a living
+    # person is born in 1900 or later and at most 120 years ago (issue 10 item 7).
+    ("440524188001010014", "date", "GB 11643-1999 example, born 1880-01-01: before 1900"),
+    ("320404180001011012", "date", "checksum correct, but born 1800-01-01"),
 ]
 
 # Worked example: S = 167, 167 mod 11 = 2 -> "X".

@@ -13,7 +13,7 @@ from zhonglou_hrss.kuaiban.models import Case, CaseSource
 from zhonglou_hrss.kuaiban.services.registration import CompanionInput, RegistrationInput, register_case
 from zhonglou_hrss.kuaiban.services.transitions import perform
 
-VALID_IDS = ["11010519491231002X", "440524188001010014"]
+VALID_IDS = ["11010519491231002X", "440524196001010014"]
 _serial = itertools.count(1)
 
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,6 +13,8 @@ from zhonglou_hrss.core import captcha, tokens
 from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.auth import address_limit, lockout_message
 from zhonglou_hrss.core.selectors import lookup_choices
+from zhonglou_hrss.core.api_errors import error_responses
+from zhonglou_hrss.core.selectors import API_LOOKUPS, PUBLIC_LOOKUPS
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -72,7 +74,7 @@ class TokenView(APIView):
 class LogoutView(APIView):
     """POST (with the token): this token stops working."""
 
-    @extend_schema(request=None, responses={204: None}, summary="退出登录（撤销当前令牌）")
+    @extend_schema(request=None, responses={204: None, **error_responses(401)}, summary="退出登录（撤销当前令牌）")
     def post(self, request):
         if isinstance(request.auth, tokens.AuthToken):
             tokens.revoke(tokens.AuthToken.objects.filter(pk=request.auth.pk), user=request.user,
@@ -83,7 +85,7 @@ class LogoutView(APIView):
 class LogoutAllView(APIView):
     """POST: every token of this account stops working (a lost phone)."""
 
-    @extend_schema(request=None, responses={204: None}, summary="退出所有设备（撤销本账号全部令牌）")
+    @extend_schema(request=None, responses={204: None, **error_responses(401)}, summary="退出所有设备（撤销本账号全部令牌）")
     def post(self, request):
         tokens.revoke_all(request.user, reason=tokens.Revoked.LOGOUT_ALL, request=request)
         return Response(status=204)
@@ -127,7 +129,13 @@ class LookupListView(APIView):
             return [AllowAny()]
         return [IsAuthenticated()]
 
-    @extend_schema(responses=LookupEntrySerializer(many=True), summary="字典列表")
+    @extend_schema(
+        summary="字典列表",
+        parameters=[OpenApiParameter(
+            "kind", str, OpenApiParameter.PATH, enum=sorted({"grids", "street_grids", *API_LOOKUPS}),
+            description=f"字典名；无需登录的：{'、'.join(sorted(PUBLIC_LOOKUPS))}，其余须登录")],
+        responses={200: LookupEntrySerializer(many=True), **error_responses(401, 404)},
+    )
     def get(self, request, kind):
         choices = lookup_choices(kind)
         if choices is None:

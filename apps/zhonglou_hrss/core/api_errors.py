@@ -18,6 +18,7 @@ default handler, it marks the request's transaction for rollback.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
@@ -30,6 +31,16 @@ INVALID_DETAIL = InvalidInput.default_message  # 填写内容有误，请按提�
 NOT_AUTHENTICATED = "请先登录：在请求头中提供 Authorization: Token <令牌>，或使用已登录的会话"
 NOT_FOUND = NotVisible.default_message  # 记录不存在或您无权查看
 NON_FIELD = "non_field_errors"
+
+
+def _suspicious_detail(exc: SuspiciousOperation) -> str:
+    from django.conf import settings
+
+    if isinstance(exc, RequestDataTooBig):
+        return f"请求内容过大（不能超过 {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024} MB）"
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return "请求中的字段或文件过多"
+    return "请求无效"
 
 
 def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -83,6 +94,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):  # a body too big, too many fields: Django's 400, in JSON
+        exc = exceptions.ParseError(_suspicious_detail(exc))
     if not isinstance(exc, exceptions.APIException):
         return None  # a real bug: let Django answer 500 and log it
 
@@ -107,8 +120,8 @@ def exception_handler(exc, context):
     else:
         detail = str(exc.detail)
     data = {"detail": detail}
-    if exc.status_code == 400:
-        data["errors"] = {}
+    if exc.status_code == 400:  # a body that could not be read (ParseError) is the whole request's error
+        data["errors"] = {NON_FIELD: [detail]} if isinstance(exc, exceptions.ParseError) else {}
     return Response(data, status=exc.status_code, headers=headers)
 
 

@@ -1,5 +1,6 @@
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from zhonglou_hrss.core import audit
 
@@ -48,3 +49,24 @@ class PasswordChangeRequiredMiddleware:
                     return JsonResponse({"detail": f"请先在{where}修改初始密码。"}, status=403)
                 return redirect("admin:password_change" if desk else external)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (Django's never-cache headers) on every
+    response that may carry personal data (issue 10 item 9): every API answer
+    (session or token) and every answer to a signed-in user — the desk's
+    lists, record pages and reveals, forms showing back what was typed, export
+    downloads. One middleware rather than a decorator on each view: a page or
+    endpoint added later is covered without anyone remembering it. Anonymous
+    public pages that show typed data mark themselves (``never_cache``);
+    static files never reach here (whitenoise answers first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response

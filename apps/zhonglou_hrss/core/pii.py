@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -81,10 +82,26 @@ def mask(kind: str, value: str | None) -> str:
     return "*" * len(value)
 
 
+# ID numbers (18 characters, the last may be X) and mainland mobiles (11 digits
+# from 13…19, optionally +86) standing alone in free text: not part of a longer
+# run of letters or digits (a hash, a count, a case number); a URL-encoded
+# separator before them (``q%3D…``, ``%2B86…``) counts as a separator.
+_ALONE = r"(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2}))"
+ID_IN_TEXT = re.compile(_ALONE + r"\d{17}[\dXx](?![0-9A-Za-z])")
+MOBILE_IN_TEXT = re.compile(_ALONE + r"(\+?86)?(1[3-9]\d{9})(?![0-9A-Za-z])")
+
+
+def mask_in_text(text: str) -> str:
+    """Free text (a log line, a search keyword kept in an audit row) with every
+    ID number and mobile in it masked as ``mask`` masks them."""
+    text = ID_IN_TEXT.sub(lambda m: mask(ID_CARD, m.group()), text)
+    return MOBILE_IN_TEXT.sub(lambda m: (m.group(1) or "") + mask(MOBILE, m.group(2)), text)
+
+
 # --- the one door -----------------------------------------------------------------------
 VIEW = "view"  # on a page, in a form, in an API answer
-EXPORT = "export"  # written into a file
-PERMISSIONS = {VIEW: "core.view_pii", EXPORT: "core.view_pii"}
+EXPORT = "export"  # written into a file: a full export also needs a reason (core.exports.jobs)
+PERMISSIONS = {VIEW: "core.view_pii", EXPORT: "core.export_pii"}
 
 
 def may_see(user, purpose: str = VIEW) -> bool:

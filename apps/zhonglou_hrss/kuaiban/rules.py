@@ -13,7 +13,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
 from zhonglou_hrss.core import clock
-from zhonglou_hrss.kuaiban.models import CaseStatus
+from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
 from zhonglou_hrss.kuaiban.workflow import COMPLETED_STATES
 
 # --- permissions the rules speak of -------------------------------------------------------
@@ -26,6 +26,27 @@ CASE_LIST_PERMS = (VIEW_ALL, INSPECT, GRID)
 # grids) and grid workers (their grids). Inspectors only see the cases assigned
 # to them and no petitions: a district map of those would mislead.
 STATS_PERMS = (VIEW_ALL, GRID)
+
+# --- channels (来源渠道, a lookup: R-KB-01 / R-KB-02) ---------------------------------------------
+# Which channels which path may record: the public page records its own channel
+# and only that; internal registration records the channel the case really came
+# by, never the public page's (a clerk entering a case is not 群众扫码登记).
+PUBLIC_CHANNEL = "qr_public"  # 群众扫码登记
+PUBLIC_ONLY_CHANNELS = frozenset({PUBLIC_CHANNEL})
+PUBLIC_ONLY_CHANNEL_MESSAGE = "来源渠道不能选择“群众扫码登记”：该渠道只用于群众扫码自行登记，请选择事件实际的来源渠道"
+
+
+def registration_channel(source: str, chosen: str) -> str:
+    """The channel code a registration records: the public page's own, or what staff chose."""
+    return PUBLIC_CHANNEL if source == CaseSource.PUBLIC else chosen
+
+
+def channel_allowed(source: str, code: str) -> bool:
+    """May a registration by this path record this channel?"""
+    if source == CaseSource.PUBLIC:
+        return code == PUBLIC_CHANNEL
+    return code not in PUBLIC_ONLY_CHANNELS
+
 
 # --- years ----------------------------------------------------------------------------------
 # Every year a user may type or ask for (filters, the figures, the API).
@@ -82,6 +103,21 @@ def overdue_q(now=None) -> Q:
     return Q(status=CaseStatus.GRID_HANDLING, grid_accepted_at__lte=overdue_cutoff(now))
 
 
+# --- what a list shows of a case's handling ----------------------------------------------------
+def days_open(registered_at: dt.datetime, closed_at: dt.datetime | None = None, now=None) -> int:
+    """办理天数: whole days (24 h) from registration to completion or ending
+    (``closed_at``), or to now while the case is open — natural days, as the
+    overdue rule counts them."""
+    end = closed_at or now or clock.now()
+    return max((end - registered_at).days, 0)
+
+
+def result_amount(handling_amount, grid_amount):
+    """金额: the inspector's handling amount (R-KB-13) once recorded, else the
+    amount of the grid's successful mediation (R-KB-04); None when neither."""
+    return handling_amount if handling_amount is not None else grid_amount
+
+
 # --- figures (R-KB-18, R-KB-19) ----------------------------------------------------------------
 # Fewer received cases than this in a year: the completion rate is shown but
 # the grid is marked as not fairly rankable.
@@ -105,7 +141,7 @@ def figure_definitions() -> list[tuple[str, str]]:
         ("完成率", "完成 ÷ 收到 × 100%；没有收到事件时不计算。"),
         ("信访、信访完成", "当年录入、所属网格为该网格的信访件数；填写了处置结果和处置时间的信访记为信访完成。"),
         ("排名", f"按当年完成率从高到低排列，完成率相同时完成件数多的在前；当年收到少于 {MIN_CASES_TO_RANK} 件的网格"
-               "样本太少，只列出、不参与排名。"),
+               "样本太少，只列出、不参与排名。排名是全区各网格之间的比较，网格员只看到本网格的完成率，不排名次。"),
         ("当前超时", f"网格接收满 {settings.KUAIBAN_OVERDUE_DAYS} 天仍在“网格处置中”的事件，按事件当前所在网格统计。"),
         ("统计范围", "只统计您有权查看的记录：领导和区后勤人员看到全部网格；网格员只看到本网格的数字，"
                   "且只计本网格经手的事件（派到本网格、未以“非本网格”为由退回），与点击数字打开的事件列表一致。"),

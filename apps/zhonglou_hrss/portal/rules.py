@@ -26,17 +26,12 @@ MAX_CONTENT = 200_000  # characters of sanitised HTML
 MAX_ATTACHMENTS = 10
 MAX_DETAILS = 2000
 CONCERN_DUPLICATE_WINDOW = timedelta(minutes=10)
-CONCERN_PREFIX = "JN"
+CONCERN_PREFIX = "JN"  # JN2026-000123 (core.services.numbers)
 
 
 def news_public_q(today: date) -> Q:
     """What the public sees: published, and its publish date has come (R-PT-12)."""
     return Q(is_published=True, published_on__lte=today)
-
-
-def concern_number(year: int, n: int) -> str:
-    """JN2026-000123."""
-    return f"{CONCERN_PREFIX}{year}-{n:06d}"
 
 
 # The four services of the portal's home (R-PT-01), in the customer's order: (key, title).

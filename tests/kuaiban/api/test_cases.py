@@ -306,7 +306,7 @@ def pii_reader(make_user):
     return user
 
 
-COMPANIONS = [{"name": "王五", "id_number": "440524188001010014", "phone": "13700001111"}]
+COMPANIONS = [{"name": "王五", "id_number": "440524196001010014", "phone": "13700001111"}]
 
 
 def test_detail_in_full_for_view_pii_and_audited_once(people, new_case):
@@ -334,7 +334,7 @@ def test_detail_masked_without_view_pii_and_not_audited(make_user, people, new_c
     assert body["reporter_id_number"] == "110105********002X" and body["reporter_phone"] == "139****5678"
     assert body["companions"] == [{"name": "王五", "id_number": "440524********0014", "phone": "137****1111"}]
     text = response.content.decode()
-    assert "11010519491231002X" not in text and "440524188001010014" not in text and "13700001111" not in text
+    assert "11010519491231002X" not in text and "440524196001010014" not in text and "13700001111" not in text
     assert body["allowed_actions"] == []
     assert not AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW).exists()
 
@@ -388,7 +388,7 @@ def test_detail_404_for_invisible_or_missing(people, case_in):
 def body(**overrides) -> dict:
     data = {
         "reporter_name": "张三", "reporter_id_number": id_number_for(901), "reporter_phone": "13800138000",
-        "companions": [{"name": "王五", "id_number": "440524188001010014", "phone": "13700001111"}],
+        "companions": [{"name": "王五", "id_number": "440524196001010014", "phone": "13700001111"}],
         "respondent_name": "常州测试机械有限公司", "respondent_uscc": "", "reason": "wage_arrears",
         "grid": "320404001", "demand": "要求支付拖欠的三个月工资", "channel": "phone",
     }
@@ -409,7 +409,7 @@ def test_register_creates_case_201_with_detail(people):
     assert case.source == CaseSource.INTERNAL and case.registered_by == people.clerk
     assert data["status"] == "grid_pending" and data["channel"]["code"] == "phone"
     assert data["number"].startswith("KB") and data["companions"][0]["name"] == "王五"
-    assert case.companions.get().id_number == "440524188001010014"
+    assert case.companions.get().id_number == "440524196001010014"
     assert [e["action"] for e in data["timeline"]] == ["register"]
     assert AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW, target_id=str(case.pk)).count() == 1
 
@@ -458,7 +458,7 @@ def test_register_bad_values_each_named_nothing_saved(people):
     before = counts()
     response = api(people.clerk).post(CASES, body(
         reporter_id_number="320404198001010000", grid="320404002", reporter_phone="12345",
-        companions=[{"name": "王五", "id_number": "123", "phone": ""}, {"name": "", "id_number": "440524188001010014"}],
+        companions=[{"name": "王五", "id_number": "123", "phone": ""}, {"name": "", "id_number": "440524196001010014"}],
     ), format="json")
     assert response.status_code == 400
     errors = response.json()["errors"]

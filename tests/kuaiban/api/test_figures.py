@@ -208,8 +208,22 @@ def test_grid_worker_analysis_covers_their_grid_only(known, people):
         (2025, 2, 1), (2026, 5, 2)]
     assert body["monthly"]["grids"] == [{"code": G1, "name": "五星街道", "received": MONTHLY_2026[G1][0],
                                          "completed": MONTHLY_2026[G1][1]}]
-    assert [(r["rank"], r["code"], r["rate"]) for r in body["ranking"]] == [(1, G1, 40.0)]
     assert body["overdue"] == [{"code": G1, "name": "五星街道", "overdue": 2}]
+
+
+def test_grid_worker_gets_a_rate_without_a_place(known, people):
+    """Issue 11 item 5: with their one grid a grid worker
+    has no ranking: their grid's rate, no 名次 (rank null, ranked false); the
+    leader's ranking gives places (ranked true), the grid's own among them."""
+    body = get(people.grid1, ANALYSIS, year=2026)
+    assert body["ranked"] is False
+    assert [(r["rank"], r["code"], r["cases_received"], r["cases_completed"], r["rate"]) for r in body["ranking"]] == [
+        (None, G1, 5, 2, 40.0)]
+    leader = get(people.leader, ANALYSIS, year=2026)
+    assert leader["ranked"] is True
+    assert [(r["rank"], r["code"]) for r in leader["ranking"][:2]] == [(1, G3), (2, G1)]
+    schema = api(None).get("/api/schema/", {"format": "json"}).json()
+    assert "网格员为 false" in schema["components"]["schemas"]["AnalysisResponse"]["properties"]["ranked"]["description"]
 
 
 def test_leader_and_clerk_see_the_same_figures(known, people):

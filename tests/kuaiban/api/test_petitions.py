@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/kuaiban/petitions/"
 SH = ZoneInfo("Asia/Shanghai")
 ID_MAIN = "11010519491231002X"
-ID_COMPANION = "440524188001010014"
+ID_COMPANION = "440524196001010014"
 REQUIRED = {"name", "id_number", "phone", "respondent_name", "reason", "grid", "demand"}
 
 
@@ -108,7 +108,7 @@ def test_r_kb_15_list_is_newest_first_paginated_and_always_masked(people):
     data = response.json()
     assert data["count"] == 2 and data["next"] and [r["id"] for r in data["results"]] == [second.pk]
     item = data["results"][0]
-    assert item["number"] == f"XF{second.pk}"
+    assert item["number"] == second.number
     assert item["id_number"] == "110105********002X" and item["phone"] == "139****5678"
     assert item["grid"] == {"code": "320404001", "name": Grid.objects.get(code="320404001").name}
     assert item["reason"]["code"] == "wage_arrears" and item["is_completed"] is False
@@ -261,7 +261,7 @@ def test_r_kb_15_clerk_creates_201(people):
     petition = Petition.objects.get(pk=data["id"])
     assert petition.grid.code == "320404" and petition.registered_by == people.clerk
     assert petition.companions.get().id_number == ID_COMPANION
-    assert data["number"] == f"XF{petition.pk}" and data["history"][0]["action"] == "create"
+    assert data["number"] == petition.number and data["history"][0]["action"] == "create"
     assert PetitionEvent.objects.filter(petition=petition).count() == 1
     assert AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW, target_id=str(petition.pk)).count() == 1
 

@@ -149,7 +149,7 @@ def test_internal_registration_in_desk(people):
     assert 'value="李四"' in html  # what was typed is kept
     assert Case.objects.count() == 0
     data.update({"reporter_id_number": "11010519491231002X", "reporter_phone": "13800138000",
-                 "companions-0-id_number": "440524188001010014"})
+                 "companions-0-id_number": "440524196001010014"})
     response = client.post("/desk/kuaiban/case/register/", data)
     assert response.status_code == 302
     case = Case.objects.get()
@@ -230,3 +230,13 @@ def test_entry_forms_mark_what_the_service_requires(people, url, service):
     assert empty.status_code == 400
     refused = set(re.findall(r'<div class="zl-field has-error">\s*<label for="id_(\w+)"', empty.content.decode()))
     assert refused == set(required)
+
+
+def test_sidebar_badge_only_when_something_waits(people, new_case):
+    """The 待我处理 badge shows the count, and no empty pink box at zero."""
+    badge = 'bg-red-100 text-red-700'
+    html = login(people.grid2).get("/desk/").content.decode()
+    assert badge not in html
+    new_case(grid="320404001")
+    html = login(people.grid1).get("/desk/").content.decode()
+    assert badge in html and f'{badge} dark:bg-red-500/20 dark:text-red-400">1</span>' in html

@@ -230,6 +230,23 @@ def test_analysis_page_for_a_grid_worker(known, people):
     assert cell(row_html(html, "yearly-table", G1), "received", 2026) == "5"
 
 
+def test_analysis_ranking_gives_places_to_leaders_only(known, people):
+    """Issue 11 item 5: a grid worker's 数据分析 ranks no single grid 名次 1 —
+    their grid's completion rate, no 名次 column, a note why; the leader's
+    ranking keeps its places."""
+    _, html = page(people.grid1, ANALYSIS_PAGE, year=2026)
+    section = re.search(r'<div class="zl-box" id="section-ranking".*?id="section-overdue"', html, re.S).group(0)
+    assert 'data-ranked="0"' in section and "2026年本网格完成率" in section
+    assert ">名次<" not in section and 'data-figure="rank"' not in section
+    g1 = row_html(html, "ranking-table", G1)
+    assert cell(g1, "received") == "5" and cell(g1, "rate") == "40.0%"
+    assert "不排名次" in section
+    _, html = page(people.leader, ANALYSIS_PAGE, year=2026)
+    section = re.search(r'<div class="zl-box" id="section-ranking".*?id="section-overdue"', html, re.S).group(0)
+    assert 'data-ranked="1"' in section and "2026年网格完成率排名" in section and "<th class=\"num\">名次</th>" in section
+    assert cell(row_html(html, "ranking-table", G1), "rank") == "2"
+
+
 # --- the district boundary ---------------------------------------------------------------------------
 def feature(geometry_type="Polygon", coordinates=None):
     ring = [[119.90, 31.78], [119.95, 31.78], [119.95, 31.82], [119.90, 31.82], [119.90, 31.78]]

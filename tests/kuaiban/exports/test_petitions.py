@@ -1,6 +1,7 @@
 """R-KB-15 / R-KB-17 — petition export: the shipped template, rows exactly as
 the user's petition list (visibility, the same filters as the API and the desk
-list), masked personal data without core.view_pii, one audit row per export,
+list), personal data masked unless a full export is asked with a reason by
+a holder of core.export_pii, one audit row per export,
 and the desk list's "导出当前列表" button with its current filters."""
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def enter(actor, **overrides) -> Petition:
     return save_petition(actor=actor, data=PetitionInput(**data))
 
 
-def export(user, **filters) -> ExportJob:
-    job = jobs.start_export(user=user, kind=KIND, filters=filters)
+def export(user, *, full=False, why="", **filters) -> ExportJob:
+    """``filters`` are the list's (``reason`` is one: 案由); ``why`` a full export's reason."""
+    job = jobs.start_export(user=user, kind=KIND, filters=filters, full=full, reason=why)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.error
     return job
@@ -66,7 +68,7 @@ def numbers(job) -> set[str]:
 
 
 def no(*petitions) -> set[str]:
-    return {f"XF{p.pk}" for p in petitions}
+    return {p.number for p in petitions}
 
 
 def client_for(user) -> Client:
@@ -149,7 +151,7 @@ def test_r_kb_15_export_permission_without_view_exports_nothing(people, make_use
 # --- filters: the list's ---------------------------------------------------------------------
 def test_r_kb_15_filters_grid_reason_completed_respondent_keyword(people):
     a = enter(people.clerk, grid="320404001", respondent_name="甲机械公司",
-              companions=[{"name": "钱七", "id_number": "440524188001010014"}])
+              companions=[{"name": "钱七", "id_number": "440524196001010014"}])
     b = enter(people.clerk, grid="320404002", reason="social_insurance", name="孙八", phone="13700001111",
               id_number=id_number_for(702), respondent_name="乙公司",
               result="已协调", handled_at=dt.datetime(2026, 1, 5, 9, 0, tzinfo=SH))
@@ -190,13 +192,13 @@ def test_r_kb_15_bad_filters_are_refused_in_chinese(people):
 
 # --- content, masking, audit ---------------------------------------------------------------
 def test_r_kb_15_row_content(people, fake_clock):
-    open_one = enter(people.clerk, companions=[{"name": "钱七", "id_number": "440524188001010014"},
+    open_one = enter(people.clerk, companions=[{"name": "钱七", "id_number": "440524196001010014"},
                                                {"name": "孙八", "id_number": id_number_for(705)}],
                      respondent_uscc="91350100M000100Y43", demand="三个月工资")
     done = enter(people.clerk, id_number=id_number_for(706), grid="320404", reason="social_insurance",
                  result="已协调补缴", handled_at=dt.datetime(2026, 6, 1, 9, 30, tzinfo=SH))
     rows = {r["number"]: r for r in records(export(people.leader))}
-    row = rows[f"XF{open_one.pk}"]
+    row = rows[open_one.number]
     assert row["name"] == "赵六" and row["companions"] == "钱七、孙八"
     assert row["respondent_name"] == "常州某机械有限公司" and row["respondent_uscc"] == "91350100M000100Y43"
     assert row["reason"] == LookupEntry.objects.get(code="wage_arrears").label
@@ -205,23 +207,26 @@ def test_r_kb_15_row_content(people, fake_clock):
     assert row["completed"] == "否"
     assert row["created_at"] == dt.datetime(2026, 6, 1, 10, 0)  # local time in the sheet
     assert row["registered_by"] == "王内勤"
-    row = rows[f"XF{done.pk}"]
+    row = rows[done.number]
     assert row["grid"] == "区本级" and row["result"] == "已协调补缴" and row["completed"] == "是"
     assert row["handled_at"] == dt.datetime(2026, 6, 1, 9, 30)
 
 
-def test_r_kb_15_masked_without_view_pii_full_with_it(people, no_pii_user):
+def test_r_kb_15_masked_unless_asked_full_with_export_pii(people, no_pii_user):
+    """Masked by default, for everyone; whole only when asked with a reason by
+    a holder of core.export_pii (issue 10 item 6)."""
     enter(people.clerk, phone="13812345678")
     masked = export(no_pii_user)
     [row] = records(masked)
     assert row["id_number"] == "110105********002X" and row["phone"] == "138****5678"
     assert masked.masked
-    full = export(people.leader)
+    assert export(people.leader).masked
+    full = export(people.leader, full=True, why="核对信访人身份")
     [row] = records(full)
     assert row["id_number"] == ID_MAIN and row["phone"] == "13812345678"
     assert not full.masked
     details = [a.detail for a in AuditLog.objects.filter(action=AuditLog.Action.EXPORT).order_by("id")]
-    assert [d["masked"] for d in details] == [True, False]
+    assert [d["masked"] for d in details] == [True, True, False]
 
 
 def test_r_kb_15_every_export_writes_one_audit_row(people):
@@ -233,7 +238,7 @@ def test_r_kb_15_every_export_writes_one_audit_row(people):
     log = logs.get()
     assert log.actor == people.leader and log.target_id == str(job.pk)
     assert log.detail["kind"] == KIND and log.detail["rows"] == 1
-    assert log.detail["filters"] == {"grid": "320404002"} and log.detail["masked"] is False
+    assert log.detail["filters"] == {"grid": "320404002"} and log.detail["masked"] is True
 
 
 def test_r_kb_15_query_count_does_not_grow_with_rows(people):
@@ -242,7 +247,7 @@ def test_r_kb_15_query_count_does_not_grow_with_rows(people):
             export(people.leader)
         return len(ctx.captured_queries)
 
-    enter(people.clerk, companions=[{"name": "钱七", "id_number": "440524188001010014"}])
+    enter(people.clerk, companions=[{"name": "钱七", "id_number": "440524196001010014"}])
     export(people.leader)  # warm the permission cache
     few = queries()
     for n in range(5):
@@ -262,7 +267,7 @@ def test_r_kb_15_desk_list_button_exports_the_current_filters(people):
     client = client_for(people.leader)
     query = f"grid__id__exact={grid.pk}&completed=false"
     page = html.unescape(client.get(f"/desk/kuaiban/petition/?{query}").content.decode())
-    assert f'action="{reverse("kuaiban_export:start")}?kind={KIND}&{query}"' in page and f"XF{wanted.pk}" in page
+    assert f'action="{reverse("kuaiban_export:start")}?kind={KIND}&{query}"' in page and wanted.number in page
     response = client.post(f"{reverse('kuaiban_export:start')}?kind={KIND}&{query}")
     job = ExportJob.objects.get(user=people.leader)
     assert response.status_code == 302 and response.url == reverse("kuaiban_export:job", args=[job.pk])
@@ -276,7 +281,7 @@ def test_r_kb_15_desk_list_button_exports_the_current_filters(people):
     assert download.status_code == 200
     assert "filename*=utf-8''%E4%BF%A1%E8%AE%BF" in download["Content-Disposition"]  # 信访记录导出_…
     ws = load_workbook(BytesIO(b"".join(download.streaming_content))).worksheets[0]
-    assert [r[0] for r in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)] == [f"XF{wanted.pk}"]
+    assert [r[0] for r in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)] == [wanted.number]
     assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT, target_id=str(job.pk)).count() == 1
 
 
@@ -298,7 +303,7 @@ def test_r_kb_15_desk_date_filters_translate_like_the_list(people, fake_clock):
     for query, expected in cases:
         listed = client.get(f"/desk/kuaiban/petition/?{query}").content.decode()
         for petition in (may, june):
-            assert (f"XF{petition.pk}<" in listed) == (f"XF{petition.pk}" in expected), (query, petition.pk)
+            assert (f"{petition.number}<" in listed) == (petition.number in expected), (query, petition.pk)
         ExportJob.objects.all().delete()
         client.post(f"{reverse('kuaiban_export:start')}?kind={KIND}&{query}")
         job = ExportJob.objects.get()

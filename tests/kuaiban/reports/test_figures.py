@@ -136,6 +136,16 @@ def test_grid_worker_excel_has_their_grid_only(known, people):
     assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT, actor=people.grid1).count() == 2
 
 
+def test_grid_worker_ranking_excel_has_no_places(known, people):
+    """Issue 11 item 5: a grid worker's ranking file is their grid's completion
+    rate, without a 名次 column (one grid: nothing to rank); the leader's has places."""
+    rows, _ = workbook(people.grid1, "ranking")
+    assert "本网格完成率" in rows[0][0]
+    assert rows[1:] == [["网格编码", "网格名称", "收到", "完成", "完成率（%）"], [G1, "五星街道", 5, 2, 40.0]]
+    rows, _ = workbook(people.leader, "ranking")
+    assert rows[1][0] == "名次" and rows[3][:2] == [2, G1]
+
+
 def test_excel_export_refused_without_the_figures_permission(people):
     """R-KB-16: an inspector cannot export the figures (403); an unknown table is 404; nothing logged."""
     assert desk(people.inspector1).get(EXPORT.format("map"), {"year": 2026}).status_code == 403

@@ -9,6 +9,8 @@ years) and every kind of user:
   the conditions the cards use (queue, overdue, created since, completed since);
 - ``figure_list_count(u, grid, year, statuses)`` is None or equals the count
   of the list behind that figure (R-KB-18/19);
+- ``counts.figure_cases(u)`` holds the cases ``counts.counts_in_scope(u)``'s
+  cells count (issue 11 item 8: the desk home's "a month ago");
 - ``counts.total()`` is the number of cases;
 - two-step pages (``core.paging.page_of``) are the plain slices of the list.
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,7 +38,7 @@ from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.core.paging import page_of
 from zhonglou_hrss.kuaiban.models import Case, CaseSource, CaseStatus
-from zhonglou_hrss.kuaiban.rules import COMPLETED_Q, overdue_q
+from zhonglou_hrss.kuaiban.rules import COMPLETED_Q, overdue_q, year_bounds
 from zhonglou_hrss.kuaiban.selectors import cases as selectors
 from zhonglou_hrss.kuaiban.selectors import counts
 from zhonglou_hrss.kuaiban.services.registration import register_case
@@ -163,6 +165,21 @@ def test_figure_list_count_is_the_count_of_the_list_behind_the_figure(data, who,
     listed = selectors.filter_cases(selectors.case_list_for(user), stat_grid=grid, year=year, status=statuses,
                                     user=user)
     assert shortcut is None or shortcut == listed.count(), (user.username, grid, year, statuses)
+
+
+@PROPERTY
+@given(who=users(), year=st.integers(min_value=0, max_value=10), completed=st.booleans())
+def test_figure_cases_are_the_cases_the_counts_count(data, who, year, completed):
+    """Issue 11 item 8: the cases behind a user's figures, one by one, are as
+    many as their case counts say — per year, all or completed."""
+    user = pick(data.users, who)
+    year = pick(data.years, year)
+    start, end = year_bounds(year)
+    cases = counts.figure_cases(user).filter(created_at__gte=start, created_at__lt=end)
+    cells = counts.counts_in_scope(user).filter(year=year)
+    if completed:
+        cases, cells = cases.filter(COMPLETED_Q), cells.filter(COMPLETED_Q)
+    assert cases.count() == (cells.aggregate(n=Sum("n"))["n"] or 0), (user.username, year, completed)
 
 
 def test_figure_list_count_answers_for_leaders_and_a_workers_own_grid(data):

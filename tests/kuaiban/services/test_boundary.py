@@ -51,3 +51,13 @@ def test_a_bad_file_changes_nothing(people):
     assert "Polygon" in bad.value.errors["file"][0]
     assert not boundary.current().uploaded
     assert not AuditLog.objects.filter(detail__kind="map_boundary").exists()
+
+
+def test_a_deeply_nested_file_is_refused_not_a_crash(people):
+    """issue 10 item 4: the uploaded GeoJSON is read with the API's depth limit
+    (100,000 nested arrays were a RecursionError)."""
+    deep = b'{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
+    with pytest.raises(InvalidInput) as bad:
+        replace_boundary(actor=people.admin, content=deep)
+    assert "嵌套层数过多" in bad.value.errors["file"][0]
+    assert not boundary.current().uploaded

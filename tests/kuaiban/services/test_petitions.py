@@ -31,7 +31,7 @@ def login(user):
 
 def test_clerk_enters_petition_with_companions_and_history(people):
     petition = save_petition(actor=people.clerk, data=petition_input(
-        companions=[CompanionInput(name="钱七", id_number="440524188001010014")]))
+        companions=[CompanionInput(name="钱七", id_number="440524196001010014")]))
     assert petition.grid.code == "320404"  # 区本级 allowed
     assert petition.companions.count() == 1 and not petition.is_completed
     event = PetitionEvent.objects.get(petition=petition)
@@ -122,7 +122,7 @@ def test_desk_list_entry_detail_and_reveal(people):
     assert response.status_code == 302
     petition = Petition.objects.get()
     html = client.get("/desk/kuaiban/petition/").content.decode()
-    assert f"XF{petition.pk}" in html and "138****8000" in html and "13800138000" not in html
+    assert petition.number in html and "138****8000" in html and "13800138000" not in html
     html = client.get(f"/desk/kuaiban/petition/{petition.pk}/").content.decode()
     assert "110105********002X" in html and "录入" in html
     client.get(f"/desk/kuaiban/petition/{petition.pk}/?pii=1")
@@ -135,3 +135,21 @@ def test_desk_refuses_roles_without_permission(people):
     assert login(people.grid1).get(f"/desk/kuaiban/petition/{petition.pk}/").status_code == 404
     assert login(people.leader).get(f"/desk/kuaiban/petition/{petition.pk}/").status_code == 200
     assert login(people.leader).get(f"/desk/kuaiban/petition/{petition.pk}/edit/").status_code == 404
+
+
+def test_petitions_numbered_like_cases_and_old_numbers_still_found(people):
+    """Issue 11 item 10: XF2026-000001, XF2026-000002 … by year of entry, like
+    KB numbers; a number of the old form XF<id> still finds its record."""
+    import re
+
+    from zhonglou_hrss.kuaiban.selectors.petitions import filter_petitions, petition_list_for
+
+    first = save_petition(actor=people.clerk, data=petition_input())
+    second = save_petition(actor=people.clerk, data=petition_input(name="钱七"))
+    year = timezone.localtime().year
+    assert (first.number, second.number) == (f"XF{year}-000001", f"XF{year}-000002")
+    assert re.fullmatch(r"XF\d{4}-\d{6}", first.number)
+    visible = petition_list_for(people.clerk)
+    assert list(filter_petitions(visible, q=second.number)) == [second]
+    assert list(filter_petitions(visible, q=second.number.lower())) == [second]
+    assert list(filter_petitions(visible, q=f"XF{first.pk}")) == [first]

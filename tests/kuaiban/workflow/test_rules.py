@@ -779,8 +779,8 @@ def test_registration_bad_values_each_named_companions_by_row(people, settings):
         channel="no_such_channel",
         companions=[{"name": "", "id_number": "123", "phone": "555"},
                     {"name": "李四", "id_number": reporter_id, "phone": ""},
-                    {"name": "王五", "id_number": "440524188001010014", "phone": "13900139000"},
-                    {"name": "赵六", "id_number": "440524188001010014", "phone": ""}],
+                    {"name": "王五", "id_number": "440524196001010014", "phone": "13900139000"},
+                    {"name": "赵六", "id_number": "440524196001010014", "phone": ""}],
     )
     before = counts()
     with pytest.raises(InvalidInput) as exc:
@@ -801,10 +801,10 @@ def test_registration_bad_values_each_named_companions_by_row(people, settings):
 
 def test_registration_with_companions_saved_in_order(people):
     case = register_case(actor=people.clerk, data=registration(companions=[
-        {"name": "李四", "id_number": "440524188001010014", "phone": "13900139000"},
+        {"name": "李四", "id_number": "440524196001010014", "phone": "13900139000"},
         {"name": "王五", "id_number": "11010519491231002X", "phone": ""}]), source=CaseSource.INTERNAL).case
     assert [(c.name, c.id_number, c.phone) for c in case.companions.all()] == [
-        ("李四", "440524188001010014", "13900139000"), ("王五", "11010519491231002X", "")]
+        ("李四", "440524196001010014", "13900139000"), ("王五", "11010519491231002X", "")]
     assert case.events.get().payload["companions"] == 2
 
 

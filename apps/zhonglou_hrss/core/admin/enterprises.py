@@ -10,6 +10,7 @@ from zhonglou_hrss.core.imports import EnterpriseResource
 from zhonglou_hrss.core.models import Enterprise
 from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.services.enterprises import clean_uscc, save_enterprise
+from zhonglou_hrss.core.validators import clean_name
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -21,6 +22,9 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ("uscc", "name", "industry", "address")
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data.get("name", ""), label="企业名称")
 
     def clean_uscc(self):
         code, checksum_ok = clean_uscc(

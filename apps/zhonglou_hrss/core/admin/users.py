@@ -11,7 +11,7 @@ from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, PIIAdminMixin, badge, masked_display
 from zhonglou_hrss.core.imports import UserResource
 from zhonglou_hrss.core.models import Grid, Role, User
-from zhonglou_hrss.core.validators import validate_mobile
+from zhonglou_hrss.core.validators import clean_name, validate_mobile
 
 admin.site.unregister(Group)
 
@@ -21,6 +21,10 @@ def _clean_mobile(form):
     return validate_mobile(value) if value else ""
 
 
+def _clean_person_name(form):
+    return clean_name(form.cleaned_data.get("name", ""), label="姓名")
+
+
 class DeskUserCreationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
@@ -28,6 +32,9 @@ class DeskUserCreationForm(UserCreationForm):
 
     def clean_mobile(self):
         return _clean_mobile(self)
+
+    def clean_name(self):
+        return _clean_person_name(self)
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -45,6 +52,9 @@ class DeskUserChangeForm(UserChangeForm):
 
     def clean_mobile(self):
         return _clean_mobile(self)
+
+    def clean_name(self):
+        return _clean_person_name(self)
 
     def clean_grids(self):
         grids = self.cleaned_data.get("grids")

@@ -29,7 +29,7 @@ class ExportField:
     value: Callable[[dict, "ExportContext"], object] | None  # None: the value of ``columns[0]`` as it is
     columns: tuple[str, ...] = ()
     loader: str = ""
-    personal: bool = False  # masked without core.view_pii
+    personal: bool = False  # masked unless a full export (core.export_pii, with a reason)
 
 
 @dataclass

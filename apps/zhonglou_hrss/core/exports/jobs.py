@@ -2,6 +2,11 @@
 filtered list and runs it through the job queue (``run_export_job``); the
 file waits in ``EXPORTS_DIR/<user id>/`` for that user only; every finished
 export is written to the audit log; old files are purged nightly.
+
+Personal data is masked in every export unless a full one is asked for
+(``full=True``): that needs ``core.export_pii`` (``pii.PERMISSIONS[EXPORT]``)
+and a reason, which the export's audit row keeps (issue 10 item 6). Every
+interface that exports (the desk's page, any API) asks through here.
 """
 
 from __future__ import annotations
@@ -36,17 +41,43 @@ def export_path(job) -> Path:
     return path
 
 
-def start_export(*, user, kind: str, filters: Mapping, template_id=None, ip: str | None = None):
-    """Create an export job for the user's filtered list and run it (queue or inline)."""
+FULL_EXPORT_FORBIDDEN = "您没有导出完整身份证号、手机号的权限，只能导出脱敏数据"
+REASON_REQUIRED = "请填写完整导出身份证号、手机号的理由"
+REASON_MAX = 200
+# The reason's name in forms, request bodies and errors: ``reason`` is already
+# a list filter (案由) of the exports that name their filters in the request.
+REASON_FIELD = "export_reason"
+
+
+def clean_full_export(user, *, full: bool, reason: str | None) -> str:
+    """The reason of a full export ('' for a masked one); refused without the
+    permission (ActionForbidden) or without a reason (InvalidInput on ``export_reason``)."""
+    if not full:
+        return ""
+    if not pii.may_see(user, pii.EXPORT):
+        raise ActionForbidden(FULL_EXPORT_FORBIDDEN)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput({REASON_FIELD: [REASON_REQUIRED]})
+    if len(reason) > REASON_MAX:
+        raise InvalidInput({REASON_FIELD: [f"理由不能超过{REASON_MAX}个字"]})
+    return reason
+
+
+def start_export(*, user, kind: str, filters: Mapping, template_id=None, ip: str | None = None,
+                 full: bool = False, reason: str | None = ""):
+    """Create an export job for the user's filtered list and run it (queue or
+    inline). Masked unless ``full``, which needs core.export_pii and a reason."""
     from zhonglou_hrss.core.models import ExportJob
 
     exporter = get_exporter(kind)
     if not (user and user.is_authenticated and user.is_active and user.has_perm(exporter.permission)):
         raise ActionForbidden(f"您没有导出{exporter.label}的权限")
+    reason = clean_full_export(user, full=full, reason=reason)
     cleaned = exporter.clean_filters(filters)
     template = template_for(kind, template_id)
     job = ExportJob.objects.create(user=user, kind=kind, template=template, filters=cleaned, ip=ip,
-                                   masked=not pii.may_see(user, pii.EXPORT))
+                                   masked=not full, reason=reason)
     jobs.enqueue(run_export_job, job.pk)
     job.refresh_from_db()
     return job
@@ -66,8 +97,10 @@ def run_export_job(job_id: int):
         exporter = get_exporter(job.kind)
         if not (user.is_active and user.has_perm(exporter.permission)):
             raise ActionForbidden(f"您没有导出{exporter.label}的权限")
-        # The export's own audit row (below) records whether it was masked.
-        masked = not pii.disclose(user, job, fields=exporter.personal_fields(), purpose=pii.EXPORT, record=False)
+        # Full only when asked (with its reason) and still permitted now; the
+        # export's own audit row (below) records whether it was masked, and the reason when not.
+        masked = not pii.disclose(user, job, fields=exporter.personal_fields(), purpose=pii.EXPORT,
+                                  asked=not job.masked, record=False)
         spec = template_spec(job.template, job.kind)
         now = clock.now()  # one "now" for the overdue filter and the overdue column
         total = exporter.count(user, job.filters, now=now)
@@ -80,8 +113,11 @@ def run_export_job(job_id: int):
                                                    finished_at=clock.now())
         audit.record(AuditLog.Action.EXPORT, actor=user, target=job, ip=job.ip,
                      target_repr=f"{exporter.label}导出 {count} 行",
-                     detail={"kind": job.kind, "filters": job.filters, "rows": count, "masked": masked,
-                             "template": job.template.name if job.template else "默认模板（系统自带）"})
+                     detail={"kind": job.kind, "rows": count, "masked": masked,
+                             # a searched ID number or phone stays on the job, not in the log
+                             "filters": {k: pii.mask_in_text(str(v)) for k, v in job.filters.items()},
+                             "template": job.template.name if job.template else "默认模板（系统自带）",
+                             **({} if masked else {"reason": job.reason})})
     except Exception as exc:  # kept on the job for the user; the details go to the log
         log.exception("export job %s failed", job_id)
         if path is not None:

@@ -64,6 +64,8 @@ class ExportJob(models.Model):
     total = models.PositiveIntegerField("总行数", null=True, blank=True)
     rows = models.PositiveIntegerField("已导出行数", default=0)
     masked = models.BooleanField("个人信息已脱敏", default=True)
+    reason = models.CharField("完整导出的理由", max_length=200, blank=True,
+                              help_text="完整导出身份证号、手机号时必填，记入审计日志")
     file_path = models.CharField("文件", max_length=300, blank=True, help_text="导出目录中的相对路径")
     error = models.TextField("错误信息", blank=True)
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)

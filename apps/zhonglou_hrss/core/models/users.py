@@ -32,6 +32,8 @@ class User(AbstractUser):
         permissions = [
             ("access_desk", "进入工作台（后台）"),
             ("view_pii", "查看完整身份证号和手机号"),
+            # Apart from seeing them on a page: a file leaves the system (issue 10 item 6).
+            ("export_pii", "导出完整身份证号和手机号（须填写理由）"),
             ("import_user", "批量导入用户"),
             # Marks the grid-worker capability: bound grids scope what the user sees.
             ("work_in_grid", "作为网格员处理所绑定网格的事务"),

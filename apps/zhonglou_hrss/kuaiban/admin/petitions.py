@@ -94,7 +94,7 @@ class PetitionAdmin(DeskModelAdmin):
 
     @admin.display(description="编号", ordering="id")
     def number_link(self, obj):
-        return format_html('<a class="font-semibold text-primary-600" href="{}/">XF{}</a>', obj.pk, obj.pk)
+        return format_html('<a class="font-semibold text-primary-600" href="{}/">{}</a>', obj.pk, obj.number)
 
     @admin.display(description="联系电话")
     def phone_masked(self, obj):

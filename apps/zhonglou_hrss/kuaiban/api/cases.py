@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.api_errors import error_responses, flatten_errors
+from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
 from zhonglou_hrss.kuaiban.api.paging import CaseListPagination
 from zhonglou_hrss.kuaiban.api.serializers.cases import (
@@ -36,6 +37,7 @@ from zhonglou_hrss.kuaiban.api.serializers.cases import (
 from zhonglou_hrss.kuaiban.models import CaseSource, CaseStatus
 from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, filter_cases, with_overdue
 from zhonglou_hrss.kuaiban.selectors.filters import CaseFilterSerializer
+from zhonglou_hrss.kuaiban.selectors.handling import grid_handling_of
 from zhonglou_hrss.kuaiban.services.registration import (
     CompanionInput,
     RegistrationInput,
@@ -69,11 +71,22 @@ def case_detail_data(request, case_id) -> dict:
             .filter(pk=case_id).first())
     if case is None:
         raise NotVisible()
+    with_last_grid_acceptance([case])
     case.timeline_events = list(case.events.order_by("-at", "-id"))
     case.caller_actions = allowed_actions(case, user)
     full = pii.disclose(user, case, request=request,
                         fields=pii.shown_fields(case, PII_FIELDS, companions=case.companions.all()))
     return CaseDetailSerializer(case, context={"request": request, "full_pii": full}).data
+
+
+def with_last_grid_acceptance(cases: list) -> list:
+    """``last_grid_accepted_at`` on each case, from the rounds (one query for
+    all): what the desk list and the export show as the grid's acceptance."""
+    handling = grid_handling_of([c.pk for c in cases]) if cases else {}
+    for case in cases:
+        known = handling.get(case.pk)
+        case.last_grid_accepted_at = known.accepted_at if known else None
+    return cases
 
 
 # --- registration input -----------------------------------------------------------------
@@ -136,6 +149,10 @@ class CaseListCreateView(ListCreateAPIView):
         qs = filter_cases(qs, now=now, user=self.request.user, **params.validated_data)
         return qs.select_related("grid", "reason").only(*LIST_COLUMNS).order_by("-created_at", "-id")
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_last_grid_acceptance(list(page))
+
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "full_pii": False}  # lists: always masked
 
@@ -143,7 +160,7 @@ class CaseListCreateView(ListCreateAPIView):
         tags=TAGS, summary="事件列表", parameters=[CaseFilterSerializer],
         description="调用者可见的事件（领导、区后勤人员：全部；监察员：指派给本人的；网格员：派给本网格且未被"
                     "本网格以“非本网格”退回的），最新登记的在前，每页 20 条。列表中的身份证号、手机号一律脱敏。",
-        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 401)},
+        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 401), **PAGE_NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -96,7 +96,7 @@ class MonthlySerializer(serializers.Serializer):
 
 
 class RankingRowSerializer(serializers.Serializer):
-    rank = serializers.IntegerField(allow_null=True, help_text="名次；样本不足、不参与排名时为 null")
+    rank = serializers.IntegerField(allow_null=True, help_text="名次；样本不足、不参与排名时为 null；ranked 为 false 时均为 null")
     code = serializers.CharField()
     name = serializers.CharField()
     cases_received = serializers.IntegerField()
@@ -116,11 +116,16 @@ class AnalysisResponseSerializer(serializers.Serializer):
     yearly = YearlySerializer(help_text="各网格历年收到、完成、完成率（全部有数据的年份）")
     monthly = MonthlySerializer(help_text="所选年份各网格每月收到、完成")
     ranking = RankingRowSerializer(many=True, help_text="按完成率排名，完成率相同按完成件数；样本不足的列在后面")
+    ranked = serializers.BooleanField(
+        help_text="是否给出名次：领导、区后勤人员为 true（全区各网格排名）；网格员为 false，ranking 只列本网格的完成率，"
+                  "rank 为 null（只有本网格，没有可比的名次）")
     overdue = OverdueRowSerializer(many=True, help_text="各网格当前超时事件数")
     min_cases_to_rank = serializers.IntegerField(help_text="参与排名所需的最少收到件数")
 
 
-YEAR_PARAMETER = OpenApiParameter("year", int, description=f"统计年份（北京时间），默认为今年；须为 {YEAR_MIN}—{YEAR_MAX}")
+# The bounds in the schema too (minimum, maximum), not only in the description.
+YEAR_PARAMETER = OpenApiParameter("year", {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+                                  description=f"统计年份（北京时间），默认为今年；须为 {YEAR_MIN}—{YEAR_MAX}")
 
 
 def _description(text: str) -> str:

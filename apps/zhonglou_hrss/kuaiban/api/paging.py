@@ -2,7 +2,8 @@
 (benchmarks/bench_case_list.py, results in benchmarks/RESULTS.md).
 
 Same contract as DRF's ``PageNumberPagination`` (``count``, ``next``,
-``previous``, ``results``; ``page`` and ``page_size`` up to 100); inside:
+``previous``, ``results``), with ``page`` and ``page_size`` (1 to 100) checked
+and documented by ``core.api_paging``; inside:
 
 - the page is read in two steps (``core.paging.IdsFirstPaginator``): its ids
   from an index, then those rows with their grid and reason;
@@ -18,8 +19,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from rest_framework.pagination import PageNumberPagination
-
+from zhonglou_hrss.core.api_paging import PageNumberPagination
 from zhonglou_hrss.core.paging import IdsFirstPaginator
 from zhonglou_hrss.kuaiban.selectors.filters import CaseFilterSerializer
 from zhonglou_hrss.kuaiban.selectors.cases import figure_list_count, visible_case_by_case, visible_count
@@ -29,8 +29,6 @@ class ListPagination(PageNumberPagination):
     """20 a page, ``page_size`` up to 100; the page's ids read first (with the
     grid and reason joined, MariaDB sorted all 200,000 petitions for one page — 10 s)."""
 
-    page_size_query_param = "page_size"
-    max_page_size = 100
     django_paginator_class = IdsFirstPaginator
 
 

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.api_errors import error_responses, flatten_errors
+from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
 from zhonglou_hrss.kuaiban.api.paging import ListPagination
 from zhonglou_hrss.kuaiban.api.serializers.petitions import (
@@ -43,7 +44,7 @@ TAGS = ["信访"]
 ADD_PERM = "kuaiban.add_petition"
 CHANGE_PERM = "kuaiban.change_petition"
 PII_FIELDS = ("id_number", "phone")
-LIST_COLUMNS = ("id", "name", "id_number", "phone", "respondent_name", "reason__code", "reason__label",
+LIST_COLUMNS = ("id", "number", "name", "id_number", "phone", "respondent_name", "reason__code", "reason__label",
                 "grid__code", "grid__name", "result", "handled_at", "created_at")
 TEXT_FIELDS = ("name", "id_number", "phone", "respondent_name", "respondent_uscc", "reason", "grid", "demand",
                "result")
@@ -162,7 +163,7 @@ class PetitionListCreateView(ListCreateAPIView):
         description="调用者可见的信访记录（有“查看信访记录”权限的区后勤人员、领导：全部；其他人：无），最新录入的"
                     "在前，每页 20 条。可按网格、案由、办结情况、录入时间、处置时间、对方单位和关键词筛选。列表中的"
                     "身份证号、电话一律脱敏。",
-        responses={200: PetitionListItemSerializer(many=True), **error_responses(400, 401)},
+        responses={200: PetitionListItemSerializer(many=True), **error_responses(400, 401), **PAGE_NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -1,17 +1,22 @@
 """Desk pages for exporting the case list and the petition list (R-KB-17, R-KB-15).
 
 - ``start``: GET shows what will be exported (the list filters, in the API's
-  names, from the query string) and lets the user pick a template; POST starts
-  the export job (``core.exports.jobs.start_export``) and goes to its page. The desk
+  names, from the query string) and lets the user pick a template and — with
+  core.export_pii — a full export with its reason (``pii=full``,
+  ``export_reason``: ``reason`` is a list filter, 案由);
+  POST starts the export job (``core.exports.jobs.start_export``, which checks
+  both) and goes to its page. The desk
   list's button posts straight to it with ``?<current filters>``; the petition
   list adds ``kind=kuaiban_petition`` (without ``kind``: the case list).
 - ``job``: progress, then the download link; polls with htmx when the desk has
   it, else refreshes itself.
-- ``download``: the file, for the job's own user only (anyone else: 404).
+- ``download``: the file, for the job's own user only (anyone else: 404);
+  never stored by a browser or proxy (``core.middleware.NoStoreMiddleware``).
 """
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404
@@ -19,8 +24,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from zhonglou_hrss.core import audit, clock
+from zhonglou_hrss.core import audit, clock, pii
 from zhonglou_hrss.core.desk import desk_required
+from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
 from zhonglou_hrss.core.exports import jobs
 from zhonglou_hrss.core.models import ExportJob, ExportTemplate
@@ -35,6 +41,20 @@ DESK_KINDS = {
 }
 HTMX = "vendor/htmx/htmx.min.js"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FullExportReasonForm(forms.Form):
+    """The reason of a full export, shown to holders of core.export_pii (the
+    choice itself is the page's 脱敏 / 完整 radio buttons, ``pii``); checked by
+    ``jobs.start_export``."""
+
+    export_reason = forms.CharField(  # jobs.REASON_FIELD
+        label="完整导出的理由", required=False, max_length=jobs.REASON_MAX,
+        widget=forms.TextInput(attrs={"placeholder": "如：市信访局来函核查，需核对身份", "form": "export-form"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
 
 
 def _kind(request) -> str:
@@ -83,7 +103,8 @@ def start(request):
     if request.method == "POST":
         try:
             job = jobs.start_export(user=user, kind=kind, filters=raw, template_id=request.POST.get("template"),
-                                       ip=audit.client_ip(request))
+                                    ip=audit.client_ip(request), full=request.POST.get("pii") == "full",
+                                    reason=request.POST.get(jobs.REASON_FIELD))
         except (InvalidInput, ActionForbidden) as exc:
             errors = getattr(exc, "errors", None)
             text = "；".join(m for msgs in errors.values() for m in msgs) if errors else exc.message
@@ -100,6 +121,7 @@ def start(request):
     return render(request, "kuaiban/desk/exports/start.html", _context(
         request, **_labels(kind), filters_text=exporter.describe_filters(filters), count=count, error=error,
         templates=templates, query=request.GET.urlencode(), recent=_recent_jobs(user, kind),
+        reason_form=FullExportReasonForm() if pii.may_see(user, pii.EXPORT) else None,
     ))
 
 
@@ -145,6 +167,5 @@ def download(request, job_id):
     stamp = timezone.localtime(job.finished_at or job.created_at)
     response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
                             filename=f"{DESK_KINDS[job.kind][0].label}导出_{stamp:%Y%m%d_%H%M}.xlsx")
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

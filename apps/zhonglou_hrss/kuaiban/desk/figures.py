@@ -215,7 +215,7 @@ def analysis_page(request):
         years_with_data=data["yearly"]["years"], yearly_rows=yearly_rows, monthly_rows=monthly_rows,
         month_totals={**month_totals, "received_sum": sum(month_totals["received"]),
                       "completed_sum": sum(month_totals["completed"])},
-        months=range(1, 13), ranking=ranking, overdue=overdue, overdue_total=sum(r["overdue"] for r in overdue),
+        months=range(1, 13), ranking=ranking, ranked=data["ranked"], overdue=overdue, overdue_total=sum(r["overdue"] for r in overdue),
         min_cases=MIN_CASES_TO_RANK, config=config, echarts=_echarts_available(),
         definitions=figure_definitions(),
         exports=_export_links(year, "yearly", "monthly", "ranking", "overdue"),

@@ -15,6 +15,7 @@ from django import forms
 from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.models import Petition
+from zhonglou_hrss.kuaiban.rules import PUBLIC_ONLY_CHANNELS
 from zhonglou_hrss.kuaiban.services.action_inputs import TimeField
 from zhonglou_hrss.kuaiban.services.person_input import CompanionInput
 from zhonglou_hrss.kuaiban.services import petitions as petition_service
@@ -35,6 +36,14 @@ def _choices(queryset, value="code", label="label", blank="请选择"):
     return [("", blank)] + [(getattr(o, value), getattr(o, label)) for o in queryset]
 
 
+class ServiceCheckedChoiceField(forms.ChoiceField):
+    """A select offering the choices, whose posted value the service checks
+    and names what is wrong with (a public-only channel: ``rules.channel_allowed``)."""
+
+    def valid_value(self, value):
+        return True
+
+
 class RegistrationForm(forms.Form):
     reporter_name = forms.CharField(label="上报人姓名", required=False, max_length=50)
     reporter_id_number = forms.CharField(label="身份证号", required=False, max_length=30)
@@ -46,7 +55,7 @@ class RegistrationForm(forms.Form):
                                                    help_text="代码校验位不符但已核实无误时勾选")
     reason = forms.ChoiceField(label="案由", required=False)
     grid = forms.ChoiceField(label="所属网格", required=False, help_text="选“区本级”的事件直接交领导指派")
-    channel = forms.ChoiceField(label="来源渠道", required=False)
+    channel = ServiceCheckedChoiceField(label="来源渠道", required=False)
     demand = forms.CharField(label="具体诉求", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     photo = forms.FileField(label="上报人照片", required=False, help_text="JPG/PNG，可空")
 
@@ -55,7 +64,7 @@ class RegistrationForm(forms.Form):
         self.fields["reason"].choices = _choices(LookupEntry.objects.of(LookupKind.CASE_REASON).selectable())
         self.fields["grid"].choices = _choices(Grid.objects.selectable(), label="name")
         self.fields["channel"].choices = _choices(
-            LookupEntry.objects.of(LookupKind.CHANNEL).selectable().exclude(code="qr_public"))
+            LookupEntry.objects.of(LookupKind.CHANNEL).selectable().exclude(code__in=PUBLIC_ONLY_CHANNELS))
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png"
         mark_required(self, REGISTRATION_REQUIRED)
         style_form(self)

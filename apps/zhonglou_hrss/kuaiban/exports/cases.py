@@ -5,9 +5,10 @@ Rows are the user's list exactly as the desk list and the API show it:
 API's filter names (``selectors.filters.CaseFilterSerializer``) + ``with_overdue``. They are
 fetched as plain values of the case table in chunks of 2,000 (labels of grids
 and lookups from small maps read once; one query per chunk each for
-companions, grid rounds and inspectors), so the query count grows with
-chunks, never with rows, and no chunk query joins. ID numbers and phones are masked unless the user
-holds core.view_pii. Writing, jobs and audit: ``core.exports``.
+companions, grid rounds and inspectors — the last two by ``selectors.handling``,
+as the desk and API lists), so the query count grows with chunks, never with
+rows, and no chunk query joins. ID numbers and phones are masked unless a full
+export was asked (core.export_pii and a reason). Writing, jobs and audit: ``core.exports``.
 """
 
 from __future__ import annotations
@@ -24,12 +25,11 @@ from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.exports.exporters import ExportField as F
 from zhonglou_hrss.core.exports.exporters import Exporter
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
-from zhonglou_hrss.kuaiban.models import (
-    CaseCompanion, CaseSource, CaseStatus, GridOutcome, GridRound, InspectorAssignment,
-)
+from zhonglou_hrss.kuaiban.models import CaseCompanion, CaseSource, CaseStatus
 from zhonglou_hrss.kuaiban.rules import YEAR_MESSAGE, parse_year
 from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, filter_cases, queue_q, with_overdue
 from zhonglou_hrss.kuaiban.selectors.filters import CASE_DESK_DATES, CaseFilterSerializer, from_desk, values
+from zhonglou_hrss.kuaiban.selectors.handling import current_inspectors_of, grid_handling_of
 
 # The API's filter names (CaseFilterSerializer), plus what the desk list adds.
 API_FILTERS = ("status", "grid", "reason", "overdue", "created_after", "created_before", "q")
@@ -109,24 +109,9 @@ def _load_companions(ids: list[int]) -> dict[int, list[str]]:
 
 def _load_rounds(ids: list[int]) -> dict[int, dict]:
     """Per case: the latest grid acceptance, and the way and amount of the
-    successful round (a case has at most one: success ends the grid stage)."""
-    found: dict[int, dict] = {}
-    rows = (GridRound.objects.filter(case_id__in=ids).order_by("case_id", "sent_at", "id")
-            .values_list("case_id", "accepted_at", "outcome", "resolution_way_id", "amount"))
-    for case_id, accepted_at, outcome, way, amount in rows:
-        info = found.setdefault(case_id, {"accepted_at": None, "resolution_way": None, "amount": None})
-        if accepted_at is not None:
-            info["accepted_at"] = accepted_at
-        if outcome == GridOutcome.SUCCESS:
-            info["resolution_way"], info["amount"] = way, amount
-    return found
-
-
-def _load_inspectors(ids: list[int]) -> dict[int, str]:
-    """The inspector of each case's current assignment (kept after the case is closed)."""
-    rows = (InspectorAssignment.objects.filter(open_case_id__in=ids)
-            .values_list("open_case_id", "inspector__name", "inspector__username"))
-    return {case_id: name or username for case_id, name, username in rows}
+    successful round — as the desk and API lists show them (``selectors.handling``)."""
+    return {case_id: {"accepted_at": h.accepted_at, "resolution_way": h.resolution_way_id, "amount": h.amount}
+            for case_id, h in grid_handling_of(ids).items()}
 
 
 KIND = "kuaiban_case"
@@ -209,7 +194,7 @@ class CaseExporter(Exporter):
                             year=filters.get("year") or None, **kwargs)
 
     def loaders(self):
-        return {"companions": _load_companions, "rounds": _load_rounds, "inspector": _load_inspectors}
+        return {"companions": _load_companions, "rounds": _load_rounds, "inspector": current_inspectors_of}
 
     def maps(self):
         return {"grid": dict(Grid.objects.values_list("pk", "name")),

@@ -8,8 +8,8 @@ own query names (``grid__id__exact``, ``created_at_from`` …) are translated
 to those, so its "导出当前列表" button exports what the list shows. Rows are
 fetched as plain values in chunks (one query per chunk for the companions), so
 the query count grows with chunks, never with rows. ID numbers and phones are
-masked unless the user holds core.view_pii. Writing, jobs and the audit row:
-``core.exports``.
+masked unless a full export was asked (core.export_pii and a reason). Writing,
+jobs and the audit row: ``core.exports``.
 
 Registered when the app is ready (``KuaibanConfig.ready``), so the desk, the
 template pages and the job worker all know the kind.
@@ -67,7 +67,7 @@ def _registered_by(row, ctx):
 
 
 FIELDS = {f.key: f for f in [
-    F("number", "信访编号", lambda row, ctx: f"XF{row['id']}", ("id",)),
+    F("number", "信访编号", lambda row, ctx: row["number"], ("number",)),
     F("name", "姓名", _col("name"), ("name",)),
     F("id_number", "身份证号", _person("id_number", pii.ID_CARD), ("id_number",), personal=True),
     F("phone", "联系电话", _person("phone", pii.MOBILE), ("phone",), personal=True),

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+PETITION_PREFIX = "XF"
+
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.fields import PIIField
 from zhonglou_hrss.core.models.lookups import LookupKind
@@ -12,6 +14,10 @@ class Petition(models.Model):
     """信访 record (R-KB-15), kept by district clerks. Completed when it has a
     handling result and a handling time (both are entered together)."""
 
+    # XF2026-000024, like case numbers (core.services.numbers); records from
+    # before numbering were given theirs by migration and stay findable by
+    # their old "XF<id>" too (selectors.petitions).
+    number = models.CharField("信访编号", max_length=20, unique=True)
     name = models.CharField("姓名", max_length=50)
     id_number = PIIField("身份证号", kind=pii.ID_CARD)
     phone = PIIField("联系电话", kind=pii.MOBILE)
@@ -52,7 +58,7 @@ class Petition(models.Model):
         ]
 
     def __str__(self):
-        return f"信访 {self.pk}（{self.name}）"
+        return f"信访 {self.number}（{self.name}）"
 
     @property
     def is_completed(self) -> bool:

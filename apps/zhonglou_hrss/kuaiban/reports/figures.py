@@ -69,6 +69,10 @@ def monthly_table(user, year: int) -> Table:
 
 
 def ranking_table(user, year: int) -> Table:
+    if not figures.ranks_grids(user):  # a grid worker: their grids' rates, no places (figures.ranks_grids)
+        rows = [[r["code"], r["name"], r["cases_received"], r["cases_completed"], r["rate"]]
+                for r in figures.ranking(user, year)]
+        return Table("本网格完成率", ["网格编码", "网格名称", "收到", "完成", "完成率（%）"], rows)
     rows = []
     for r in figures.ranking(user, year):
         note = "" if r["rankable"] else f"收到少于 {MIN_CASES_TO_RANK} 件，样本不足，不参与排名"

@@ -123,8 +123,29 @@ def stat_grid_q(grid_code: str, user=None) -> Q:
     grid_id = grid_id_of(grid_code)
     if grid_id is None:
         return Q(pk__in=[])
+    return _stat_grid_id_q(grid_id, user)
+
+
+def _stat_grid_id_q(grid_id: int, user=None) -> Q:
     q = Q(attributed_grid_id=grid_id) | Q(attributed_grid__isnull=True, grid_id=grid_id)
     if user is not None and counted_by_grids(user):
         q &= Exists(GridRound.objects.filter(case=OuterRef("pk"), grid_id=grid_id)
                     .exclude(outcome=GridOutcome.RETURNED))
     return q
+
+
+def figure_cases(user) -> QuerySet[Case]:
+    """The cases the user's figures count, one by one — the cases behind
+    ``counts_in_scope(user)``'s cells: every case for leaders and clerks; for
+    a grid worker, per grid of theirs, the cases counted in it that it has
+    (had) in hand. For the few figures the cells cannot give (the desk home's
+    "a month ago": the cases registered or completed since then, a month's
+    range of an index)."""
+    if not can_view_stats(user):
+        return Case.objects.none()
+    if not counted_by_grids(user):
+        return Case.objects.all()
+    q = Q(pk__in=[])
+    for grid_id in user.grids.values_list("pk", flat=True):
+        q |= _stat_grid_id_q(grid_id, user)
+    return Case.objects.filter(q)

@@ -48,8 +48,8 @@ from zhonglou_hrss.kuaiban.rules import (
     year_bounds,
 )
 from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, queue_q, visible_for_small_counts
-from zhonglou_hrss.kuaiban.selectors.counts import counts_in_scope
-from zhonglou_hrss.kuaiban.selectors.people import counted_by_grids
+from zhonglou_hrss.kuaiban.selectors.counts import counts_in_scope, figure_cases
+from zhonglou_hrss.kuaiban.selectors.people import can_view_stats, counted_by_grids
 from zhonglou_hrss.kuaiban.selectors.petitions import petitions_in_scope
 
 
@@ -157,9 +157,24 @@ def monthly_by_grid(user, year: int) -> dict:
     return {"year": year, "grids": series}
 
 
+def ranks_grids(user) -> bool:
+    """Whether the user's ranking gives places (名次). A grid worker's figures
+    cover their own grids only, so a "ranking" of them would read 名次 1 for a
+    single grid — no comparison at all. Their place among all the district's
+    grids is not shown either: it ranks rates counted another way (every case
+    with that statistics grid, where their own figures count only the cases
+    their grid had in hand, R-KB-16), so the rate beside the place would not
+    be the rate on their page, and it is the leaders' comparison of grids
+    (R-KB-19), read from the district's figures. They get their grids'
+    completion rate, without a place."""
+    return not counted_by_grids(user)
+
+
 def ranking(user, year: int, figures: dict | None = None) -> list[dict]:
     """Grids by the year's completion rate; ties by completed count. Grids with
     fewer than MIN_CASES_TO_RANK received cases are listed after, marked.
+    ``rank`` is None for those, and for every row of a user who is not given
+    places (``ranks_grids``).
     ``figures``: the year's ``map_figures`` when the caller has them already."""
     rows = (figures or map_figures(user, year))["grids"]
     ranked = []
@@ -167,9 +182,10 @@ def ranking(user, year: int, figures: dict | None = None) -> list[dict]:
         rate = completion_rate(r["cases_completed"], r["cases_received"])
         ranked.append({**r, "rate": rate, "rankable": r["cases_received"] >= MIN_CASES_TO_RANK})
     ranked.sort(key=lambda r: (not r["rankable"], -(r["rate"] or 0), -r["cases_completed"], r["code"]))
+    places = ranks_grids(user)
     position = 0
     for r in ranked:
-        if r["rankable"]:
+        if r["rankable"] and places:
             position += 1
             r["rank"] = position
         else:
@@ -195,12 +211,55 @@ def analysis(user, year: int) -> dict:
         "monthly": monthly_by_grid(user, year),
         "ranking": [{k: r[k] for k in ("rank", "code", "name", "cases_received", "cases_completed", "rate",
                                        "rankable")} for r in ranking(user, year, map_figures(user, year))],
+        "ranked": ranks_grids(user),
         "overdue": overdue_by_grid(user),
         "min_cases_to_rank": MIN_CASES_TO_RANK,
     }
 
 
 # --- dashboard ------------------------------------------------------------------------
+def same_moment_last_month(local: dt.datetime) -> dt.datetime:
+    """The same day and time a month earlier; the earlier month's last day when
+    it is shorter (31 March → 28 or 29 February)."""
+    last_of_previous = local.replace(day=1) - dt.timedelta(days=1)
+    return local.replace(year=last_of_previous.year, month=last_of_previous.month,
+                         day=min(local.day, last_of_previous.day))
+
+
+def year_figures(user, now=None) -> dict | None:
+    """This year's received, completed and completion rate as the one map
+    and the analysis count them (the case counts: a few hundred cells, cheap
+    at any number of cases), and the same figures as they stood at the same
+    moment last month (``*_then``; None in January, before the year had a month).
+
+    A month ago is the cells minus what happened since: the cases registered
+    since then, and the year's cases completed since then — two COUNTs over
+    a month's range of the created_at and (closed_at, status, grid) indexes.
+    Exact, because a completed case stays completed (网格调解成功 and 已办结 are
+    final) and its completion time is ``closed_at``. Not the same period last
+    year: last year's cases, counted by their status now, are nearly all
+    completed, so this year's rate would always look worse; how they stood a
+    year ago is not in the counts. None for users without figures."""
+    if not can_view_stats(user):
+        return None
+    now = now or clock.now()
+    local = timezone.localtime(now)
+    start, _ = year_bounds(local.year)
+    cells = counts_in_scope(user).filter(year=local.year).aggregate(received=_sum(), completed=_sum(COMPLETED_Q))
+    received, completed = cells["received"], cells["completed"]
+    then = same_moment_last_month(local)
+    figures = {"year": local.year, "received": received, "completed": completed,
+               "rate": completion_rate(completed, received), "then": then,
+               "received_then": None, "completed_then": None, "rate_then": None}
+    if then >= start:
+        this_year_cases = figure_cases(user).filter(created_at__gte=start)
+        received_then = received - this_year_cases.filter(created_at__gte=then).count()
+        completed_then = completed - this_year_cases.filter(COMPLETED_Q, closed_at__gte=then).count()
+        figures.update(received_then=received_then, completed_then=completed_then,
+                       rate_then=completion_rate(completed_then, received_then))
+    return figures
+
+
 def dashboard_figures(user, now=None) -> dict:
     """Number cards of the desk home, each with the previous period's value.
 
@@ -214,7 +273,7 @@ def dashboard_figures(user, now=None) -> dict:
     yesterday = today - dt.timedelta(days=1)
     month_start = today.replace(day=1)
     prev_month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
-    same_point_last_month = prev_month_start + (local - month_start)
+    same_point_last_month = same_moment_last_month(local)
     visible = visible_for_small_counts(user)
     # A grid worker's grid ids as literals: MariaDB then tests them inside the
     # indexes, before the visibility test, instead of joining the user's grids.

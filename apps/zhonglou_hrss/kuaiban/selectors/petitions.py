@@ -3,6 +3,8 @@ analysis) from ``petitions_in_scope``."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhonglou_hrss.core.errors import NotVisible
@@ -65,9 +67,18 @@ def filter_petitions(qs: QuerySet[Petition], *, grid=None, reason=None, complete
     return qs
 
 
+# Before petitions were numbered like cases (XF2026-000024) the desk showed
+# "XF<id>": such a number still finds its record.
+_OLD_NUMBER = re.compile(r"^XF(\d{1,9})$", re.IGNORECASE)
+
+
 def petition_keyword_q(text: str) -> Q:
-    """Names, respondent, demand and result; a whole ID number or phone by its hash."""
+    """The number (new or old form), names, respondent, demand and result; a
+    whole ID number or phone by its hash."""
     text = text.strip()
-    companion = Q(Exists(PetitionCompanion.objects.filter(petition=OuterRef("pk"), name=text)))
+    extra = Q(Exists(PetitionCompanion.objects.filter(petition=OuterRef("pk"), name=text))) | Q(number=text.upper())
+    old = _OLD_NUMBER.match(text)
+    if old:
+        extra |= Q(pk=int(old.group(1)))
     return keyword_q(text, contains=("name", "respondent_name", "demand", "result"), uscc="respondent_uscc",
-                     id_card_column="id_number_hash", mobile_column="phone_hash", extra=companion)
+                     id_card_column="id_number_hash", mobile_column="phone_hash", extra=extra)

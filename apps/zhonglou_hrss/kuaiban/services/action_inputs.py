@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.validators import clean_text
 from zhonglou_hrss.kuaiban.selectors.people import inspectors
 
 # A device clock a little ahead is fine; a time in the future is a typo.
@@ -66,8 +67,18 @@ class AmountField(forms.DecimalField):
         })
 
 
+class TypedTextField(forms.CharField):
+    """Free text of an action (a reason, notes): checked like every typed text
+    (core.validators.clean_text: no control, bidi or zero-width characters)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value, label=str(self.label), multiline=True) if value else value
+
+
 def _text(label, required=True, max_length=2000):
-    field = forms.CharField(label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3}))
+    field = TypedTextField(label=label, required=required, max_length=max_length,
+                           widget=forms.Textarea(attrs={"rows": 3}))
     field.error_messages["required"] = f"请填写{label}"
     field.error_messages["max_length"] = f"{label}不能超过{max_length}个字"
     return field

@@ -15,7 +15,7 @@ import tempfile
 from numbers import Real
 from pathlib import Path
 
-from zhonglou_hrss.core import audit
+from zhonglou_hrss.core import audit, json_body
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput
 from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.kuaiban.selectors.boundary import uploaded_path
@@ -79,7 +79,9 @@ def parse_boundary(content: bytes) -> dict:
     if len(content) > MAX_BYTES:
         raise InvalidInput({"file": [f"文件不能超过 {MAX_BYTES // 1024 // 1024} MB"]})
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        data = json_body.loads(content.decode("utf-8-sig"))  # deep nesting refused, not a crash
+    except json_body.TooDeep as exc:
+        raise InvalidInput({"file": [f"文件不是有效的 GeoJSON（{exc}）"]}) from None
     except (UnicodeDecodeError, ValueError):
         raise InvalidInput({"file": ["文件不是有效的 GeoJSON（JSON 格式有误或不是 UTF-8 编码）"]}) from None
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):

@@ -2,7 +2,11 @@
 (``ComplaintInput``: companions, respondent, reason, grid, demand) and the
 checks of the person, their companions and the respondent. Each check adds
 Chinese messages, keyed by field, to an ErrorCollector and returns the
-normalised values."""
+normalised values.
+
+The rules themselves are core's (``core.validators``: names, free text, ID
+numbers, mobiles), so every form and API of every path — the desk, the API,
+the public page, cases and petitions — refuses the same input (issue 10 item 7)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from django.core.exceptions import ValidationError
 
 from zhonglou_hrss.core.errors import ErrorCollector
 from zhonglou_hrss.core.services.enterprises import clean_uscc, ensure_enterprise
-from zhonglou_hrss.core.validators import validate_id_number, validate_mobile
+from zhonglou_hrss.core.validators import clean_name, clean_text, validate_id_number, validate_mobile
 
 MAX_COMPANIONS = 50
 MAX_DEMAND = 2000
@@ -38,13 +42,36 @@ class ComplaintInput:
     demand: str = ""
 
 
-def required_text(errors: ErrorCollector, name: str, value, label: str, max_length: int) -> str:
-    value = (value or "").strip()
+def _text(errors: ErrorCollector, name: str, value, label: str, max_length: int, clean, *, required=True) -> str:
+    try:
+        value = clean(value, label=label)
+    except ValidationError as exc:
+        errors.add(name, exc.messages[0])
+        return ""
     if not value:
-        errors.add(name, f"请填写{label}")
+        if required:
+            errors.add(name, f"请填写{label}")
     elif len(value) > max_length:
         errors.add(name, f"{label}不能超过{max_length}个字")
     return value
+
+
+def _long_text(value, *, label):
+    return clean_text(value, label=label, multiline=True)
+
+
+def required_name(errors: ErrorCollector, name: str, value, label: str, max_length: int = 50) -> str:
+    """A person's or a company's name (``core.validators.clean_name``)."""
+    return _text(errors, name, value, label, max_length, clean_name)
+
+
+def required_text(errors: ErrorCollector, name: str, value, label: str, max_length: int) -> str:
+    """Free text that may run over lines (``core.validators.clean_text``)."""
+    return _text(errors, name, value, label, max_length, _long_text)
+
+
+def optional_text(errors: ErrorCollector, name: str, value, label: str, max_length: int) -> str:
+    return _text(errors, name, value, label, max_length, _long_text, required=False)
 
 
 def validated(errors: ErrorCollector, name: str, value, validator, label: str, *, required=True) -> str:
@@ -76,7 +103,7 @@ def clean_companions(errors: ErrorCollector, companions: list[CompanionInput], m
         errors.add("companions", f"同行人员最多{MAX_COMPANIONS}人")
     for i, c in enumerate(companions[:MAX_COMPANIONS]):
         prefix = f"companions[{i}]"
-        name = required_text(errors, f"{prefix}.name", c.name, f"第{i + 1}位同行人员的姓名", 50)
+        name = required_name(errors, f"{prefix}.name", c.name, f"第{i + 1}位同行人员的姓名")
         cid = clean_id_number(errors, f"{prefix}.id_number", c.id_number, f"第{i + 1}位同行人员的身份证号")
         phone = clean_mobile(errors, f"{prefix}.phone", c.phone, required=False)
         if cid and cid == main_id_number:
@@ -118,7 +145,7 @@ def clean_complaint(errors: ErrorCollector, data: ComplaintInput, *, main_id_num
     person as the main one), the respondent's name and USCC, the demand. The
     reason and grid are each service's own (which ones may be chosen differs)."""
     companions = clean_companions(errors, data.companions, main_id_number, main_label)
-    respondent_name = required_text(errors, "respondent_name", data.respondent_name, "对方单位名称", 200)
+    respondent_name = required_name(errors, "respondent_name", data.respondent_name, "对方单位名称", 200)
     uscc, uscc_ok = clean_respondent_uscc(errors, data.respondent_uscc, data.respondent_uscc_confirmed)
     demand = required_text(errors, "demand", data.demand, "具体诉求", MAX_DEMAND)
     return CleanComplaint(companions, respondent_name, uscc, uscc_ok, demand)

@@ -11,11 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, NotVisible
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.services.numbers import ensure_sequence, next_number
 from zhonglou_hrss.kuaiban.models import Petition, PetitionCompanion, PetitionEvent
+from zhonglou_hrss.kuaiban.models.petitions import PETITION_PREFIX
 from zhonglou_hrss.kuaiban.selectors.petitions import petition_list_for
 from zhonglou_hrss.kuaiban.services.events import to_json
 from zhonglou_hrss.kuaiban.services.person_input import (
@@ -24,7 +27,8 @@ from zhonglou_hrss.kuaiban.services.person_input import (
     clean_complaint,
     clean_id_number,
     clean_mobile,
-    required_text,
+    optional_text,
+    required_name,
     respondent_enterprise,
 )
 
@@ -81,10 +85,10 @@ def _check(data: PetitionInput, petition: Petition | None) -> dict:
     data = _unmasked(data, petition)
     errors = ErrorCollector()
     clean = {
-        "name": required_text(errors, "name", data.name, "姓名", 50),
+        "name": required_name(errors, "name", data.name, "姓名"),
         "id_number": clean_id_number(errors, "id_number", data.id_number),
         "phone": clean_mobile(errors, "phone", data.phone, "联系电话"),
-        "result": (data.result or "").strip(),
+        "result": optional_text(errors, "result", data.result, "处置结果", 2000),
         "handled_at": data.handled_at,
     }
     complaint = clean_complaint(errors, data, main_id_number=clean["id_number"], main_label="信访人")
@@ -98,11 +102,9 @@ def _check(data: PetitionInput, petition: Petition | None) -> dict:
     current_grid = petition.grid if petition else None
     if clean["grid"] is None or (not clean["grid"].active and clean["grid"] != current_grid):
         errors.add("grid", "请选择所属网格" if not data.grid else "网格不存在或已停用")
-    if len(clean["result"]) > 2000:
-        errors.add("result", "处置结果不能超过2000个字")
     if clean["result"] and not clean["handled_at"]:
         errors.add("handled_at", "填写了处置结果，请同时填写处置时间")
-    if clean["handled_at"] and not clean["result"]:
+    if clean["handled_at"] and not clean["result"] and "result" not in errors.errors:
         errors.add("result", "填写了处置时间，请同时填写处置结果")
     if clean["handled_at"] and clean["handled_at"] > clock.now() + FUTURE_TOLERANCE:
         errors.add("handled_at", "处置时间不能晚于现在")
@@ -139,6 +141,8 @@ def save_petition(*, actor, data: PetitionInput, petition_id: int | None = None)
     needed = "kuaiban.change_petition" if petition_id else "kuaiban.add_petition"
     if actor is None or not actor.has_perm(needed):
         raise ActionForbidden("您没有录入或修改信访记录的权限")
+    if petition_id is None:
+        ensure_sequence(PETITION_PREFIX, timezone.localtime(clock.now()).year)
     with transaction.atomic():
         petition = None
         if petition_id is not None:
@@ -151,7 +155,8 @@ def save_petition(*, actor, data: PetitionInput, petition_id: int | None = None)
             return petition  # nothing changed: no history row
         now = clock.now()
         if petition is None:
-            petition = Petition(registered_by=actor, created_at=now)
+            number = next_number(PETITION_PREFIX, timezone.localtime(now).year)
+            petition = Petition(registered_by=actor, created_at=now, number=number)
         for name in ("name", "id_number", "phone", "respondent_name", "respondent_uscc", "reason", "grid",
                      "demand", "result", "handled_at"):
             setattr(petition, name, clean[name])

@@ -30,12 +30,12 @@ from zhonglou_hrss.kuaiban.services.person_input import (
     clean_complaint,
     clean_id_number,
     clean_mobile,
-    required_text,
+    required_name,
     respondent_enterprise,
 )
+from zhonglou_hrss.kuaiban.rules import PUBLIC_ONLY_CHANNEL_MESSAGE, channel_allowed, registration_channel
 from zhonglou_hrss.kuaiban.workflow import REGISTER
 
-PUBLIC_CHANNEL = "qr_public"
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
@@ -78,7 +78,7 @@ REQUIRED_FIELDS = ("reporter_name", "reporter_id_number", "reporter_phone", "res
 def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
     """Check every field; raise InvalidInput naming each bad one."""
     errors = ErrorCollector()
-    reporter_name = required_text(errors, "reporter_name", data.reporter_name, "上报人姓名", 50)
+    reporter_name = required_name(errors, "reporter_name", data.reporter_name, "上报人姓名")
     id_number = clean_id_number(errors, "reporter_id_number", data.reporter_id_number)
     phone = clean_mobile(errors, "reporter_phone", data.reporter_phone)
 
@@ -94,9 +94,11 @@ def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
     elif source == CaseSource.PUBLIC and grid.kind == Grid.Kind.DISTRICT:
         errors.add("grid", "群众登记只能选择街道（镇）网格")
 
-    channel_code = PUBLIC_CHANNEL if source == CaseSource.PUBLIC else data.channel
+    channel_code = registration_channel(source, (data.channel or "").strip())
     channel = LookupEntry.objects.of(LookupKind.CHANNEL).filter(code=channel_code).first()
-    if channel is None or (source == CaseSource.INTERNAL and not channel.active):
+    if channel is not None and not channel_allowed(source, channel_code):
+        errors.add("channel", PUBLIC_ONLY_CHANNEL_MESSAGE)
+    elif channel is None or (source == CaseSource.INTERNAL and not channel.active):
         errors.add("channel", "请选择来源渠道" if not channel_code else "来源渠道不存在或已停用")
 
     photo_bytes = None

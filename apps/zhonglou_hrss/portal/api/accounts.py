@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.urls import path
+
+from zhonglou_hrss.portal.api import paths  # noqa: F401  (the <id:…> converter)
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -25,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhonglou_hrss.core.api_errors import ErrorSerializer, error_responses
+from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.selectors import access_of, access_requests_for
 from zhonglou_hrss.core.services.accounts import (
@@ -136,7 +139,7 @@ class AccountListView(ListAPIView):
     @extend_schema(tags=TAGS, summary="企业账号列表（工作人员）", parameters=[AccountFilterSerializer],
                    description="申请使用码上办的企业账号，最新提交审核的在前；status 筛选待审核、已通过、未通过。"
                                "uscc_checksum_confirmed=true 的账号代码校验位不符，请核对营业执照。联系人手机号脱敏。",
-                   responses={200: AccountReviewSerializer(many=True), **error_responses(400, 401, 403)})
+                   responses={200: AccountReviewSerializer(many=True), **error_responses(400, 401, 403), **PAGE_NOT_FOUND})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -175,7 +178,7 @@ class RejectView(APIView):
 urlpatterns = [
     path("accounts/register/", RegisterView.as_view(), name="portal-register"),
     path("accounts/", AccountListView.as_view(), name="portal-accounts"),
-    path("accounts/<int:pk>/approve/", ApproveView.as_view(), name="portal-account-approve"),
-    path("accounts/<int:pk>/reject/", RejectView.as_view(), name="portal-account-reject"),
+    path("accounts/<id:pk>/approve/", ApproveView.as_view(), name="portal-account-approve"),
+    path("accounts/<id:pk>/reject/", RejectView.as_view(), name="portal-account-reject"),
     path("me/", MeView.as_view(), name="portal-me"),
 ]

@@ -14,6 +14,8 @@ duplicate within minutes answering the first number.
 from __future__ import annotations
 
 from django.urls import path
+
+from zhonglou_hrss.portal.api import paths  # noqa: F401  (the <id:…> converter)
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -22,6 +24,7 @@ from rest_framework.views import APIView
 
 from zhonglou_hrss.core import captcha, pii
 from zhonglou_hrss.core.api_errors import ErrorSerializer, error_responses
+from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
 from zhonglou_hrss.portal.api.paging import ListPagination
@@ -80,7 +83,7 @@ class ConcernListCreateView(ListAPIView):
 
     @extend_schema(tags=TAGS, summary="急难愁盼列表（工作人员）", parameters=[ConcernFilterSerializer],
                    description="就业后台查看群众咨询（R-PT-16），最新提交的在前。可按状态、提交日期、关键词筛选。手机号脱敏。",
-                   responses={200: ConcernListItemSerializer(many=True), **error_responses(400, 401, 403)})
+                   responses={200: ConcernListItemSerializer(many=True), **error_responses(400, 401, 403), **PAGE_NOT_FOUND})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -174,6 +177,6 @@ class ConcernStatusView(APIView):
 urlpatterns = [
     path("", ConcernListCreateView.as_view(), name="portal-concerns"),
     path("lookup/", ConcernLookupView.as_view(), name="portal-concern-lookup"),
-    path("<int:pk>/", ConcernDetailView.as_view(), name="portal-concern-detail"),
-    path("<int:pk>/status/", ConcernStatusView.as_view(), name="portal-concern-status"),
+    path("<id:pk>/", ConcernDetailView.as_view(), name="portal-concern-detail"),
+    path("<id:pk>/status/", ConcernStatusView.as_view(), name="portal-concern-status"),
 ]

@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 from django.urls import path
+
+from zhonglou_hrss.portal.api import paths  # noqa: F401  (the <id:…> converter)
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -18,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhonglou_hrss.core.api_errors import error_responses
+from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.errors import ActionForbidden
 from zhonglou_hrss.portal.api.paging import ListPagination
 from zhonglou_hrss.portal.api.serializers import (
@@ -72,7 +75,7 @@ class NewsListView(ListAPIView):
     @extend_schema(tags=TAGS, summary="政策资讯列表",
                    parameters=[OpenApiParameter("q", str, description="关键词（标题、发布人），空格分隔多个词")],
                    description="已发布且已到发布日期的资讯，发布日期最新的在前，每页20条（page_size 最多100）。无需登录。",
-                   responses={200: NewsListItemSerializer(many=True), **error_responses(404)})
+                   responses={200: NewsListItemSerializer(many=True), **error_responses(400), **PAGE_NOT_FOUND})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -113,5 +116,5 @@ class NewsDetailView(APIView):
 urlpatterns = [
     path("home/", HomeView.as_view(), name="portal-home"),
     path("news/", NewsListView.as_view(), name="portal-news"),
-    path("news/<int:pk>/", NewsDetailView.as_view(), name="portal-news-detail"),
+    path("news/<id:pk>/", NewsDetailView.as_view(), name="portal-news-detail"),
 ]

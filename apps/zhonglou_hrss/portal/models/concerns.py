@@ -58,15 +58,3 @@ class ConcernEvent(models.Model):
         verbose_name_plural = "急难愁盼处理记录"
         ordering = ["-at", "-id"]
         default_permissions = ()
-
-
-class ConcernNumberSequence(models.Model):
-    """Per-year counter behind concern numbers (JN2026-000123), incremented under a row lock."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "急难愁盼编号序列"
-        verbose_name_plural = "急难愁盼编号序列"
-        default_permissions = ()

@@ -13,8 +13,10 @@ from django.utils import timezone
 from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, StateConflict
 from zhonglou_hrss.core.validators import validate_mobile
-from zhonglou_hrss.portal.models import Concern, ConcernEvent, ConcernNumberSequence, ConcernStatus
-from zhonglou_hrss.portal.rules import CONCERN_DUPLICATE_WINDOW, MAX_DETAILS, concern_number
+from zhonglou_hrss.core.models import NumberSequence
+from zhonglou_hrss.core.services import numbers
+from zhonglou_hrss.portal.models import Concern, ConcernEvent, ConcernStatus
+from zhonglou_hrss.portal.rules import CONCERN_DUPLICATE_WINDOW, CONCERN_PREFIX, MAX_DETAILS
 from zhonglou_hrss.portal.selectors.concerns import concern_for
 from zhonglou_hrss.portal.workflow import HANDLE_PERMISSION, SUBMIT, TARGETS, precondition_error
 
@@ -61,11 +63,6 @@ def submission_key(phone: str, details: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _lock_sequence(year: int) -> ConcernNumberSequence:
-    # The row exists (created before the transaction): concurrent submissions queue for its lock.
-    return ConcernNumberSequence.objects.select_for_update().get(year=year)
-
-
 def submit_concern(*, data: ConcernInput) -> SubmitResult:
     """A concern from anyone (no sign-in). The same mobile sending the same
     words within minutes gets the first number back."""
@@ -73,17 +70,16 @@ def submit_concern(*, data: ConcernInput) -> SubmitResult:
     key = submission_key(phone, details)
     now = clock.now()
     year = timezone.localtime(now).year
-    # Created on its own first (see kuaiban's ensure_sequence: no insert race inside the lock).
-    ConcernNumberSequence.objects.bulk_create([ConcernNumberSequence(year=year, last=0)], ignore_conflicts=True)
+    # The year's counter (core.services.numbers) exists before the transaction, and its row lock
+    # is taken first: submissions queue, so the duplicate check and the numbering cannot race.
+    numbers.ensure_sequence(CONCERN_PREFIX, year)
     with transaction.atomic():
-        seq = _lock_sequence(year)
+        NumberSequence.objects.select_for_update().get(prefix=CONCERN_PREFIX, year=year)
         existing = (Concern.objects.filter(submission_key=key, created_at__gte=now - CONCERN_DUPLICATE_WINDOW)
                     .order_by("created_at", "id").first())
         if existing is not None:
             return SubmitResult(existing, duplicate=True)
-        seq.last += 1
-        seq.save(update_fields=["last"])
-        concern = Concern.objects.create(number=concern_number(year, seq.last), name=name, phone=phone,
+        concern = Concern.objects.create(number=numbers.next_number(CONCERN_PREFIX, year), name=name, phone=phone,
                                          details=details, submission_key=key, created_at=now, updated_at=now)
         ConcernEvent.objects.create(concern=concern, action=SUBMIT, to_status=ConcernStatus.NEW, at=now)
     return SubmitResult(concern, duplicate=False)

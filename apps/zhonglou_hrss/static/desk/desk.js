@@ -2,7 +2,8 @@
    instead of inline handlers (the Content-Security-Policy runs none):
      <select data-autosubmit>          submits its form when changed;
      <form data-confirm="确认…？">     asks before it is sent.
-   And one fix to django-unfold's lists on a phone (below).
+   And fixes to django-unfold's markup, whose templates are not ours: its
+   lists on a phone, its landmarks (below).
    Loaded in every desk page's <head> (UNFOLD["SCRIPTS"]): listens on the document. */
 (function () {
   "use strict";
@@ -32,6 +33,40 @@
       });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", labelFirstColumn);
-  else labelFirstColumn();
+
+  // Landmarks for screen readers (checked by axe-core in tests/e2e/test_accessibility.py).
+  // unfold's layout has no main landmark: its #main column (the header with
+  // the page's h1, messages, content, pagination — all but the sidebar) or the
+  // sign-in page's #page becomes one. And simplebar names every scroll area
+  // it makes a region "scrollable content": each gets its own name. Set
+  // before simplebar starts (it reads data-simplebar-aria-label), or on its
+  // region when it already has.
+  function scrollAreaName(area) {
+    if (area.id === "nav-sidebar-apps") return "侧边栏菜单";
+    if (area.querySelector("#result_list")) return "列表内容";
+    if (area.getAttribute("data-simplebar-direction") === "rtl") return "筛选条件";  // the list's filters
+    return "滚动区域";
+  }
+  function markLandmarks() {
+    if (!document.querySelector("main, [role=\"main\"]")) {
+      var main = document.getElementById("main") || document.getElementById("page");
+      if (main) main.setAttribute("role", "main");
+    }
+    var used = {};
+    document.querySelectorAll("[data-simplebar]").forEach(function (area) {
+      var name = scrollAreaName(area);
+      used[name] = (used[name] || 0) + 1;
+      if (used[name] > 1) name += " " + used[name];
+      area.setAttribute("data-simplebar-aria-label", name);
+      var region = area.querySelector(".simplebar-content-wrapper[role=\"region\"]");
+      if (region) region.setAttribute("aria-label", name);
+    });
+  }
+
+  function ready() {
+    labelFirstColumn();
+    markLandmarks();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

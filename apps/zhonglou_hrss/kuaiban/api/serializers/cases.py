@@ -75,7 +75,13 @@ class CaseListItemSerializer(serializers.Serializer):
     reporter_phone = PIIValueField(pii.MOBILE, help_text="上报人手机号（列表中一律脱敏）")
     is_overdue = serializers.BooleanField(help_text="超时：网格接收后超过规定天数仍未办结")
     created_at = serializers.DateTimeField(help_text="登记时间")
-    grid_accepted_at = serializers.DateTimeField(allow_null=True, help_text="当前网格的接收时间")
+    grid_accepted_at = serializers.DateTimeField(
+        allow_null=True, help_text="当前网格的接收时间：只在网格处置中（计算超时用）有值，网格调解成功、失败或退回后为 null；"
+                                   "要显示网格何时接收过，请用 last_grid_accepted_at")
+    last_grid_accepted_at = serializers.DateTimeField(
+        allow_null=True, default=None,
+        help_text="网格最近一次接收的时间，网格处置结束后仍保留（与工作台列表的“网格接收”和导出的“网格接收时间”一致）；"
+                  "从未被网格接收时为 null")
 
 
 class CaseDetailSerializer(CaseListItemSerializer):
@@ -162,7 +168,7 @@ class CaseRegistrationSerializer(serializers.Serializer):
     reason = _text("案由编码（GET /api/v1/lookups/case_reasons/）")
     grid = _text("网格编码（GET /api/v1/lookups/grids/）；可为区本级，直接转领导指派")
     demand = _text("具体诉求")
-    channel = _text("来源渠道编码（GET /api/v1/lookups/channels/）")
+    channel = _text("来源渠道编码（GET /api/v1/lookups/channels/）；不能为 qr_public（群众扫码登记，只用于群众自行登记）")
 
 
 # --- action bodies (times: optional ISO datetimes, default now) --------------------------

@@ -41,7 +41,7 @@ class PetitionListItemSerializer(serializers.Serializer):
     """One row of the petition list. Personal data is always masked here."""
 
     id = serializers.IntegerField()
-    number = serializers.SerializerMethodField(help_text="信访编号，如 XF123")
+    number = serializers.CharField(help_text="信访编号，如 XF2026-000024（按年编号，与事件编号 KB2026-000123 同一格式）")
     name = serializers.CharField(help_text="信访人姓名")
     id_number = PIIValueField(pii.ID_CARD, help_text="身份证号（列表中一律脱敏）")
     phone = PIIValueField(pii.MOBILE, help_text="联系电话（列表中一律脱敏）")
@@ -51,9 +51,6 @@ class PetitionListItemSerializer(serializers.Serializer):
     is_completed = serializers.BooleanField(help_text="已办结：已填写处置结果和处置时间")
     created_at = serializers.DateTimeField(help_text="录入时间")
     handled_at = serializers.DateTimeField(allow_null=True, help_text="处置时间")
-
-    def get_number(self, petition) -> str:
-        return f"XF{petition.pk}"
 
 
 class PetitionDetailSerializer(PetitionListItemSerializer):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_api_tokens'),
+        ('core', '0008_number_sequences'),
     ]
 
     operations = [
