@@ -254,6 +254,8 @@ for _prefix, _sub in (
     ("vendor/echarts", "echarts/dist"),
     ("vendor/weui", "weui/dist/style"),
     ("vendor/htmx", "htmx.org/dist"),
+    # The rich-text editor of the desk's news form (portal): Quill, no inline script, no eval.
+    ("vendor/quill", "quill/dist"),
 ):
     if (_NODE / _sub).is_dir():
         STATICFILES_DIRS.append((_prefix, _NODE / _sub))
@@ -289,6 +291,18 @@ KUAIBAN_PUBLIC_REPORTS_PER_IP_HOUR = int(SITE.kuaiban.get("public_reports_per_ip
 KUAIBAN_PUBLIC_REPORTS_PER_ID_DAY = int(SITE.kuaiban.get("public_reports_per_id_day", 5))
 KUAIBAN_PROGRESS_FAILURES_PER_IP_HOUR = int(SITE.kuaiban.get("progress_failures_per_ip_hour", 10))
 MAP_SETTINGS = SITE.map
+# The portal's public forms (portal.rules): urgent concerns per address and per mobile,
+# failed look-ups per address, registrations per address.
+PORTAL_CONCERNS_PER_IP_HOUR = int(SITE.portal.get("concerns_per_ip_hour", 10))
+PORTAL_CONCERNS_PER_PHONE_DAY = int(SITE.portal.get("concerns_per_phone_day", 5))
+PORTAL_LOOKUP_FAILURES_PER_IP_HOUR = int(SITE.portal.get("lookup_failures_per_ip_hour", 10))
+PORTAL_REGISTRATIONS_PER_IP_HOUR = int(SITE.portal.get("registrations_per_ip_hour", 20))
+# Enterprise accounts whose password an administrator reset choose a new one in the portal
+# (core.middleware.PasswordChangeRequiredMiddleware), never in the desk they cannot enter.
+EXTERNAL_PASSWORD_CHANGE = "portal:password_change"
+EXTERNAL_PASSWORD_CHANGE_ALSO = ("portal:logout",)
+# Where the portal tells enterprises to ask for a password reset (staff reset it in the desk).
+PORTAL_HELP_PHONE = str(SITE.portal.get("help_phone", "0519-12333"))
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

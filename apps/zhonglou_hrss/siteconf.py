@@ -141,6 +141,10 @@ class SiteConfig:
         return self.raw.get("kuaiban", {})
 
     @property
+    def portal(self) -> dict:
+        return self.raw.get("portal", {})
+
+    @property
     def overdue_days(self) -> int:
         return int(self.kuaiban.get("overdue_days", 15))
 

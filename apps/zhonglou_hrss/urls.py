@@ -18,11 +18,15 @@ urlpatterns = [
     path("captcha/image/<str:key>/", core_views.captcha_image, name="captcha-image"),
     path("captcha/refresh/", core_views.captcha_refresh, name="captcha-refresh"),
     path("kuaiban/", include("zhonglou_hrss.kuaiban.urls")),
+    path("portal/", include("zhonglou_hrss.portal.urls")),
+    # Public uploads (news images): re-encoded pictures only; nginx may serve the folder itself.
+    path("media/<path:path>", core_views.public_upload, name="public-upload"),
     path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (?script): no inline script (CSP).
     path("api/docs/", api_docs.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("zhonglou_hrss.core.api_urls")),
     path("api/v1/kuaiban/", include("zhonglou_hrss.kuaiban.api.urls")),
+    path("api/v1/portal/", include("zhonglou_hrss.portal.api.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
 ]

@@ -37,6 +37,8 @@ DEMO_USERS = {
     "admin", "clerk", "leader", "inspector1", "inspector2", "portal_staff", "credit_staff",
     *(f"grid_32040400{i}" for i in range(1, 8)),
     "grid_320404116",
+    # The portal's demo enterprise accounts (approved, pending, rejected).
+    "ent_demo1", "ent_demo2", "ent_demo3",
 }
 
 
@@ -344,6 +346,7 @@ def test_load_demo_creates_the_demo_users_on_a_demo_site(sites, fresh_site):
     ok(manage(sites, "sync_fixtures", site="show"))
     result = ok(manage(sites, "load_demo", site="show"))
     assert "演示账号" in result.stdout
+    assert "ent_demo1" in result.stdout and "就业人才码上办已通过" in result.stdout  # the portal's accounts too
     db_file = path / "db.sqlite3"
     assert usernames(db_file) == DEMO_USERS
 

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhonglou_hrss.core import tokens
+from zhonglou_hrss.core import captcha, tokens
 from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.auth import address_limit, lockout_message
 from zhonglou_hrss.core.selectors import lookup_choices
@@ -89,6 +89,27 @@ class LogoutAllView(APIView):
     def post(self, request):
         tokens.revoke_all(request.user, reason=tokens.Revoked.LOGOUT_ALL, request=request)
         return Response(status=204)
+
+
+class CaptchaSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="提交时作为 captcha_key 发回")
+    image_url = serializers.CharField(help_text="验证码图片（PNG）的地址")
+
+
+class CaptchaView(APIView):
+    """GET → {key, image_url}: a new captcha for clients that show one (the
+    mini program's 急难愁盼 form). The key answers once, within 10 minutes."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses=CaptchaSerializer, summary="获取图片验证码",
+                   description="返回新的验证码 key 和图片地址；用户输入图片中的4个字符，与 key 一起提交。每个 key 只能"
+                               "使用一次，10分钟内有效。")
+    def get(self, request):
+        challenge = captcha.new_challenge()
+        return Response({"key": challenge.key, "image_url": request.build_absolute_uri(challenge.image_url)},
+                        headers={"Cache-Control": "no-store"})
 
 
 class LookupEntrySerializer(serializers.Serializer):

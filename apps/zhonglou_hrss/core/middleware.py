@@ -22,7 +22,9 @@ class AuditContextMiddleware:
 
 class PasswordChangeRequiredMiddleware:
     """A user whose password was set by an admin (reset or import) must choose
-    their own before using the desk."""
+    their own before using the desk. An external account (an enterprise,
+    which never enters the desk) chooses it on the page named by
+    ``settings.EXTERNAL_PASSWORD_CHANGE`` (the portal's)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,13 +32,22 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and getattr(user, "password_change_required", False):
+            from django.conf import settings
+
+            from zhonglou_hrss.core.desk import can_use_desk
+
+            external = getattr(settings, "EXTERNAL_PASSWORD_CHANGE", "")
+            desk = can_use_desk(user) or not external
             allowed = {reverse("admin:password_change"), reverse("admin:password_change_done"), reverse("admin:logout")}
+            if not desk:
+                allowed |= {reverse(name) for name in (external, *getattr(settings, "EXTERNAL_PASSWORD_CHANGE_ALSO", ()))}
             if request.path not in allowed and not request.path.startswith("/static/"):
                 if request.path.startswith("/api/"):
                     from django.http import JsonResponse
 
-                    return JsonResponse({"detail": "请先在工作台修改初始密码。"}, status=403)
-                return redirect("admin:password_change")
+                    where = "工作台" if desk else "企业门户"
+                    return JsonResponse({"detail": f"请先在{where}修改初始密码。"}, status=403)
+                return redirect("admin:password_change" if desk else external)
         return self.get_response(request)
 
 

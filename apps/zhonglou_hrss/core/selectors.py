@@ -1,10 +1,11 @@
-"""Core reads: lookup lists and grids as the pages and the API offer them."""
+"""Core reads: lookup lists and grids as the pages and the API offer them;
+external accounts and their access to each subsystem."""
 
 from __future__ import annotations
 
 from django.db.models import F
 
-from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.models import AccessStatus, Grid, LookupEntry, LookupKind, SubsystemAccess
 
 # API kind name (plural, as in the URL) -> LookupKind, plus "grids".
 API_LOOKUPS = {
@@ -37,3 +38,46 @@ def lookup_choices(kind: str) -> list[dict] | None:
     if lookup_kind is None:
         return None
     return list(LookupEntry.objects.of(lookup_kind).selectable().order_by("order", "code").values("code", "label"))
+
+
+# --- external accounts ------------------------------------------------------------------------
+NOT_AN_ENTERPRISE = "仅企业账号可以使用"
+PENDING = "账号待审核"
+REJECTED = "账号未通过审核：{reason}"
+
+
+def access_of(user, subsystem: str) -> SubsystemAccess | None:
+    """The signed-in account's access to ``subsystem`` (with the account and
+    its enterprise), or None for staff, the public and accounts that never
+    asked for it. Read once per request (kept on the user object)."""
+    if user is None or not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_subsystem_access", {})
+    if subsystem not in cache:
+        cache[subsystem] = (SubsystemAccess.objects.select_related("account__enterprise")
+                            .filter(account__user=user, subsystem=subsystem).first())
+    return cache[subsystem]
+
+
+def access_refusal(user, subsystem: str) -> str | None:
+    """Why this user may not use the subsystem's enterprise functions (a
+    Chinese sentence: 账号待审核 / 账号未通过审核：<原因>), or None when approved."""
+    access = access_of(user, subsystem)
+    if access is None:
+        return NOT_AN_ENTERPRISE
+    if access.status == AccessStatus.PENDING:
+        return PENDING
+    if access.status == AccessStatus.REJECTED:
+        return REJECTED.format(reason=access.reason)
+    return None
+
+
+def access_requests_for(user, subsystem: str):
+    """The accounts' requests for ``subsystem`` that a staff user may see
+    (view permission), newest first; none for anyone else."""
+    if not (user.is_active and user.has_perm("core.view_enterpriseaccount")):
+        return SubsystemAccess.objects.none()
+    return (SubsystemAccess.objects.filter(subsystem=subsystem)
+            .select_related("account__enterprise", "account__industry", "account__industrial_chain",
+                            "account__user", "decided_by")
+            .order_by("-requested_at", "-id"))

@@ -60,3 +60,26 @@ def captcha_refresh(request):
     response = JsonResponse(captcha.new_challenge().as_dict())
     response["Cache-Control"] = "no-store"
     return response
+
+
+PUBLIC_UPLOAD_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+def public_upload(request, path):
+    """A file of the public uploads (``MEDIA_ROOT``: the pictures of news,
+    re-encoded when uploaded). Pictures only, never outside the folder, never
+    sniffed into something else."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import FileResponse
+
+    root = Path(settings.MEDIA_ROOT).resolve()
+    target = (root / path).resolve()
+    content_type = PUBLIC_UPLOAD_TYPES.get(target.suffix.lower())
+    if root not in target.parents or content_type is None or not target.is_file():
+        raise Http404
+    response = FileResponse(target.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -5,3 +5,14 @@ class PortalConfig(AppConfig):
     name = "zhonglou_hrss.portal"
     label = "portal"
     verbose_name = "码上办"
+
+    def ready(self):
+        """What the portal plugs into core (core names no app): its sidebar
+        group 就业服务, the desk-home cards and the demo data. (Job fairs and
+        talent demands will add their entries and export kinds here.)"""
+        from zhonglou_hrss.core import registry
+        from zhonglou_hrss.portal import navigation
+
+        navigation.register()
+        registry.dashboard_cards("zhonglou_hrss.portal.dashboard.cards")
+        registry.demo_loader("zhonglou_hrss.portal.demo.load_demo")

@@ -1,3 +1,14 @@
-"""Desk pages for core: users, roles, grids, lookups, enterprises, API tokens, audit log."""
+"""Desk pages for core: users, roles, grids, lookups, enterprises, enterprise
+accounts, API tokens, audit log."""
 
-from zhonglou_hrss.core.admin import audit, enterprises, exports, grids, lookups, roles, tokens, users  # noqa: F401
+from zhonglou_hrss.core.admin import (  # noqa: F401
+    accounts,
+    audit,
+    enterprises,
+    exports,
+    grids,
+    lookups,
+    roles,
+    tokens,
+    users,
+)

@@ -1,3 +1,4 @@
+from zhonglou_hrss.core.models.accounts import AccessStatus, EnterpriseAccount, Subsystem, SubsystemAccess
 from zhonglou_hrss.core.models.audit import AuditLog
 from zhonglou_hrss.core.models.enterprises import Enterprise
 from zhonglou_hrss.core.models.exports import ExportJob, ExportTemplate
@@ -9,6 +10,7 @@ from zhonglou_hrss.core.models.tokens import ApiToken
 from zhonglou_hrss.core.models.users import Role, User
 
 __all__ = [
-    "ApiToken", "AuditLog", "Enterprise", "ExportJob", "ExportTemplate", "FixtureRecord", "Grid", "LookupEntry",
-    "LookupKind", "NumberSequence", "Role", "User",
+    "AccessStatus", "ApiToken", "AuditLog", "Enterprise", "EnterpriseAccount", "ExportJob", "ExportTemplate",
+    "FixtureRecord", "Grid", "LookupEntry", "LookupKind", "NumberSequence", "Role", "Subsystem", "SubsystemAccess",
+    "User",
 ]

@@ -23,6 +23,10 @@ class AuditLog(models.Model):
         PII_VIEW = "pii_view", "查看完整个人信息"
         TOKEN_ISSUE = "token_issue", "签发接口令牌"
         TOKEN_REVOKE = "token_revoke", "撤销接口令牌"
+        ACCOUNT_REGISTER = "account_register", "企业账号注册"
+        ACCOUNT_DECISION = "account_decision", "企业账号审核"
+        ACCOUNT_CHANGE = "account_change", "企业账号资料修改"
+        UPLOAD = "upload", "上传公开文件"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

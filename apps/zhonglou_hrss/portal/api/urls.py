@@ -1,0 +1,13 @@
+"""The portal's REST API, mounted at ``/api/v1/portal/`` (contract of issue 12):
+home and news (``api.news``), urgent concerns (``api.concerns``), enterprise
+accounts (``api.accounts``). Job fairs and registrations slot in beside them."""
+
+from django.urls import include, path
+
+from zhonglou_hrss.portal.api import accounts, concerns, news
+
+urlpatterns = [
+    path("", include(news.urlpatterns)),
+    path("concerns/", include(concerns.urlpatterns)),
+    path("", include(accounts.urlpatterns)),
+]

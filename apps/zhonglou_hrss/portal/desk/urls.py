@@ -1,0 +1,24 @@
+"""Routes of the portal's desk pages, routed by their lists in the desk site
+(``admin.news``, ``admin.concerns``) so they carry the desk's names
+(``admin:portal_news_new`` …). Every view is wrapped by the desk's sign-in
+(``admin_view``) and checks its own permission."""
+
+from django.urls import path
+
+from zhonglou_hrss.portal.desk import concerns, news
+
+
+def news_patterns(site):
+    return [
+        path("new/", site.admin_view(news.edit), name="portal_news_new"),
+        path("upload-image/", site.admin_view(news.upload_image), name="portal_news_upload_image"),
+        path("<int:news_id>/", site.admin_view(news.edit), name="portal_news_change"),
+        path("<int:news_id>/publish/", site.admin_view(news.publish), name="portal_news_publish"),
+    ]
+
+
+def concern_patterns(site):
+    return [
+        path("<int:concern_id>/", site.admin_view(concerns.detail), name="portal_concern_change"),
+        path("<int:concern_id>/act/", site.admin_view(concerns.act), name="portal_concern_act"),
+    ]
