@@ -41,7 +41,7 @@ def edit_form(role, perms) -> dict:
 def test_groups_by_subsystem_in_order():
     """issue 11 item 9: core's 工作台与系统设置 first, then the apps' (快办事件), the shared 企业库."""
     titles = [g.title for g, _ in registry.permission_layout()]
-    assert titles == ["工作台与系统设置", "快办事件", "企业"]
+    assert titles == ["工作台与系统设置", "快办事件", "就业服务", "企业"]
     tasks = {g.title: [t.title for t in ts] for g, ts in registry.permission_layout()}
     assert tasks["快办事件"] == ["查看事件", "统计分析", "办理事件", "导出与二维码", "信访"]
     assert tasks["工作台与系统设置"][:3] == ["工作台", "用户", "角色"]
@@ -93,7 +93,7 @@ def test_an_app_adds_its_group_and_tasks_and_registering_twice_replaces():
     same task again replaces it; a task may join another app's group."""
     before = registry.permission_layout()
     try:
-        registry.permission_group("信用评价", order=40)
+        registry.permission_group("信用评价", order=15)
         registry.permission_task("信用评价", "评分", permissions=["core.view_enterprise"])
         registry.permission_task("信用评价", "评分", permissions=["core.view_grid"])
         registry.permission_task("工作台与系统设置", "附加", permissions=["core.view_auditlog"], order=999)

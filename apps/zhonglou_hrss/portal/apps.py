@@ -11,8 +11,9 @@ class PortalConfig(AppConfig):
         group 就业服务, the desk-home cards and the demo data. (Job fairs and
         talent demands will add their entries and export kinds here.)"""
         from zhonglou_hrss.core import registry
-        from zhonglou_hrss.portal import navigation
+        from zhonglou_hrss.portal import navigation, permission_groups
 
         navigation.register()
+        permission_groups.register()
         registry.dashboard_cards("zhonglou_hrss.portal.dashboard.cards")
         registry.demo_loader("zhonglou_hrss.portal.demo.load_demo")

@@ -25,7 +25,7 @@ from zhonglou_hrss.kuaiban.selectors.figures import analysis, map_figures
 from zhonglou_hrss.kuaiban.selectors.people import can_view_stats
 
 TAGS = ["快办统计"]
-NO_STATS = "您没有查看统计数据的权限（领导、区后勤人员和网格员可以查看）"
+NO_STATS = "您没有查看统计数据的权限（领导、区后勤人员、网格员和监察员可以查看）"
 
 
 class CanViewStats(permissions.BasePermission):
@@ -40,6 +40,9 @@ class YearQuerySerializer(serializers.Serializer):
 
 
 def _year(request) -> int:
+    if "year" in request.query_params and not request.query_params["year"].strip():
+        # An empty year is a mistake, not "this year": leave the parameter out for that.
+        raise serializers.ValidationError({"year": ["年份不能为空：请填写年份（如 2026），或不传该参数查看今年"]})
     params = YearQuerySerializer(data=request.query_params)
     params.is_valid(raise_exception=True)  # → 400 {"errors": {"year": ["年份须为…"]}}
     return params.validated_data.get("year") or this_year()
