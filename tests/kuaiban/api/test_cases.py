@@ -202,10 +202,16 @@ def test_list_query_count_is_constant(people, new_case, django_assert_max_num_qu
     client = api(people.grid1)
     client.get(CASES)  # warm caches (content types, permissions)
 
-    def count():
+    def measure():
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(CASES).status_code == 200
         return len(ctx.captured_queries)
+
+    def count():
+        # The fewer of two: on a Redis site the other test process may empty the
+        # shared cache between requests (a test's cache.clear()), and the
+        # cached count is then read once more — not an N+1.
+        return min(measure(), measure())
 
     few = count()
     for _ in range(20):
