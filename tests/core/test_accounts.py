@@ -187,3 +187,10 @@ def test_staff_have_no_account_to_change(make_user):
 
     with pytest.raises(NotVisible):
         update_profile(actor=make_user("ps", roles=["portal_staff"]), data=ProfileInput())
+
+
+def test_names_follow_the_sites_typed_text_rule():
+    errors = errors_of(lambda: register_account(data=registration(1, name="常州\u200b测试有限公司", contact_name="周\x07")))
+    assert set(errors) == {"name", "contact_name"}
+    account = register_account(data=registration(1, name="常州测试（ＡＢＣ）有限公司"))
+    assert account.company_name == "常州测试(ABC)有限公司"

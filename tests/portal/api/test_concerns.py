@@ -144,3 +144,13 @@ def test_nobody_else_sees_concerns(role_user, role):
 def test_an_approved_enterprise_sees_no_concerns(accounts):
     make_concern(1)
     assert api_as(accounts.approved.user).get("/api/v1/portal/concerns/").status_code == 403
+
+
+def test_typed_text_follows_the_sites_rule(db):
+    """Names and details as core.validators writes them: control and invisible characters refused,
+    naming the field; full-width letters in a name made plain."""
+    refused = send({"name": "王\u0007建国", "details": "工资\u200b拖欠"})
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"name", "details"}
+    assert send({"name": "ＷＡＮＧ　建国"}).status_code == 201
+    assert Concern.objects.get().name == "WANG 建国"

@@ -38,7 +38,7 @@ from zhonglou_hrss.core.models import (
     User,
 )
 from zhonglou_hrss.core.services.enterprises import clean_uscc, ensure_enterprise
-from zhonglou_hrss.core.validators import validate_mobile
+from zhonglou_hrss.core.validators import clean_name, clean_text, validate_mobile
 
 ENTERPRISE_ROLE = "enterprise_user"
 # Who decides each subsystem's access.
@@ -87,8 +87,18 @@ class _Profile:
     contact_phone: str
 
 
-def _text(errors: ErrorCollector, name: str, value, label: str, max_length: int, *, required: bool = True) -> str:
-    value = (value or "").strip()
+def _text(errors: ErrorCollector, name: str, value, label: str, max_length: int, *, required: bool = True,
+          kind: str = "line") -> str:
+    """Typed text by the site's rule (core.validators): ``name`` NFKC and one line, ``line`` one
+    line, ``long`` with line breaks; control and invisible characters refused, naming the field."""
+    try:
+        if kind == "name":
+            value = clean_name(value, label=label)
+        else:
+            value = clean_text(value, label=label, multiline=kind == "long")
+    except ValidationError as exc:
+        errors.add(name, exc.messages[0])
+        return ""
     if not value and required:
         errors.add(name, f"请填写{label}")
     elif len(value) > max_length:
@@ -105,13 +115,13 @@ def _lookup(errors: ErrorCollector, name: str, code, kind: str, label: str) -> L
 
 
 def _clean_profile(errors: ErrorCollector, data: ProfileInput) -> _Profile:
-    name = _text(errors, "name", data.name, "企业名称", 200)
+    name = _text(errors, "name", data.name, "企业名称", 200, kind="name")
     industry = _lookup(errors, "industry", data.industry, LookupKind.INDUSTRY, "所属行业")
     address = _text(errors, "address", data.address, "单位地址", 300)
     chain = _lookup(errors, "industrial_chain", data.industrial_chain, LookupKind.INDUSTRIAL_CHAIN,
                     "所属产业链（十大产业链之一或“其他”）")
-    profile = _text(errors, "profile", data.profile, "公司简介", MAX_PROFILE, required=False)
-    contact_name = _text(errors, "contact_name", data.contact_name, "联系人姓名", 50)
+    profile = _text(errors, "profile", data.profile, "公司简介", MAX_PROFILE, required=False, kind="long")
+    contact_name = _text(errors, "contact_name", data.contact_name, "联系人姓名", 50, kind="name")
     phone = (data.contact_phone or "").strip()
     if not phone:
         errors.add("contact_phone", "请填写联系人手机号")

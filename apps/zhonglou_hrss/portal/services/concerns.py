@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, StateConflict
-from zhonglou_hrss.core.validators import validate_mobile
+from zhonglou_hrss.core.validators import clean_name, clean_text, validate_mobile
 from zhonglou_hrss.core.models import NumberSequence
 from zhonglou_hrss.core.services import numbers
 from zhonglou_hrss.portal.models import Concern, ConcernEvent, ConcernStatus
@@ -36,8 +36,16 @@ class SubmitResult:
 
 def validate_concern(data: ConcernInput) -> tuple[str, str, str]:
     errors = ErrorCollector()
-    name = (data.name or "").strip()
-    if not name:
+    name = details = ""
+    try:
+        name = clean_name(data.name, label="姓名")
+    except ValidationError as exc:
+        errors.add("name", exc.messages[0])
+    try:
+        details = clean_text(data.details, label="咨询内容", multiline=True)
+    except ValidationError as exc:
+        errors.add("details", exc.messages[0])
+    if not name and "name" not in errors.errors:
         errors.add("name", "请填写姓名")
     elif len(name) > 50:
         errors.add("name", "姓名不能超过50个字")
@@ -49,8 +57,7 @@ def validate_concern(data: ConcernInput) -> tuple[str, str, str]:
             phone = validate_mobile(phone)
         except ValidationError as exc:
             errors.add("phone", exc.messages[0])
-    details = (data.details or "").strip()
-    if not details:
+    if not details and "details" not in errors.errors:
         errors.add("details", "请填写咨询内容")
     elif len(details) > MAX_DETAILS:
         errors.add("details", f"咨询内容不能超过{MAX_DETAILS}个字")

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhonglou_hrss.core import audit, clock
@@ -19,6 +20,7 @@ from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidIn
 from zhonglou_hrss.core.images import PhotoError, sanitize_photo
 from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.core.private_files import delete_private, save_private
+from zhonglou_hrss.core.validators import clean_text
 from zhonglou_hrss.portal.models import News, NewsAttachment
 from zhonglou_hrss.portal.rules import MAX_ATTACHMENTS, MAX_CONTENT, MAX_TITLE, PUBLISH_NEWS
 from zhonglou_hrss.portal.selectors.news import news_for
@@ -87,15 +89,24 @@ def check_attachment(upload) -> _File:
 
 def validate_news(data: NewsInput, *, current: News | None = None) -> tuple[dict, list[_File]]:
     errors = ErrorCollector()
-    title = (data.title or "").strip()
-    if not title:
+    title = publisher = ""
+    for name, label in (("title", "标题"), ("publisher", "发布人")):
+        try:  # one line; control and invisible characters refused (core.validators)
+            value = clean_text(getattr(data, name), label=label)
+        except ValidationError as exc:
+            errors.add(name, exc.messages[0])
+        else:
+            if name == "title":
+                title = value
+            else:
+                publisher = value
+    if not title and "title" not in errors.errors:
         errors.add("title", "请填写标题")
     elif len(title) > MAX_TITLE:
         errors.add("title", f"标题不能超过{MAX_TITLE}个字")
     if not data.published_on:
         errors.add("published_on", "请填写发布日期")
-    publisher = (data.publisher or "").strip()
-    if not publisher:
+    if not publisher and "publisher" not in errors.errors:
         errors.add("publisher", "请填写发布人")
     elif len(publisher) > 100:
         errors.add("publisher", "发布人不能超过100个字")
