@@ -76,3 +76,16 @@ def test_save_enterprise_reports_a_taken_code_on_the_field():
         save_enterprise(actor=None, enterprise=Enterprise(uscc=GOOD, name="重复"))
     assert list(taken.value.errors) == ["uscc"]
     assert Enterprise.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_save_enterprise_applies_the_name_rule_whatever_the_way_in():
+    """Issue 10 item 7 (R-SYS-04, the enterprise registry): the service itself
+    refuses invisible characters and normalises the name, for the form and the
+    import alike; nothing is written."""
+    with pytest.raises(InvalidInput) as bad:
+        save_enterprise(actor=None, enterprise=Enterprise(uscc=GOOD, name="常州\u200b甲公司"))
+    assert list(bad.value.errors) == ["name"]
+    assert not Enterprise.objects.exists()
+    saved = save_enterprise(actor=None, enterprise=Enterprise(uscc=GOOD, name="  常州甲公司（钟楼）  "))
+    assert saved.name == "常州甲公司(钟楼)"

@@ -22,7 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from zhonglou_hrss.core import audit
 from zhonglou_hrss.core.models import AuditLog, Enterprise, Grid, LookupEntry, LookupKind, User
 from zhonglou_hrss.core.services.enterprises import clean_uscc, save_enterprise
-from zhonglou_hrss.core.validators import check_uscc, validate_mobile
+from zhonglou_hrss.core.validators import check_uscc, clean_name, validate_mobile
 
 SEPARATORS = re.compile(r"[,，、;；\s]+")
 
@@ -285,6 +285,11 @@ class EnterpriseResource(ValidatingResource):
         errors = {}
         if not instance.name:
             errors["name"] = ValidationError("企业名称不能为空")
+        else:
+            try:
+                instance.name = clean_name(instance.name, label="企业名称")
+            except ValidationError as exc:
+                errors["name"] = exc
         if instance.uscc:
             confirmed = _text(row.get("校验位不符仍确认")).lower() in YES
             try:

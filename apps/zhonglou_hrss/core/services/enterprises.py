@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 
 from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.models import Enterprise
-from zhonglou_hrss.core.validators import USCC_CHECKSUM_MESSAGE, check_uscc
+from zhonglou_hrss.core.validators import USCC_CHECKSUM_MESSAGE, check_uscc, clean_name
 
 DUPLICATE_MESSAGE = "企业库中已有该统一社会信用代码的企业"
 
@@ -57,6 +57,11 @@ def save_enterprise(*, actor, enterprise: Enterprise) -> Enterprise:
     """Create or update an enterprise from the desk (its form or an import row,
     both already checked with ``clean_uscc``). A code taken meanwhile by
     another entry is refused by the database and reported on ``uscc``."""
+    try:
+        # The typed-text rule here too, whatever the way in (form, import).
+        enterprise.name = clean_name(enterprise.name, label="企业名称")
+    except ValidationError as exc:
+        raise InvalidInput({"name": exc.messages}) from None
     try:
         with transaction.atomic():
             enterprise.save()
