@@ -38,6 +38,7 @@ from tests.e2e.conftest import (DEFAULT_TIMEOUT_MS, DESK_VIEWPORT, LOCALE, PHONE
                                 _browser_required)
 from tests.e2e.test_public_report import phone_photo
 from tests.kuaiban.conftest import id_number_for, registration
+from tests.e2e.desk import PASSWORD, login
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.kuaiban.models import Case, CaseSource
 from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
@@ -54,7 +55,6 @@ STRUCTURE = {
     "page-has-heading-one", "heading-order",
 }
 
-PASSWORD = "E2e#pass2026"
 PHONE = "13912345678"
 RESOLVED = {"resolution_way": "mediation", "amount": "1200", "notes": "已调解"}
 VIEWPORTS = {"desk": dict(viewport=DESK_VIEWPORT),
@@ -129,15 +129,6 @@ def axe(browser, live_server, screenshot):
     checker = Axe(browser, live_server, screenshot)
     yield checker
     checker.close()
-
-
-def login(page, username):
-    page.goto("/desk/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state("networkidle")
-    expect(page.locator("#login-form")).to_have_count(0)
 
 
 @pytest.fixture

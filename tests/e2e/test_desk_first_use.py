@@ -9,20 +9,17 @@ spacing), 13 (改派 after the claim). Screenshots: build/screenshots/first_use_
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.kuaiban.conftest import HANDLING, registration
+from tests.e2e.desk import PASSWORD, login, problems
 from zhonglou_hrss.kuaiban.models import CaseSource
 from zhonglou_hrss.kuaiban.services.registration import register_case
 from zhonglou_hrss.kuaiban.services.transitions import perform
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "E2e#pass2026"
-IGNORED = re.compile(r"favicon\.ico|status of 404")
 
 
 @pytest.fixture
@@ -48,18 +45,6 @@ def inspecting(team):
                               ("claim", "insp1", {})]:
         perform(case_id=case.pk, action=action, actor=team[who], data=data)
     return case
-
-
-def login(page, username):
-    page.goto("/desk/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state("networkidle")
-
-
-def problems(page_problems, page):
-    return [p for p in page_problems(page) if not IGNORED.search(p)]
 
 
 def test_item_1_clerk_reaches_petition_entry_from_the_sidebar(live_server, team, desk_page, page_problems):

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.kuaiban.conftest import HANDLING, registration
+from tests.e2e.desk import PASSWORD, login, problems
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.core.models import User
@@ -24,9 +25,7 @@ from zhonglou_hrss.kuaiban.services.transitions import perform
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "E2e#pass2026"
 RESOLVE = {"resolution_way": "mediation", "amount": "1200", "notes": "已调解"}
-IGNORED = re.compile(r"favicon\.ico|status of 404")
 
 
 def seed(make_user) -> dict:
@@ -63,18 +62,6 @@ def seed(make_user) -> dict:
     perform(case_id=handling.pk, action="grid_accept", actor=grid1, data={})
     waiting = [case(), case(), case("320404002"), case("320404002")]
     return {"resolved": resolved[0], "closed": closed, "handling": handling, "waiting": waiting}
-
-
-def login(page, username):
-    page.goto("/desk/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state("networkidle")
-
-
-def problems(page_problems, page):
-    return [p for p in page_problems(page) if not IGNORED.search(p)]
 
 
 def row(page, number):

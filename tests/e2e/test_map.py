@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.kuaiban.conftest import id_number_for, registration
+from tests.e2e.desk import PASSWORD, login, problems
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.kuaiban import rules as stats
@@ -25,7 +26,6 @@ from zhonglou_hrss.kuaiban.services.transitions import perform
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "E2e#pass2026"
 # grid -> (cases received this year, of which resolved by the grid, petitions, of which completed)
 PLAN = {
     "320404001": (12, 8, 3, 2),
@@ -39,7 +39,6 @@ PLAN = {
     "320404": (2, 0, 1, 1),  # 区本级: with the leader, not resolved by a grid
 }
 RESOLVE = {"resolution_way": "mediation", "amount": "1200", "notes": "已调解"}
-IGNORED = re.compile(r"favicon\.ico|status of 404")
 
 
 def seed(make_user):
@@ -61,18 +60,6 @@ def seed(make_user):
                 name="李四", id_number=id_number_for(700 + n), phone="13900139000", respondent_name=f"信访测试公司{n}",
                 reason="wage_arrears", grid=code, demand="要求支付工资", result="已协调" if done else "",
                 handled_at=clock.now() if done else None))
-
-
-def login(page, username):
-    page.goto("/desk/")  # → the sign-in page, back to the desk home after
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state("networkidle")
-
-
-def problems(page_problems, page):
-    return [p for p in page_problems(page) if not IGNORED.search(p)]
 
 
 def inside(point, collection) -> bool:
