@@ -1,4 +1,4 @@
-"""Issue 11 item 2: people are never shown Django's debug or English error
+"""R-SYS-01 (the desk every role enters), issue 11 item 2: people are never shown Django's debug or English error
 pages — a Chinese 404/403/500 (and CSRF) page on every site, the demo's too."""
 
 import pytest
@@ -34,7 +34,7 @@ def test_server_error_page_is_chinese_and_needs_no_context():
     assert "系统暂时出错了" in html and "Server Error" not in html
 
 
-def test_csrf_failure_is_chinese(make_user):
+def test_csrf_failure_is_chinese():
     client = Client(enforce_csrf_checks=True)
     response = client.post("/desk/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403

@@ -112,8 +112,9 @@ def test_staff_tokens_last_twelve_hours_enterprise_tokens_thirty_days(make_user,
     make_user("clerk1", roles=["district_clerk"])
     make_user("ent1", roles=["enterprise_user"])
     now = timezone.now()
-    staff = AuthToken.objects.get(user__username="clerk1") if _sign_in("clerk1").status_code == 200 else None
-    external = AuthToken.objects.get(user__username="ent1") if _sign_in("ent1").status_code == 200 else None
+    assert _sign_in("clerk1").status_code == 200 and _sign_in("ent1").status_code == 200
+    staff = AuthToken.objects.get(user__username="clerk1")
+    external = AuthToken.objects.get(user__username="ent1")
     assert abs(staff.expiry - now - timedelta(hours=settings.TOKEN_HOURS_STAFF)) < timedelta(minutes=1)
     assert abs(external.expiry - now - timedelta(hours=settings.TOKEN_HOURS_EXTERNAL)) < timedelta(minutes=1)
     assert settings.TOKEN_HOURS_STAFF == 12 and settings.TOKEN_HOURS_EXTERNAL == 720

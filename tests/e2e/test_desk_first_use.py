@@ -48,7 +48,7 @@ def inspecting(team):
 
 
 def test_item_1_clerk_reaches_petition_entry_from_the_sidebar(live_server, team, desk_page, page_problems):
-    """Item 1: the sidebar's 录入信访 and the list's button open the entry form."""
+    """R-KB-15, item 1: the sidebar's 录入信访 and the list's button open the entry form."""
     page = desk_page
     login(page, "e2e_clerk")
     page.locator("#nav-sidebar").get_by_role("link", name="录入信访").click()
@@ -65,7 +65,7 @@ def test_item_1_clerk_reaches_petition_entry_from_the_sidebar(live_server, team,
 
 
 def test_item_6_grid_worker_accepts_in_one_click(live_server, team, desk_page, page_problems, screenshot):
-    """Item 6: 确认接收 is one click — no empty dialog — and the page says it was done."""
+    """R-KB-03, item 6: 确认接收 is one click — no empty dialog — and the page says it was done."""
     case = new_case(team)
     page = desk_page
     login(page, "e2e_grid1")
@@ -81,7 +81,7 @@ def test_item_6_grid_worker_accepts_in_one_click(live_server, team, desk_page, p
 
 
 def test_item_7_refused_dialog_stays_on_the_case_address(live_server, team, desk_page, page_problems):
-    """Item 7: a refused dialog comes back open with its errors; the address is
+    """R-KB-04, item 7: a refused dialog comes back open with its errors; the address is
     the case's, so a reload does not post again."""
     case = new_case(team)
     perform(case_id=case.pk, action="grid_accept", actor=team["grid"], data={})
@@ -103,7 +103,7 @@ def test_item_7_refused_dialog_stays_on_the_case_address(live_server, team, desk
 
 
 def test_item_7_required_marks_and_the_proposed_grid(live_server, team, desk_page, screenshot):
-    """Item 7: 内部登记 marks its required fields before any submit; the
+    """R-KB-02 / R-KB-13, item 7: 内部登记 marks its required fields before any submit; the
     inspector's 记录处理结果 proposes the case's grid as 归属网格."""
     page = desk_page
     login(page, "e2e_clerk")
@@ -123,7 +123,7 @@ def test_item_7_required_marks_and_the_proposed_grid(live_server, team, desk_pag
 
 def test_items_4_and_13_leader_reassigns_then_the_panel_says_closed(live_server, team, desk_page, page_problems,
                                                                     screenshot):
-    """Item 13: the leader moves a claimed case to another inspector with a
+    """R-KB-09 / R-KB-20, item 13: the leader moves a claimed case to another inspector with a
     reason; the timeline says so; the first inspector no longer sees it.
     Item 4: after 办结 the 监察处置 table says 已办结."""
     case = inspecting(team)
@@ -160,7 +160,7 @@ def test_items_4_and_13_leader_reassigns_then_the_panel_says_closed(live_server,
 
 
 def test_item_11_phone_cards_progress_button_and_photo_hint(live_server, team, phone_page, screenshot):
-    """Item 11: on a phone the case card's number row is labelled 事件编号 (not
+    """R-KB-01 / R-KB-16, item 11: on a phone the case card's number row is labelled 事件编号 (not
     选择此记录); the progress page's phone field does not touch 查询; the
     photo hint keeps "PNG" in one piece."""
     new_case(team)
@@ -188,7 +188,7 @@ def test_item_11_phone_cards_progress_button_and_photo_hint(live_server, team, p
 
 
 def test_item_14_inspector_reads_the_district_figures(live_server, team, desk_page, page_problems, screenshot):
-    """Item 14: an inspector opens 一张图 and 数据分析 from the sidebar: the
+    """R-KB-18 / R-KB-19, item 14: an inspector opens 一张图 and 数据分析 from the sidebar: the
     district's numbers, no links into case lists they could not show."""
     new_case(team)
     new_case(team, grid="320404002")

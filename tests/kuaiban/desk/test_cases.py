@@ -59,7 +59,7 @@ def test_action_through_desk_writes_event_and_refuses_second_click(people, new_c
 
 
 def test_bad_action_input_shows_errors_and_changes_nothing(people, case_in):
-    """Issue 11 item 7: a refused dialog comes back open with its errors and
+    """R-KB-04, issue 11 item 7: a refused dialog comes back open with its errors and
     input on the case's own address (a reload does not post again)."""
     case = case_in("grid_handling")
     client = login(people.grid1)
@@ -76,7 +76,7 @@ def test_bad_action_input_shows_errors_and_changes_nothing(people, case_in):
 
 
 def test_actions_without_input_are_one_click_and_labels_read_once(people, case_in):
-    """Issue 11 item 6: 确认接收 / 确认认领 / 转区本级 are one button (no empty
+    """R-KB-03 / R-KB-08 / R-KB-10 / R-KB-13, issue 11 item 6: 确认接收 / 确认认领 / 转区本级 are one button (no empty
     dialog); dialogs' submit buttons never read 确认确认…; 办结 keeps its confirmation."""
     html = login(people.grid1).get(f"/desk/kuaiban/case/{case_in('grid_pending').pk}/").content.decode()
     assert 'data-action="grid_accept" x-bind:disabled' in html  # a submit button, not a dialog's opener
@@ -95,7 +95,7 @@ def test_actions_without_input_are_one_click_and_labels_read_once(people, case_i
 
 
 def test_handling_dialog_prefills_the_cases_grid(people, case_in):
-    """Issue 11 item 7: 记录处理结果 proposes the case's grid as 归属网格."""
+    """R-KB-13, issue 11 item 7: 记录处理结果 proposes the case's grid as 归属网格."""
     case = case_in("inspecting")
     html = login(people.inspector1).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
     select = html[html.index('name="attributed_grid"'):]
@@ -104,7 +104,7 @@ def test_handling_dialog_prefills_the_cases_grid(people, case_in):
 
 
 def test_inspector_panel_says_closed_after_closing(people, case_in):
-    """Issue 11 item 4: the 监察处置 table's 情况 reads 已办结 on a closed case."""
+    """R-KB-13, issue 11 item 4: the 监察处置 table's 情况 reads 已办结 on a closed case."""
     case = case_in("closed")
     html = login(people.leader).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
     panel = html[html.index("<h2>监察处置</h2>"):]
@@ -215,7 +215,7 @@ def test_count_cards_above_the_list_per_role(people, new_case, case_in, fake_clo
     ("/desk/kuaiban/petition/new/", "petitions"),
 ])
 def test_entry_forms_mark_what_the_service_requires(people, url, service):
-    """Issue 11 item 7: 内部登记 and 录入信访 mark every required field with *
+    """R-KB-02 / R-KB-15, issue 11 item 7: 内部登记 and 录入信访 mark every required field with *
     before submitting, and exactly the fields the service refuses empty."""
     import re
 
@@ -233,7 +233,7 @@ def test_entry_forms_mark_what_the_service_requires(people, url, service):
 
 
 def test_sidebar_badge_only_when_something_waits(people, new_case):
-    """The 待我处理 badge shows the count, and no empty pink box at zero."""
+    """R-KB-16: the 待我处理 badge shows the count, and no empty pink box at zero."""
     badge = 'bg-red-100 text-red-700'
     html = login(people.grid2).get("/desk/").content.decode()
     assert badge not in html

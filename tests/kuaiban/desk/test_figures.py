@@ -181,7 +181,7 @@ def test_stats_pages_need_the_figures_permission(people, role_user):
 
 
 def test_inspectors_read_the_district_figures_as_numbers(known, people):
-    """Issue 11 item 14: an inspector's 一张图 and 数据分析 show the district's
+    """R-KB-18 / R-KB-19, issue 11 item 14: an inspector's 一张图 and 数据分析 show the district's
     figures — the leader's numbers — without links to case lists (theirs holds
     only the cases assigned to them, not what a district number counts)."""
     _, leader = page(people.leader, MAP_PAGE, year=2026)

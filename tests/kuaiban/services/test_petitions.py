@@ -138,7 +138,7 @@ def test_desk_refuses_roles_without_permission(people):
 
 
 def test_petitions_numbered_like_cases_and_old_numbers_still_found(people):
-    """Issue 11 item 10: XF2026-000001, XF2026-000002 … by year of entry, like
+    """R-KB-15, issue 11 item 10: XF2026-000001, XF2026-000002 … by year of entry, like
     KB numbers; a number of the old form XF<id> still finds its record."""
     import re
 

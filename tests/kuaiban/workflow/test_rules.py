@@ -408,7 +408,7 @@ def test_r_kb_09_no_reassign_after_claim(people, case_in, refused):
 
 
 def test_reassign_after_claim_moves_the_case_with_its_milestones(people, case_in, clock):
-    """Issue 11 item 13: the leader moves a claimed case with a reason: the
+    """R-KB-09 / R-KB-10 / R-KB-20, issue 11 item 13: the leader moves a claimed case with a reason: the
     first inspector loses it, the second holds it claimed with the milestones
     so far; one timeline row names both and the reason."""
     case = case_in("inspecting")  # claimed by inspector1
@@ -432,7 +432,7 @@ def test_reassign_after_claim_moves_the_case_with_its_milestones(people, case_in
 
 
 def test_reassign_refusals_change_nothing(people, case_in, refused):
-    """Issue 11 item 13: not the leader's role (403), not claimed yet (409: use
+    """R-KB-09, issue 11 item 13: not the leader's role (403), not claimed yet (409: use
     指派), the same inspector or no reason (400) — nothing written."""
     case = case_in("inspecting")
     data = {"inspector": "k_inspector2", "reason": "回避"}
