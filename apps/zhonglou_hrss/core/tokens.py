@@ -84,9 +84,16 @@ def revoke_all(user, *, reason: str, actor=None, request=None) -> int:
     return revoke(AuthToken.objects.filter(user=user), user=user, reason=reason, actor=actor, request=request)
 
 
-def active_tokens():
-    """Tokens not yet expired, newest first."""
-    return AuthToken.objects.filter(expiry__gt=timezone.now()).select_related("user").order_by("-created")
+def sees_all_tokens(user) -> bool:
+    """The user administrator sees and revokes everyone's tokens; others their own."""
+    return user.is_superuser or user.has_perm("core.change_user")
+
+
+def tokens_visible_to(user, qs=None):
+    """The token rows a user may list and revoke in the desk (``qs``: the
+    desk's own manager of them, else all tokens)."""
+    qs = (AuthToken.objects.all() if qs is None else qs).select_related("user")
+    return qs if sees_all_tokens(user) else qs.filter(user=user)
 
 
 def delete_expired() -> int:

@@ -16,10 +16,6 @@ if admin.site.is_registered(AuthToken):
     admin.site.unregister(AuthToken)  # knox's own page: English, every token to every admin
 
 
-def _sees_all(user) -> bool:
-    return user.is_superuser or user.has_perm("core.change_user")
-
-
 @admin.register(ApiToken)
 class ApiTokenAdmin(DeskModelAdmin):
     list_display = ("key_start", "owner", "created", "expiry", "state")
@@ -29,16 +25,15 @@ class ApiTokenAdmin(DeskModelAdmin):
     actions = ["revoke_selected"]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if _sees_all(request.user) else qs.filter(user=request.user)
+        return tokens.tokens_visible_to(request.user, super().get_queryset(request))
 
     def get_list_display(self, request):
-        return self.list_display if _sees_all(request.user) else ("key_start", "created", "expiry", "state")
+        return self.list_display if tokens.sees_all_tokens(request.user) else ("key_start", "created", "expiry", "state")
 
     # Read-only rows: a token is issued by signing in (POST /api/v1/auth/token/),
     # never typed in; the only change is revoking it.
     def has_view_permission(self, request, obj=None):
-        return can_use_desk(request.user) and (obj is None or _sees_all(request.user) or obj.user_id == request.user.pk)
+        return can_use_desk(request.user) and (obj is None or tokens.sees_all_tokens(request.user) or obj.user_id == request.user.pk)
 
     def has_module_permission(self, request):
         return can_use_desk(request.user)

@@ -19,6 +19,7 @@ from zhonglou_hrss.core.errors import ErrorCollector
 from zhonglou_hrss.core.images import PhotoError, sanitize_photo
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.core.private_files import delete_private, save_private
+from zhonglou_hrss.core.services.numbers import format_number
 from zhonglou_hrss.kuaiban.models import Case, CaseCompanion, CaseNumberSequence, CaseSource, CaseStatus, GridRound
 from zhonglou_hrss.kuaiban.selectors.cases import grid_lists_changed
 from zhonglou_hrss.kuaiban.selectors.counts import key_of
@@ -152,7 +153,7 @@ def take_number(seq: CaseNumberSequence) -> str:
     """KB2026-000123: the next number of a locked counter."""
     seq.last += 1
     seq.save(update_fields=["last"])
-    return f"KB{seq.year}-{seq.last:06d}"
+    return format_number("KB", seq.year, seq.last)
 
 
 def register_case(*, actor, data: RegistrationInput, source: str) -> RegistrationResult:
