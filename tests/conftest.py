@@ -52,7 +52,13 @@ def _fresh_address_limit():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the base fixtures, as a real site does."""
+    """Every test database starts with the base fixtures, as a real site does,
+    and an empty cache: on a Redis site each test process has its own Redis
+    database (siteconf.xdist_worker_redis_url), which may still hold an
+    earlier run's permission sets and counts keyed by ids now reused."""
+    from django.core.cache import cache
+
+    cache.clear()
     with django_db_blocker.unblock():
         sync_base()
 

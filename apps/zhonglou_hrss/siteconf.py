@@ -112,7 +112,9 @@ class SiteConfig:
 
     @property
     def redis_url(self) -> str:
-        return self.raw.get("redis", {}).get("url", "")
+        url = self.raw.get("redis", {}).get("url", "")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        return xdist_worker_redis_url(url, worker) if url and worker else url
 
     # --- [security] -----------------------------------------------------
     @property
@@ -287,3 +289,22 @@ def create_site(
     config_file.write_text(tomli_w.dumps(config), encoding="utf-8")
     os.chmod(config_file, 0o600)
     return path
+
+
+def xdist_worker_redis_url(url: str, worker: str) -> str:
+    """The Redis database one pytest-xdist process (``gw0``, ``gw1`` …) uses.
+
+    Tests empty the cache (``cache.clear()`` is Redis's FLUSHDB); with one
+    database for all processes, one test emptied another's cache halfway
+    through a measurement. Each process takes its own database below the
+    site's: ``redis://h:6379/15`` → gw0 uses 14, gw1 uses 13.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    base = int(path) if path.isdigit() else 0
+    index = int("".join(ch for ch in worker if ch.isdigit()) or 0)
+    db = (base - 1 - index) % 16
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
