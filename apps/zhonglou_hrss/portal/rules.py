@@ -17,6 +17,9 @@ VIEW_CONCERNS = "portal.view_concern"
 HANDLE_CONCERNS = "portal.handle_concern"
 VIEW_ACCOUNTS = "core.view_enterpriseaccount"
 APPROVE_ACCOUNTS = "core.approve_portal_access"
+VIEW_JOBFAIRS = "portal.view_jobfair"
+MANAGE_JOBFAIRS = "portal.manage_jobfair"
+REVIEW_REGISTRATIONS = "portal.review_registration"
 SUBSYSTEM = "portal"  # core.Subsystem.PORTAL: the access the portal's enterprise functions need
 
 HOME_PINNED = 5  # R-PT-01 / R-PT-12: the 5 latest pinned news by publish date
@@ -27,6 +30,27 @@ MAX_ATTACHMENTS = 10
 MAX_DETAILS = 2000
 CONCERN_DUPLICATE_WINDOW = timedelta(minutes=10)
 CONCERN_PREFIX = "JN"  # JN2026-000123 (core.services.numbers)
+
+# Job fairs (R-PT-10, 17): what one registration may hold.
+MAX_FAIR_NAME = 200
+MAX_ATTENDEES = 10
+MAX_POSITIONS = 30
+MAX_INTRODUCTION = 2000
+MAX_POSITION_DESCRIPTION = 1000
+MAX_SALARY = 1_000_000  # yuan a month: a typo's extra zeros, not a salary
+MAX_HEADCOUNT = 10_000
+REGISTRATION_PAGE_SIZE = 20
+
+
+def fair_open_q(today: date) -> Q:
+    """Fairs an enterprise may register for: registration opened by staff and
+    the fair's day not yet past (R-PT-08)."""
+    return Q(registration_open=True, date__gte=today)
+
+
+def fair_accepts_registrations(fair, today: date) -> bool:
+    """The same rule as ``fair_open_q``, for one fair in hand."""
+    return bool(fair.registration_open and fair.date >= today)
 
 
 def news_public_q(today: date) -> Q:

@@ -3,12 +3,13 @@
 新提交 → 已查看 → 已联系 → 已完成咨询: staff move a concern forward, one
 step or several at once (a call may settle it), never back. Each move is one
 timeline row (who, when, from, to), written by ``services.concerns.set_status``.
-Job fairs' registrations will get their own table here.
+
+A job-fair registration (R-PT-09, 18) has its own table below.
 """
 
 from __future__ import annotations
 
-from zhonglou_hrss.portal.models import ConcernStatus
+from zhonglou_hrss.portal.models import ConcernStatus, RegistrationStatus
 
 SUBMIT = "submit"
 HANDLE_PERMISSION = "portal.handle_concern"
@@ -38,3 +39,40 @@ def precondition_error(current: str, target: str) -> str | None:
     if target not in next_statuses(current):
         return f"该咨询已是“{ConcernStatus(current).label}”，不能改回“{ConcernStatus(target).label}”"
     return None
+
+
+# --- job-fair registrations (R-PT-09, 10, 18) ---------------------------------------------
+# 草稿 → 提交 → 待审核 → 通过 / 不通过；不通过的修改后重新提交。The enterprise edits until
+# approved (a pending registration stays pending, reviewed as it now reads); an
+# approved registration is neither edited nor withdrawn. Staff decide only pending ones.
+R = RegistrationStatus
+REGISTRATION_ACTIONS = {
+    # action: (label, statuses it starts from, status it leads to; None: unchanged / row removed)
+    "save": ("保存", {R.DRAFT, R.PENDING, R.REJECTED}, None),
+    "submit": ("提交审核", {R.DRAFT, R.REJECTED}, R.PENDING),
+    "withdraw": ("撤回报名", {R.DRAFT, R.PENDING, R.REJECTED}, None),
+    "approve": ("审核通过", {R.PENDING}, R.APPROVED),
+    "reject": ("审核不通过", {R.PENDING}, R.REJECTED),
+}
+ENTERPRISE_ACTIONS = ("save", "submit", "withdraw")
+REVIEW_ACTIONS = ("approve", "reject")
+REGISTRATION_TONES = {R.DRAFT: "grey", R.PENDING: "blue", R.APPROVED: "green", R.REJECTED: "red"}
+EVENT_LABELS = {"create": "填写报名", "save": "修改报名", "submit": "提交审核", "approve": "审核通过",
+                "reject": "审核不通过", "stamped_form": "上传盖章报名表"}
+
+
+def registration_error(action: str, current: str) -> str | None:
+    """Why ``action`` may not be taken on a registration in ``current`` (Chinese), or None."""
+    label, starts, _ = REGISTRATION_ACTIONS[action]
+    if current in starts:
+        return None
+    status = RegistrationStatus(current).label
+    if current == R.APPROVED and action in ENTERPRISE_ACTIONS:
+        return "报名已审核通过，不能再修改或撤回；如需变更请联系就业服务工作人员"
+    if action == "submit" and current == R.PENDING:
+        return "报名已提交，正在等待审核"
+    return f"报名当前为“{status}”，不能{label}"
+
+
+def may_edit(status: str) -> bool:
+    return status in REGISTRATION_ACTIONS["save"][1]

@@ -18,7 +18,8 @@ from zhonglou_hrss.core.errors import DomainError, InvalidInput, NotVisible
 from zhonglou_hrss.portal.models import News
 from zhonglou_hrss.portal.rules import MAX_ATTACHMENTS, PUBLISH_NEWS
 from zhonglou_hrss.portal.selectors.news import news_for
-from zhonglou_hrss.portal.services.news import ATTACHMENT_HINT, NewsInput, save_news, save_news_image, set_published
+from zhonglou_hrss.portal.services.files import ATTACHMENT_HINT
+from zhonglou_hrss.portal.services.news import NewsInput, save_news, save_news_image, set_published
 
 
 class NewsForm(forms.Form):

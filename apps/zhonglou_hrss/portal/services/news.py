@@ -22,22 +22,10 @@ from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.core.private_files import delete_private, save_private
 from zhonglou_hrss.core.validators import clean_text
 from zhonglou_hrss.portal.models import News, NewsAttachment
+from zhonglou_hrss.portal.services.files import StoredFile, check_attachment
 from zhonglou_hrss.portal.rules import MAX_ATTACHMENTS, MAX_CONTENT, MAX_TITLE, PUBLISH_NEWS
 from zhonglou_hrss.portal.selectors.news import news_for
 from zhonglou_hrss.portal.services.richtext import clean_html, has_content
-
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-# Accepted attachments: extension → (what the file must start with, content type).
-ATTACHMENT_KINDS = {
-    ".pdf": (b"%PDF-", "application/pdf"),
-    ".docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ".xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword"),
-    ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/vnd.ms-excel"),
-}
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
-ATTACHMENT_HINT = "附件只能是 PDF、Word、Excel 或 JPG/PNG 图片，每个不超过20 MB"
-
 
 @dataclass
 class NewsInput:
@@ -51,43 +39,12 @@ class NewsInput:
     remove_attachments: list[int] = field(default_factory=list)  # ids of this item's attachments
 
 
-@dataclass
-class _File:
-    name: str
-    content: bytes
-    suffix: str
-    content_type: str
-
-
 def _require_publisher(actor):
     if actor is None or not actor.is_active or not actor.has_perm(PUBLISH_NEWS):
         raise ActionForbidden("您没有发布政策资讯的权限")
 
 
-def check_attachment(upload) -> _File:
-    """An attachment's bytes, checked by what they are (not by their name); images re-encoded."""
-    name = Path(getattr(upload, "name", "") or "附件").name[-200:]
-    suffix = Path(name).suffix.lower()
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_ATTACHMENT_BYTES:
-        raise PhotoError(f"“{name}”过大：{ATTACHMENT_HINT}")
-    if suffix in IMAGE_SUFFIXES:
-        try:
-            return _File(Path(name).stem + ".jpg", sanitize_photo(upload), ".jpg", "image/jpeg")
-        except PhotoError as exc:
-            raise PhotoError(f"“{name}”：{exc}") from None
-    kind = ATTACHMENT_KINDS.get(suffix)
-    if kind is None:
-        raise PhotoError(f"“{name}”的类型不支持：{ATTACHMENT_HINT}")
-    content = upload.read(MAX_ATTACHMENT_BYTES + 1)
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise PhotoError(f"“{name}”过大：{ATTACHMENT_HINT}")
-    if not content.startswith(kind[0]):
-        raise PhotoError(f"“{name}”的内容与扩展名不符（不是真正的{suffix[1:].upper()}文件）")
-    return _File(name, content, suffix, kind[1])
-
-
-def validate_news(data: NewsInput, *, current: News | None = None) -> tuple[dict, list[_File]]:
+def validate_news(data: NewsInput, *, current: News | None = None) -> tuple[dict, list[StoredFile]]:
     errors = ErrorCollector()
     title = publisher = ""
     for name, label in (("title", "标题"), ("publisher", "发布人")):
