@@ -204,7 +204,8 @@ def _positions(errors, rows: list[DemandPositionInput]) -> list[dict]:
 
 
 def validate_demand(data: DemandInput, *, current: Demand | None = None) -> dict:
-    """Every field checked at once; InvalidInput names each (``positions[0].majors[1].headcount`` …, as the site's API names rows)."""
+    """Every field checked at once; InvalidInput names each (``positions[0].majors[1].headcount`` …,
+    as the site's API names rows)."""
     errors = ErrorCollector()
     contact_name = typed_text(errors, "contact_name", data.contact_name, "联系人", limit=50, name=True)
     phone = pii.unmasked(pii.MOBILE, data.contact_phone, current.contact_phone if current else None)

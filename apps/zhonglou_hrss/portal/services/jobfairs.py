@@ -285,7 +285,8 @@ def _positions(errors, rows: list[PositionInput]) -> list[dict]:
 
 
 def validate_registration(data: RegistrationInput, *, current: Registration | None = None) -> dict:
-    """Every field checked at once; InvalidInput names each (``attendees[0].id_number`` …, as the site's API names rows)."""
+    """Every field checked at once; InvalidInput names each (``attendees[0].id_number`` …,
+    as the site's API names rows)."""
     errors = ErrorCollector()
     if data.fair_id in (None, "") and current is None:
         errors.add("fair_id", "请选择招聘会")
