@@ -463,8 +463,11 @@ class RegistrationDetailQuerySerializer(serializers.Serializer):
 
 
 class ExportQuerySerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=["approved", "submitted"], required=False, default="approved",
+                                    help_text="approved：审核通过的企业（默认）；submitted：已提交的企业（待审核和审核通过）",
+                                    error_messages={"invalid_choice": "范围只能是 approved（审核通过的企业）或 submitted"
+                                                                      "（已提交的企业）"})
     full = serializers.BooleanField(required=False, default=False,
-                                    help_text="1：导出完整个人信息（须有导出完整个人信息的权限并填写原因）")
-    export_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
-                                          help_text="完整导出的原因（记入审计）",
-                                          error_messages={"max_length": "导出原因不能超过200个字"})
+                                    help_text="1：导出完整个人信息（须有“导出完整个人信息”权限并填写 export_reason）")
+    export_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                          help_text="完整导出的理由（记入审计日志）")

@@ -1,14 +1,16 @@
 """The portal's REST API, mounted at ``/api/v1/portal/`` (contract of issue 12):
 home and news (``api.news``), urgent concerns (``api.concerns``), enterprise
-accounts (``api.accounts``), job-fair registrations (``api.registrations``)."""
+accounts (``api.accounts``), job fairs (``api.jobfairs``) and their
+registrations (``api.registrations``)."""
 
 from django.urls import include, path
 
-from zhonglou_hrss.portal.api import accounts, concerns, news, registrations
+from zhonglou_hrss.portal.api import accounts, concerns, jobfairs, news, registrations
 
 urlpatterns = [
     path("", include(news.urlpatterns)),
     path("concerns/", include(concerns.urlpatterns)),
     path("", include(accounts.urlpatterns)),
+    path("jobfairs/", include(jobfairs.urlpatterns)),
     path("registrations/", include(registrations.urlpatterns)),
 ]
