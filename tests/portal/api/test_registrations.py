@@ -352,7 +352,7 @@ def test_R_PT_10_the_owner_sees_its_personal_data_staff_masked_unless_disclosed(
     assert Registration.objects.get().attendees.get().id_number == stored.id_number
 
 
-def test_R_PT_10_staff_without_view_pii_stay_masked(accounts, fair, make_user, settings):
+def test_R_PT_10_staff_without_view_pii_stay_masked(accounts, fair, make_user):
     """R-PT-10: ?pii=1 without core.view_pii answers masked and records nothing."""
     from django.contrib.auth.models import Permission
 
