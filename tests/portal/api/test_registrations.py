@@ -242,7 +242,8 @@ def test_R_PT_10_an_empty_body_names_each_field(accounts):
 
 
 def test_R_PT_10_rows_are_checked_and_named_by_their_index(accounts, fair):
-    """R-PT-10: a wrong ID number → attendees.0.id_number; salary min > max → positions.1.salary_max;
+    """R-PT-10: a wrong ID number → attendees[0].id_number; salary min > max → positions[1].salary_max
+    (rows named as everywhere in the site's API);
     a wrong gender, a wrong education, a count of 0 — all at once; nothing saved."""
     data = body(fair, positions=2)
     data["attendees"][0]["id_number"] = "320404198001010000"
@@ -252,14 +253,14 @@ def test_R_PT_10_rows_are_checked_and_named_by_their_index(accounts, fair):
     response = api_as(accounts.approved.user).post(URL, data, format="json")
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert {"attendees.0.id_number", "attendees.0.gender", "positions.1.salary_max", "positions.0.education",
-            "positions.0.count"} == set(errors)
-    assert errors["positions.1.salary_max"] == ["月薪上限不能低于月薪下限"]
+    assert {"attendees[0].id_number", "attendees[0].gender", "positions[1].salary_max", "positions[0].education",
+            "positions[0].count"} == set(errors)
+    assert errors["positions[1].salary_max"] == ["月薪上限不能低于月薪下限"]
     typed = body(fair)
     typed["positions"][0]["salary_min"] = "很多"
     typed["attendees"] = [typed["attendees"][0], "不是对象"]
     shape = api_as(accounts.approved.user).post(URL, typed, format="json").json()["errors"]
-    assert shape["positions.0.salary_min"] == ["月薪下限应为整数"] and "attendees.1" in shape
+    assert shape["positions[0].salary_min"] == ["月薪下限应为整数"] and "attendees[1]" in shape
     assert not Registration.objects.exists()
 
 

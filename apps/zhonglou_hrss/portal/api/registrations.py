@@ -20,8 +20,8 @@ Both: ``GET registrations/{id}/stamped_form/`` shows the stamped form (inline).
 
 The owning enterprise sees its attendees' mobiles and ID numbers in full;
 staff see them masked unless disclosed (``core.pii.disclose``). Every rule is
-in ``services.jobfairs``; an error of a row is named ``attendees.0.id_number``,
-the fair ``jobfair``.
+in ``services.jobfairs``; an error of a row is named ``attendees[0].id_number``
+(as everywhere in the site's API), the fair ``jobfair``.
 """
 
 from __future__ import annotations
@@ -103,16 +103,12 @@ class StaffOrApprovedEnterprise(BasePermission):
 
 
 # --- errors: the contract's names -------------------------------------------------------------
-def _api_key(key: str) -> str:
-    """``fair_id`` → ``jobfair``; ``positions[1].salary_max`` → ``positions.1.salary_max``."""
-    key = re.sub(r"\[(\d+)\]", r".\1", key)
-    return "jobfair" + key[len("fair_id"):] if key.startswith("fair_id") else key
-
-
 def _renamed(errors: dict) -> dict:
+    """The service's ``fair_id`` is the contract's ``jobfair``; a row's field keeps the
+    site's form (``attendees[0].id_number``, ``positions[1].salary_max``)."""
     out: dict[str, list[str]] = {}
     for key, messages in errors.items():
-        out.setdefault(_api_key(key), []).extend(messages)
+        out.setdefault("jobfair" + key[len("fair_id"):] if key.startswith("fair_id") else key, []).extend(messages)
     return out
 
 
@@ -128,7 +124,9 @@ def contract_names():
 def _read_body(data) -> RegistrationInput:
     body = RegistrationInputBodySerializer(data=data)
     if not body.is_valid():
-        raise InvalidInput(_renamed(flatten_errors(body.errors)))
+        # DRF keys a list's rows by index (``positions.0.count``): named as the service names them.
+        raise InvalidInput({re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", key): messages
+                            for key, messages in flatten_errors(body.errors).items()})
     v = body.validated_data
     return RegistrationInput(
         fair_id=v["jobfair"], contact_name=v["contact_name"], contact_phone=v["contact_phone"],
@@ -199,7 +197,7 @@ class RegistrationListView(ListAPIView):
                    description="审核通过的企业报名开放报名的招聘会（R-PT-08、10），先保存为草稿（draft）：联系人、联系人"
                                "手机号、招聘简介、参会人员（1—10名：姓名、性别 male/female、职务、手机号、身份证号）、招聘"
                                "岗位（1—30个：岗位名称、人数、学历编码、专业、描述、月薪下限和上限，下限不高于上限）。所有"
-                               "字段一次检查，列表中的字段写作 attendees.0.id_number、positions.1.salary_max。每家企业每场"
+                               "字段一次检查，列表中的字段写作 attendees[0].id_number、positions[1].salary_max。每家企业每场"
                                "招聘会只能报名一次（jobfair 字段 400）。上传盖章报名表后提交审核。",
                    responses={201: OpenApiResponse(RegistrationSerializer, description="已保存为草稿"),
                               **error_responses(400, 401), 403: _403, **_409})

@@ -426,7 +426,8 @@ class PositionInputSerializer(serializers.Serializer):
 
 
 class RegistrationInputBodySerializer(serializers.Serializer):
-    """POST/PUT registrations: every field is checked by the service at once (R-PT-10);
+    """POST/PUT registrations: every field is checked by the service at once (R-PT-10),
+    a row's field named as the site's API names it (``attendees[0].id_number``);
     this only reads the body's shape."""
 
     jobfair = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID,
@@ -436,14 +437,14 @@ class RegistrationInputBodySerializer(serializers.Serializer):
     contact_phone = serializers.CharField(required=False, allow_blank=True, default="", help_text="联系人手机号")
     introduction = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False,
                                          help_text="招聘简介")
-    attendees = serializers.ListField(child=AttendeeInputSerializer(), required=False, default=list,
-                                      max_length=MAX_ATTENDEES, help_text=f"参会人员，1—{MAX_ATTENDEES}名",
-                                      error_messages={"max_length": f"参会人员最多{MAX_ATTENDEES}名",
-                                                      "not_a_list": "参会人员应为列表"})
-    positions = serializers.ListField(child=PositionInputSerializer(), required=False, default=list,
-                                      max_length=MAX_POSITIONS, help_text=f"招聘岗位，1—{MAX_POSITIONS}个",
-                                      error_messages={"max_length": f"招聘岗位最多{MAX_POSITIONS}个",
-                                                      "not_a_list": "招聘岗位应为列表"})
+    attendees = AttendeeInputSerializer(many=True, required=False, default=list, max_length=MAX_ATTENDEES,
+                                        help_text=f"参会人员，1—{MAX_ATTENDEES}名",
+                                        error_messages={"max_length": f"参会人员最多{MAX_ATTENDEES}名",
+                                                        "not_a_list": "参会人员应为列表"})
+    positions = PositionInputSerializer(many=True, required=False, default=list, max_length=MAX_POSITIONS,
+                                        help_text=f"招聘岗位，1—{MAX_POSITIONS}个",
+                                        error_messages={"max_length": f"招聘岗位最多{MAX_POSITIONS}个",
+                                                        "not_a_list": "招聘岗位应为列表"})
 
 
 class RegistrationFilterSerializer(serializers.Serializer):

@@ -153,7 +153,7 @@ def _positions(errors, rows: list[DemandPositionInput]) -> list[dict]:
     majors = _entries(LookupKind.MAJOR_CATEGORY, [m.category for r in rows for m in (r.majors or [])])
     out = []
     for i, row in enumerate(rows):
-        key = f"positions.{i}"
+        key = f"positions[{i}]"
         typed = (row.position or "").strip()
         entry = posts.get(typed)
         title = entry.label if entry else typed_text(errors, f"{key}.position", typed, "岗位", limit=100)
@@ -184,7 +184,7 @@ def _positions(errors, rows: list[DemandPositionInput]) -> list[dict]:
         picked = []
         seen = set()
         for j, major in enumerate(major_rows):
-            mkey = f"{key}.majors.{j}"
+            mkey = f"{key}.majors[{j}]"
             code = (major.category or "").strip()
             category = majors.get(code)
             if category is None:
@@ -204,7 +204,8 @@ def _positions(errors, rows: list[DemandPositionInput]) -> list[dict]:
 
 
 def validate_demand(data: DemandInput, *, current: Demand | None = None) -> dict:
-    """Every field checked at once; InvalidInput names each (``positions.0.majors.1.headcount`` …)."""
+    """Every field checked at once; InvalidInput names each (``positions[0].majors[1].headcount`` …,
+    as the site's API names rows)."""
     errors = ErrorCollector()
     contact_name = typed_text(errors, "contact_name", data.contact_name, "联系人", limit=50, name=True)
     phone = pii.unmasked(pii.MOBILE, data.contact_phone, current.contact_phone if current else None)
@@ -369,7 +370,7 @@ def report_outcome(*, actor, demand_id: int, data: OutcomeInput) -> Demand:
             errors.add("positions", f"岗位 {key} 不属于该需求")
         hired = {}
         for i, position in enumerate(positions):
-            hired[position.pk] = _count(errors, f"positions.{i}.hired", sent.get(str(position.pk)),
+            hired[position.pk] = _count(errors, f"positions[{i}].hired", sent.get(str(position.pk)),
                                         f"“{position.position_text}”的实际招聘人数", low=0, high=MAX_HEADCOUNT)
         if data.result not in (DemandOutcome.COMPLETED, DemandOutcome.PARTIAL):
             errors.add("result", "请选择招聘结果：completed（已完成）或 partial（未完全达成）")
