@@ -218,3 +218,31 @@ def test_R_PT_19_the_export_view_passes_its_parameters_to_the_exporter(accounts,
     staff.get(f"{URL}{fair.pk}/export/", {"full": 1, "export_reason": "现场核验参会人员", "scope": "submitted"})
     assert calls == [(accounts.staff.pk, fair.pk, False, "", "approved", True),
                      (accounts.staff.pk, fair.pk, True, "现场核验参会人员", "submitted", True)]
+
+
+def test_R_PT_08_the_fair_lists_query_count_does_not_grow_with_the_fairs(accounts):
+    """R-PT-08, 18: the public list and staff's ?all=1 list read the documents and counts
+    with a constant number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = accounts.staff
+
+    def add(n):
+        fair = make_fair(staff, n, days_ahead=n)
+        service.add_fair_attachment(actor=staff, fair_id=fair.pk, upload=small_pdf(f"须知{n}.pdf"))
+
+    def counts():
+        numbers = []
+        for client, params in ((api_as(None), {}), (api_as(staff), {"all": 1})):
+            client.get(URL, params)  # warm the caches a first request fills
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(URL, params).status_code == 200
+            numbers.append(len(ctx.captured_queries))
+        return numbers
+
+    add(1)
+    few = counts()
+    for n in range(2, 6):
+        add(n)
+    assert counts() == few
