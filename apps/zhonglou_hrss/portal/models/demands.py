@@ -13,13 +13,10 @@ from django.db import models
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.fields import PIIField
+from zhonglou_hrss.portal.models.review import ReviewStatus
 
 
-class DemandStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已通过"
-    REJECTED = "rejected", "未通过"
+DemandStatus = ReviewStatus  # draft → pending → approved / rejected (models.review)
 
 
 class DemandOutcome(models.TextChoices):
