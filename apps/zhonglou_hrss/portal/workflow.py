@@ -1,4 +1,4 @@
-"""The urgent concern's small workflow (急难愁盼, R-PT-16), as a table.
+"""The portal's workflows as tables. First the urgent concern (急难愁盼, R-PT-16):
 
 新提交 → 已查看 → 已联系 → 已完成咨询: staff move a concern forward, one
 step or several at once (a call may settle it), never back. Each move is one
