@@ -177,7 +177,7 @@ def _handle_post(request, fair, registration):
     action = request.POST.get("action", "draft")
     upload = request.FILES.get("stamped_form")
 
-    def again(errors=None, message=INVALID, status=400):
+    def again(errors=None, message=INVALID, status=200):  # as the portal's other forms
         return _form_page(request, fair=fair, registration=registration, values=values, rows=rows,
                           errors=_place_errors(errors or {}, rows), message=message, status=status)
 

@@ -99,8 +99,10 @@
     buttons.forEach(function (b) { b.disabled = true; });
     if (box) box.hidden = false;
     var size = (file.files[0].size / 1024 / 1024).toFixed(1);
+    // (form.action would be the buttons named "action": read the attribute)
+    var target = new URL(form.getAttribute("action") || location.href, location.href);
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action);
+    xhr.open("POST", target.href);
     xhr.upload.addEventListener("progress", function (e) {
       if (!e.lengthComputable) return;
       var percent = Math.round(e.loaded / e.total * 100);
@@ -108,7 +110,7 @@
       if (text) text.textContent = percent < 100 ? "正在上传盖章报名表（" + size + " MB）：" + percent + "%" : "已上传，正在保存…";
     });
     xhr.addEventListener("load", function () {
-      var landed = xhr.responseURL && new URL(xhr.responseURL).pathname !== new URL(form.action, location.href).pathname;
+      var landed = xhr.responseURL && new URL(xhr.responseURL).pathname !== target.pathname;
       if (landed) {
         location.href = xhr.responseURL;
         return;
