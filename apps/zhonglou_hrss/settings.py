@@ -303,6 +303,8 @@ EXTERNAL_PASSWORD_CHANGE = "portal:password_change"
 EXTERNAL_PASSWORD_CHANGE_ALSO = ("portal:logout",)
 # Where the portal tells enterprises to ask for a password reset (staff reset it in the desk).
 PORTAL_HELP_PHONE = str(SITE.portal.get("help_phone", "0519-12333"))
+# The 填报单位 of the job-fair export (portal.exports.jobfairs, R-PT-19).
+PORTAL_EXPORT_ISSUER = str(SITE.portal.get("export_issuer", "常州市钟楼区人力资源和社会保障局"))
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

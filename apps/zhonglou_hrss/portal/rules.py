@@ -20,6 +20,8 @@ APPROVE_ACCOUNTS = "core.approve_portal_access"
 VIEW_JOBFAIRS = "portal.view_jobfair"
 MANAGE_JOBFAIRS = "portal.manage_jobfair"
 REVIEW_REGISTRATIONS = "portal.review_registration"
+VIEW_DEMANDS = "portal.view_demand"
+REVIEW_DEMANDS = "portal.review_demand"
 SUBSYSTEM = "portal"  # core.Subsystem.PORTAL: the access the portal's enterprise functions need
 
 HOME_PINNED = 5  # R-PT-01 / R-PT-12: the 5 latest pinned news by publish date
@@ -40,6 +42,23 @@ MAX_POSITION_DESCRIPTION = 1000
 MAX_SALARY = 1_000_000  # yuan a month: a typo's extra zeros, not a salary
 MAX_HEADCOUNT = 10_000
 REGISTRATION_PAGE_SIZE = 20
+
+# Talent demands (R-PT-05, 07).
+MAX_DEMAND_POSITIONS = 30
+MAX_DEMAND_MAJORS = 10  # per position
+MAX_WORKFORCE = 1_000_000
+# The outcome (how many were hired, 已完成 / 未完全达成) can be corrected for this
+# long after it was first given; then it is the record the statistics keep.
+OUTCOME_CORRECTION_WINDOW = timedelta(days=30)
+# Salary bands of the statistics (R-PT-14), by a position's monthly midpoint (min+max)/2, in yuan:
+# (code, label, lower bound inclusive, upper bound exclusive or None).
+SALARY_BANDS = [
+    ("lt3000", "3000元以下", 0, 3000),
+    ("3000_5000", "3000-5000元", 3000, 5000),
+    ("5000_8000", "5000-8000元", 5000, 8000),
+    ("8000_12000", "8000-12000元", 8000, 12000),
+    ("12000_plus", "12000元及以上", 12000, None),
+]
 
 
 def fair_open_q(today: date) -> Q:

@@ -9,7 +9,7 @@ A job-fair registration (R-PT-09, 18) has its own table below.
 
 from __future__ import annotations
 
-from zhonglou_hrss.portal.models import ConcernStatus, RegistrationStatus
+from zhonglou_hrss.portal.models import ConcernStatus, DemandStatus, RegistrationStatus
 
 SUBMIT = "submit"
 HANDLE_PERMISSION = "portal.handle_concern"
@@ -76,3 +76,35 @@ def registration_error(action: str, current: str) -> str | None:
 
 def may_edit(status: str) -> bool:
     return status in REGISTRATION_ACTIONS["save"][1]
+
+
+# --- talent demands (R-PT-06, 07, 13) -----------------------------------------------------------
+# The same life as a registration: 草稿 → 待审核 → 已通过 / 未通过 (corrected and
+# resubmitted); editable until approved; an approved demand is neither edited nor
+# withdrawn — its enterprise reports the outcome instead.
+D = DemandStatus
+DEMAND_ACTIONS = {
+    "save": ("保存", {D.DRAFT, D.PENDING, D.REJECTED}, None),
+    "submit": ("提交审核", {D.DRAFT, D.REJECTED}, D.PENDING),
+    "withdraw": ("撤回", {D.DRAFT, D.PENDING, D.REJECTED}, None),
+    "approve": ("审核通过", {D.PENDING}, D.APPROVED),
+    "reject": ("审核不通过", {D.PENDING}, D.REJECTED),
+    "outcome": ("反馈招聘结果", {D.APPROVED}, None),
+}
+DEMAND_TONES = {D.DRAFT: "grey", D.PENDING: "blue", D.APPROVED: "green", D.REJECTED: "red"}
+DEMAND_EVENT_LABELS = {"create": "填写需求", "save": "修改需求", "submit": "提交审核", "approve": "审核通过",
+                       "reject": "审核不通过", "outcome": "反馈招聘结果"}
+
+
+def demand_error(action: str, current: str) -> str | None:
+    """Why ``action`` may not be taken on a demand in ``current`` (Chinese), or None."""
+    label, starts, _ = DEMAND_ACTIONS[action]
+    if current in starts:
+        return None
+    if current == D.APPROVED and action in ("save", "withdraw"):
+        return "需求已审核通过，不能再修改或撤回；招聘结束后请反馈招聘结果"
+    if action == "submit" and current == D.PENDING:
+        return "需求已提交，正在等待审核"
+    if action == "outcome":
+        return "需求审核通过后才能反馈招聘结果"
+    return f"需求当前为“{DemandStatus(current).label}”，不能{label}"

@@ -1,4 +1,14 @@
 from zhonglou_hrss.portal.models.concerns import Concern, ConcernEvent, ConcernStatus
+from zhonglou_hrss.portal.models.demands import (
+    Demand,
+    DemandEvent,
+    DemandMajor,
+    DemandOutcome,
+    DemandPosition,
+    DemandService,
+    DemandStatus,
+    GenderRequirement,
+)
 from zhonglou_hrss.portal.models.jobfairs import (
     Attendee,
     Gender,
@@ -11,5 +21,6 @@ from zhonglou_hrss.portal.models.jobfairs import (
 )
 from zhonglou_hrss.portal.models.news import News, NewsAttachment
 
-__all__ = ["Attendee", "Concern", "ConcernEvent", "ConcernStatus", "Gender", "JobFair", "JobFairAttachment",
+__all__ = ["Attendee", "Concern", "ConcernEvent", "ConcernStatus", "Demand", "DemandEvent", "DemandMajor",
+           "DemandOutcome", "DemandPosition", "DemandService", "DemandStatus", "Gender", "GenderRequirement", "JobFair", "JobFairAttachment",
            "News", "NewsAttachment", "Position", "Registration", "RegistrationEvent", "RegistrationStatus"]

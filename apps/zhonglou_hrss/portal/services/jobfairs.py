@@ -24,12 +24,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhonglou_hrss.core import audit, clock, pii
-from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
+from zhonglou_hrss.core.errors import ErrorCollector, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.images import PhotoError
 from zhonglou_hrss.core.models import AuditLog, LookupEntry, LookupKind
 from zhonglou_hrss.core.private_files import delete_private, save_private
-from zhonglou_hrss.core.selectors import access_of, access_refusal
-from zhonglou_hrss.core.validators import clean_name, clean_text, validate_id_number, validate_mobile
+from zhonglou_hrss.core.validators import clean_text, validate_id_number, validate_mobile
 from zhonglou_hrss.portal.models import (
     Attendee,
     Gender,
@@ -51,10 +50,10 @@ from zhonglou_hrss.portal.rules import (
     MAX_POSITIONS,
     MAX_SALARY,
     REVIEW_REGISTRATIONS,
-    SUBSYSTEM,
     fair_accepts_registrations,
 )
 from zhonglou_hrss.portal.selectors.jobfairs import fair_for_staff, registration_for
+from zhonglou_hrss.portal.services.common import approved_enterprise, require, typed_text, whole_number
 from zhonglou_hrss.portal.services.files import check_attachment, check_stamped_form
 from zhonglou_hrss.portal.workflow import REGISTRATION_ACTIONS, registration_error
 
@@ -73,13 +72,8 @@ class FairInput:
     notes: str = ""
 
 
-def _require(actor, permission: str, message: str):
-    if actor is None or not actor.is_authenticated or not actor.is_active or not actor.has_perm(permission):
-        raise ActionForbidden(message)
-
-
 def _require_manager(actor):
-    _require(actor, MANAGE_JOBFAIRS, "您没有管理招聘会的权限")
+    require(actor, MANAGE_JOBFAIRS, "您没有管理招聘会的权限")
 
 
 def validate_fair(data: FairInput) -> dict:
@@ -206,41 +200,6 @@ REQUIRED_FIELDS = ("fair_id", "contact_name", "contact_phone", "introduction", "
 GENDERS = {Gender.MALE: Gender.MALE, Gender.FEMALE: Gender.FEMALE, "男": Gender.MALE, "女": Gender.FEMALE}
 
 
-def _enterprise(actor):
-    """The actor's approved portal access (with account and enterprise), or ActionForbidden
-    saying why (账号待审核 / 账号未通过审核：原因 / 仅企业账号可以使用)."""
-    refusal = access_refusal(actor, SUBSYSTEM)
-    if refusal:
-        raise ActionForbidden(refusal)
-    return access_of(actor, SUBSYSTEM)
-
-
-def _number(value) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if not text.isdigit():
-        raise ValueError
-    return int(text)
-
-
-def _text(errors, key, value, label, *, limit, required=True, multiline=False, name=False) -> str:
-    try:
-        text = clean_name(value, label=label) if name else clean_text(value, label=label, multiline=multiline)
-    except ValidationError as exc:
-        errors.add(key, exc.messages[0])
-        return ""
-    if required and not text:
-        errors.add(key, f"请填写{label}")
-    elif len(text) > limit:
-        errors.add(key, f"{label}不能超过{limit}个字")
-    return text
-
-
 def _attendees(errors, rows: list[AttendeeInput], current: list[Attendee]) -> list[dict]:
     if not rows:
         errors.add("attendees", "请至少填写一名参会人员")
@@ -251,10 +210,10 @@ def _attendees(errors, rows: list[AttendeeInput], current: list[Attendee]) -> li
     out = []
     seen_ids = {}
     for i, row in enumerate(rows):
-        key = f"attendees.{i}"
+        key = f"attendees[{i}]"
         before = current[i] if i < len(current) else None
-        name = _text(errors, f"{key}.name", row.name, "参会人员姓名", limit=50, name=True)
-        title = _text(errors, f"{key}.title", row.title, "职务", limit=50)
+        name = typed_text(errors, f"{key}.name", row.name, "参会人员姓名", limit=50, name=True)
+        title = typed_text(errors, f"{key}.title", row.title, "职务", limit=50)
         gender = GENDERS.get((row.gender or "").strip())
         if gender is None:
             errors.add(f"{key}.gender", "请选择性别（男或女）")
@@ -294,10 +253,10 @@ def _positions(errors, rows: list[PositionInput]) -> list[dict]:
     educations = {e.code: e for e in LookupEntry.objects.of(LookupKind.EDUCATION).selectable().filter(code__in=codes)}
     out = []
     for i, row in enumerate(rows):
-        key = f"positions.{i}"
-        title = _text(errors, f"{key}.title", row.title, "岗位名称", limit=100)
-        major = _text(errors, f"{key}.major", row.major, "专业要求", limit=100, required=False)
-        description = _text(errors, f"{key}.description", row.description, "岗位描述",
+        key = f"positions[{i}]"
+        title = typed_text(errors, f"{key}.title", row.title, "岗位名称", limit=100)
+        major = typed_text(errors, f"{key}.major", row.major, "专业要求", limit=100, required=False)
+        description = typed_text(errors, f"{key}.description", row.description, "岗位描述",
                             limit=MAX_POSITION_DESCRIPTION, required=False, multiline=True)
         education = educations.get((row.education or "").strip())
         if education is None:
@@ -307,7 +266,7 @@ def _positions(errors, rows: list[PositionInput]) -> list[dict]:
                                        ("salary_min", "月薪下限", 0, MAX_SALARY),
                                        ("salary_max", "月薪上限", 0, MAX_SALARY)):
             try:
-                value = _number(getattr(row, name))
+                value = whole_number(getattr(row, name))
             except (ValueError, TypeError):
                 errors.add(f"{key}.{name}", f"{label}应为整数")
                 continue
@@ -326,11 +285,12 @@ def _positions(errors, rows: list[PositionInput]) -> list[dict]:
 
 
 def validate_registration(data: RegistrationInput, *, current: Registration | None = None) -> dict:
-    """Every field checked at once; InvalidInput names each (``attendees.0.id_number`` …)."""
+    """Every field checked at once; InvalidInput names each (``attendees[0].id_number`` …,
+    as the site's API names rows)."""
     errors = ErrorCollector()
     if data.fair_id in (None, "") and current is None:
         errors.add("fair_id", "请选择招聘会")
-    contact_name = _text(errors, "contact_name", data.contact_name, "联系人", limit=50, name=True)
+    contact_name = typed_text(errors, "contact_name", data.contact_name, "联系人", limit=50, name=True)
     phone = pii.unmasked(pii.MOBILE, data.contact_phone, current.contact_phone if current else None)
     if not phone:
         errors.add("contact_phone", "请填写联系人手机号")
@@ -339,7 +299,7 @@ def validate_registration(data: RegistrationInput, *, current: Registration | No
             phone = validate_mobile(phone)
         except ValidationError as exc:
             errors.add("contact_phone", exc.messages[0])
-    introduction = _text(errors, "introduction", data.introduction, "招聘简介", limit=MAX_INTRODUCTION,
+    introduction = typed_text(errors, "introduction", data.introduction, "招聘简介", limit=MAX_INTRODUCTION,
                          multiline=True)
     attendees = _attendees(errors, list(data.attendees), list(current.attendees.all()) if current else [])
     positions = _positions(errors, list(data.positions))
@@ -375,7 +335,7 @@ def _replace_rows(registration, values):
 def save_registration(*, actor, data: RegistrationInput, registration_id: int | None = None) -> Registration:
     """An approved enterprise registers for a fair open for registration (a
     draft until submitted), or changes its registration while not approved."""
-    access = _enterprise(actor)
+    access = approved_enterprise(actor)
     account = access.account
     now = clock.now()
     if registration_id is None:
@@ -420,7 +380,7 @@ def set_stamped_form(*, actor, registration_id: int, upload) -> Registration:
     """The registration form with the company's seal, scanned (R-PT-10): checked by content
     and size, images re-encoded without EXIF; replaces an earlier one."""
     registration_for(actor, registration_id)
-    _enterprise(actor)
+    approved_enterprise(actor)
     if upload is None:
         raise InvalidInput({"file": ["请选择盖章报名表文件"]})
     try:
@@ -453,7 +413,7 @@ def set_stamped_form(*, actor, registration_id: int, upload) -> Registration:
 
 def submit_registration(*, actor, registration_id: int) -> Registration:
     """Send a draft or a corrected rejected registration to review: it must be complete."""
-    _enterprise(actor)
+    approved_enterprise(actor)
     with transaction.atomic():
         registration = _locked_own(actor, registration_id)
         problem = registration_error("submit", registration.status)
@@ -474,7 +434,7 @@ def submit_registration(*, actor, registration_id: int) -> Registration:
 def withdraw_registration(*, actor, registration_id: int) -> None:
     """The enterprise takes back a registration that is not approved: the rows
     and the stamped form go; an audit row keeps that it happened."""
-    _enterprise(actor)
+    approved_enterprise(actor)
     with transaction.atomic():
         registration = _locked_own(actor, registration_id)
         problem = registration_error("withdraw", registration.status)
@@ -493,7 +453,7 @@ def withdraw_registration(*, actor, registration_id: int) -> None:
 def decide_registration(*, actor, registration_id: int, approve: bool, reason: str = "") -> Registration:
     """Approve a pending registration, or reject it with a reason the enterprise sees.
     Someone else's decision, or the enterprise's withdrawal, a moment earlier → 409 / 404."""
-    _require(actor, REVIEW_REGISTRATIONS, "您没有审核招聘会报名的权限")
+    require(actor, REVIEW_REGISTRATIONS, "您没有审核招聘会报名的权限")
     reason = " ".join((reason or "").split())
     if not approve:
         try:

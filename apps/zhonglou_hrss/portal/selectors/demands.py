@@ -1,0 +1,219 @@
+"""Reads of talent demands (R-PT-04, 13) and their statistics (R-PT-14).
+
+Who sees which demand starts here: staff holding ``portal.view_demand`` see
+every submitted demand (drafts are the enterprise's own until submitted); an
+enterprise account sees its own enterprise's; anybody else none.
+
+The statistics are SQL aggregates (``GROUP BY`` a lookup key, ``SUM`` of
+headcounts) over the demands **approved** whose submission falls in the
+period — the figures describe verified demand, so a rejected or pending
+demand counts only in ``demands`` (submitted in the period)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+
+from zhonglou_hrss.core.errors import NotVisible
+from zhonglou_hrss.core.models import LookupEntry
+from zhonglou_hrss.core.selectors import access_of
+from zhonglou_hrss.portal.models import (
+    Demand,
+    DemandMajor,
+    DemandOutcome,
+    DemandPosition,
+    DemandService,
+    DemandStatus,
+    GenderRequirement,
+)
+from zhonglou_hrss.portal.rules import REVIEW_DEMANDS, SALARY_BANDS, SUBSYSTEM, VIEW_DEMANDS
+
+
+def is_demand_staff(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(VIEW_DEMANDS))
+
+
+def demand_list_for(user) -> QuerySet:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Demand.objects.none()
+    if is_demand_staff(user):
+        return Demand.objects.exclude(status=DemandStatus.DRAFT)
+    access = access_of(user, SUBSYSTEM)
+    if access is None:
+        return Demand.objects.none()
+    return Demand.objects.filter(enterprise_id=access.account.enterprise_id)
+
+
+def demand_for(user, demand_id) -> Demand:
+    demand = (demand_list_for(user).select_related("account", "enterprise", "industry", "industrial_chain",
+                                                   "decided_by")
+              .filter(pk=demand_id).first())
+    if demand is None:
+        raise NotVisible("人才需求不存在或您无权查看")
+    return demand
+
+
+def with_rows(qs: QuerySet) -> QuerySet:
+    """Demands with their services, positions, the positions' choices and majors (no N+1)."""
+    return qs.select_related("industry", "industrial_chain").prefetch_related(
+        "services__service",
+        "positions__position_entry", "positions__employment_type", "positions__age_band",
+        "positions__education", "positions__skill_level", "positions__experience", "positions__majors__category")
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def in_period(qs: QuerySet, date_from: date | None, date_to: date | None, *, prefix: str = "") -> QuerySet:
+    """Submitted from/to (local dates, both inclusive)."""
+    if date_from:
+        qs = qs.filter(**{f"{prefix}submitted_at__gte": _day_start(date_from)})
+    if date_to:
+        qs = qs.filter(**{f"{prefix}submitted_at__lt": _day_start(date_to + timedelta(days=1))})
+    return qs
+
+
+def filter_demands(qs: QuerySet, *, status: str = "", date_from: date | None = None, date_to: date | None = None,
+                   industry: str = "", industrial_chain: str = "", uscc: str = "", q: str = "") -> QuerySet:
+    """Staff's filters (R-PT-13): status, period, industry, chain, enterprise, keyword (company or post)."""
+    if status:
+        qs = qs.filter(status=status)
+    qs = in_period(qs, date_from, date_to)
+    if industry:
+        qs = qs.filter(industry__code=industry)
+    if industrial_chain:
+        qs = qs.filter(industrial_chain__code=industrial_chain)
+    if uscc:
+        qs = qs.filter(enterprise__uscc=uscc.strip().upper())
+    for word in (q or "").split()[:5]:
+        qs = qs.filter(Q(company_name__icontains=word)
+                       | Q(pk__in=DemandPosition.objects.filter(position_text__icontains=word).values("demand_id")))
+    return qs
+
+
+def pending_demand_count(user) -> int:
+    if not (is_demand_staff(user) and user.has_perm(REVIEW_DEMANDS)):
+        return 0
+    return Demand.objects.filter(status=DemandStatus.PENDING).count()
+
+
+def timeline_of(demand: Demand) -> list:
+    return list(demand.events.select_related("actor").order_by("-at", "-id"))
+
+
+# --- statistics (R-PT-14) --------------------------------------------------------------------------
+@dataclass
+class Share:
+    code: str
+    label: str
+    headcount: int
+    share: float
+
+
+@dataclass
+class DemandStatistics:
+    date_from: date
+    date_to: date
+    demands: int  # submitted in the period (pending, approved or rejected)
+    approved: int
+    completed: int  # approved, and the enterprise confirmed 已完成
+    partial: int  # approved, 未完全达成
+    no_feedback: int  # approved, no outcome yet
+    satisfaction: float | None  # completed ÷ approved (None when nothing was approved)
+    requested: int  # headcount of the approved demands
+    hired: int
+    dimensions: dict[str, list[Share]] = field(default_factory=dict)
+    services: list[dict] = field(default_factory=list)
+    enterprises: list[dict] = field(default_factory=list)
+
+
+# (key, Chinese title, the position's field grouped by) — lookups; gender and salary bands are fixed lists.
+DIMENSIONS = [
+    ("age_band", "年龄段", "age_band"),
+    ("education", "学历", "education"),
+    ("experience", "工作经历", "experience"),
+    ("gender", "性别", None),
+    ("employment_type", "用工性质", "employment_type"),
+    ("salary_band", "月薪区间", None),
+    ("skill_level", "技能要求", "skill_level"),
+    ("major_category", "专业类别", None),
+    ("industry", "所属行业", "demand__industry"),
+    ("industrial_chain", "所属产业链", "demand__industrial_chain"),
+]
+DEFINITIONS = {
+    "period": "统计期间按需求的提交审核日期（含起止两天）。",
+    "demands": "需求数：期间内提交审核的需求（待审核、已通过、未通过）。",
+    "approved": "各项占比和人数只统计期间内提交且已审核通过的需求；占比 = 该项需求人数 ÷ 需求总人数。",
+    "services": "服务需求按需求条数统计（一条需求可选多项服务），占比 = 该项条数 ÷ 各项条数之和。",
+    "major": "专业类别按企业填写的专业人数统计；未填写专业的岗位不计入。",
+    "salary": "月薪区间按岗位月薪上下限的平均值归入。",
+    "satisfaction": "满意度 = 企业反馈“已完成”的需求数 ÷ 已通过的需求数；“未完全达成”和“未反馈”分别列出。",
+}
+
+
+def _shares(rows: list[tuple[str, str, int]]) -> list[Share]:
+    total = sum(n for _, _, n in rows) or 0
+    return [Share(code, label, n, round(n / total, 4) if total else 0.0) for code, label, n in rows if n]
+
+
+def _by_lookup(positions: QuerySet, path: str, weight: str = "headcount") -> list[tuple[str, str, int]]:
+    grouped = positions.values(path).annotate(n=Sum(weight)).order_by(path)
+    ids = {row[path]: row["n"] or 0 for row in grouped}
+    entries = LookupEntry.objects.filter(pk__in=[i for i in ids if i is not None]).order_by("order", "code")
+    rows = [(e.code, e.label, ids[e.pk]) for e in entries]
+    if ids.get(None):
+        rows.append(("", "未填写", ids[None]))
+    return rows
+
+
+def demand_statistics(date_from: date, date_to: date) -> DemandStatistics:
+    submitted = in_period(Demand.objects.exclude(status=DemandStatus.DRAFT), date_from, date_to)
+    approved = submitted.filter(status=DemandStatus.APPROVED)
+    counts = approved.aggregate(
+        approved=Count("id"),
+        completed=Count("id", filter=Q(outcome=DemandOutcome.COMPLETED)),
+        partial=Count("id", filter=Q(outcome=DemandOutcome.PARTIAL)),
+    )
+    positions = in_period(DemandPosition.objects.filter(demand__status=DemandStatus.APPROVED), date_from, date_to,
+                          prefix="demand__")
+    totals = positions.aggregate(requested=Sum("headcount"), hired=Sum("hired"))
+    dims: dict[str, list[Share]] = {}
+    for key, _, path in DIMENSIONS:
+        if path:
+            dims[key] = _shares(_by_lookup(positions, path))
+    gender = dict(positions.values_list("gender").annotate(n=Sum("headcount")).order_by())
+    dims["gender"] = _shares([(g.value, g.label, gender.get(g.value, 0)) for g in GenderRequirement])
+    band = Case(*[When(**{"mid__gte": low, **({"mid__lt": high} if high is not None else {})}, then=Value(i))
+                  for i, (_, _, low, high) in enumerate(SALARY_BANDS)], output_field=IntegerField())
+    bands = dict(positions.annotate(mid=(F("salary_min") + F("salary_max")) / 2).annotate(band=band)
+                 .values_list("band").annotate(n=Sum("headcount")).order_by())
+    dims["salary_band"] = _shares([(code, label, bands.get(i, 0)) for i, (code, label, _, _) in enumerate(SALARY_BANDS)])
+    majors = in_period(DemandMajor.objects.filter(position__demand__status=DemandStatus.APPROVED), date_from,
+                       date_to, prefix="position__demand__")
+    dims["major_category"] = _shares(_by_lookup(majors, "category"))
+    services = in_period(DemandService.objects.filter(demand__status=DemandStatus.APPROVED), date_from, date_to,
+                         prefix="demand__")
+    service_counts = dict(services.values_list("service").annotate(n=Count("id")).order_by())
+    by_code = {e.code: e for e in LookupEntry.objects.filter(pk__in=list(service_counts))}
+    picked = [(code, e.label, service_counts[e.pk])
+              for code, e in sorted(by_code.items(), key=lambda kv: (kv[1].order, kv[0]))]
+    total_picks = sum(n for _, _, n in picked)
+    service_rows = [{"code": c, "label": label, "demands": n,
+                     "share": round(n / total_picks, 4) if total_picks else 0.0} for c, label, n in picked]
+    # One row per enterprise (by USCC; the name it last used) — most requested first.
+    enterprises = list(positions.values("demand__enterprise__uscc")
+                       .annotate(name=Max("demand__company_name"), requested=Sum("headcount"), hired=Sum("hired"))
+                       .order_by("-requested", "demand__enterprise__uscc"))
+    approved_n = counts["approved"]
+    return DemandStatistics(
+        date_from=date_from, date_to=date_to, demands=submitted.count(), approved=approved_n,
+        completed=counts["completed"], partial=counts["partial"],
+        no_feedback=approved_n - counts["completed"] - counts["partial"],
+        satisfaction=round(counts["completed"] / approved_n, 4) if approved_n else None,
+        requested=totals["requested"] or 0, hired=totals["hired"] or 0, dimensions=dims, services=service_rows,
+        enterprises=[{"uscc": e["demand__enterprise__uscc"], "name": e["name"],
+                      "requested": e["requested"] or 0, "hired": e["hired"] or 0} for e in enterprises])
