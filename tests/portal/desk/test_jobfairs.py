@@ -215,3 +215,36 @@ def test_R_PT_18_every_page_answers_portal_staff(accounts, fairs):
                 f"/desk/portal/registration/{registration.pk}/", "/desk/"):
         assert client.get(url).status_code == 200, url
     assert client.get("/desk/portal/registration/99999/").status_code == 404
+
+
+def test_R_PT_19_the_chosen_fairs_export_masked_by_default_full_with_a_reason(accounts, fairs, make_user):
+    older, latest = fairs
+    registration = submitted(accounts.approved, latest)
+    decide_registration(actor=accounts.staff, registration_id=registration.pk, approve=True)
+    client = desk(accounts.staff)
+    listing = client.get("/desk/portal/registration/").content.decode()
+    assert 'name="scope"' in listing and "导出完整信息" not in listing  # portal_staff: masked only
+    response = client.post("/desk/portal/registration/export/", {"fair": str(latest.pk), "scope": "approved"})
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"PK")
+    export = AuditLog.objects.filter(action=AuditLog.Action.EXPORT).latest("id")
+    assert export.detail["masked"] is True and export.detail["rows"] == 2
+    refused = client.post("/desk/portal/registration/export/", {"fair": str(latest.pk), "full": "1",
+                                                                "export_reason": "核对"}, follow=True)
+    assert refused.redirect_chain and "未导出" in refused.content.decode()
+    assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT).count() == 1
+
+    both = make_user("p_staff_pii", roles=["portal_staff", "leader"], name="赵科长")
+    client = desk(both)
+    assert "导出完整信息" in client.get(f"/desk/portal/registration/?fair={latest.pk}").content.decode()
+    no_reason = client.post("/desk/portal/registration/export/", {"fair": str(latest.pk), "full": "1"}, follow=True)
+    assert "未导出" in no_reason.content.decode()
+    full = client.post("/desk/portal/registration/export/", {"fair": str(latest.pk), "full": "1",
+                                                             "export_reason": "招聘会现场核对参会企业"})
+    assert full.status_code == 200
+    b"".join(full.streaming_content)
+    export = AuditLog.objects.filter(action=AuditLog.Action.EXPORT).latest("id")
+    assert export.detail["masked"] is False and export.detail["reason"] == "招聘会现场核对参会企业"
+    assert "请先选择一场招聘会" in client.post("/desk/portal/registration/export/", {"fair": "all"},
+                                               follow=True).content.decode()

@@ -17,6 +17,7 @@ from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.portal.desk.urls import fair_patterns, registration_patterns
+from zhonglou_hrss.portal.exports.jobfairs import SCOPES
 from zhonglou_hrss.portal.models import JobFair, Registration, RegistrationStatus
 from zhonglou_hrss.portal.rules import MANAGE_JOBFAIRS, VIEW_JOBFAIRS
 from zhonglou_hrss.portal.selectors.jobfairs import (
@@ -28,6 +29,8 @@ from zhonglou_hrss.portal.selectors.jobfairs import (
 from zhonglou_hrss.portal.workflow import REGISTRATION_TONES
 
 ALL_FAIRS = "all"
+# The export's scopes, approved first (the enterprises taking part).
+EXPORT_SCOPES = [(key, label) for key, (label, _) in SCOPES.items()]
 
 
 @admin.register(JobFair)
@@ -194,7 +197,7 @@ class RegistrationAdmin(DeskModelAdmin):
         fair = JobFair.objects.filter(pk=fair_id).first() if fair_id.isdigit() else None
         return super().changelist_view(request, {
             "title": "招聘会报名", **(extra_context or {}), "chosen_fair": fair, "all_fairs": fair_id == ALL_FAIRS,
-            "may_export_pii": request.user.has_perm("core.export_pii"),
+            "may_export_pii": request.user.has_perm("core.export_pii"), "export_scopes": EXPORT_SCOPES,
         })
 
     @admin.display(description="企业名称", ordering="company_name")

@@ -24,6 +24,7 @@ from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.errors import ActionForbidden, DomainError, InvalidInput, NotVisible
 from zhonglou_hrss.core.private_files import serve_private
+from zhonglou_hrss.portal.exports.jobfairs import fair_export_response
 from zhonglou_hrss.portal.models import JobFair, Registration
 from zhonglou_hrss.portal.rules import MANAGE_JOBFAIRS, MAX_ATTACHMENTS, REVIEW_REGISTRATIONS, VIEW_JOBFAIRS
 from zhonglou_hrss.portal.selectors.jobfairs import (
@@ -44,10 +45,6 @@ from zhonglou_hrss.portal.services.jobfairs import (
 )
 from zhonglou_hrss.portal.workflow import EVENT_LABELS, REGISTRATION_TONES
 
-try:  # written beside this page (issue 12's export); the button says so until it is on main
-    from zhonglou_hrss.portal.exports.jobfairs import fair_export_response
-except ImportError:  # pragma: no cover
-    fair_export_response = None
 
 INVALID = "未保存：请按提示修改标红的内容。"
 
@@ -271,13 +268,11 @@ def export(request):
     if not fair_id.isdigit():
         messages.error(request, "请先选择一场招聘会再导出。")
         return redirect(back)
-    if fair_export_response is None:  # pragma: no cover
-        messages.error(request, "导出功能尚未安装。")
-        return redirect(back)
     full = request.POST.get("full") == "1"
     try:
         return fair_export_response(user=request.user, fair_id=int(fair_id), full=full,
-                                    reason=request.POST.get("export_reason", ""), request=request)
+                                    reason=request.POST.get("export_reason", ""),
+                                    scope=request.POST.get("scope") or "approved", request=request)
     except NotVisible:
         raise Http404 from None
     except (ActionForbidden, InvalidInput) as exc:

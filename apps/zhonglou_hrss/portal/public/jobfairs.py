@@ -7,7 +7,7 @@ and 提交审核; 我的报名 with each status, 修改 until approved, 撤回.
 
 Every rule is in ``services.jobfairs``: these views read the form, hand it to
 the service and show its answer — each error next to its field (the service's
-``attendees.0.id_number`` is the first attendee row's ID-number input), with
+``attendees[0].id_number`` is the first attendee row's ID-number input), with
 everything typed kept.
 """
 
@@ -142,14 +142,19 @@ def _input(fair_id, values: dict, rows: dict, registration: Registration | None)
                              attendees=attendees, positions=positions)
 
 
+ROW_KEY = re.compile(r"^(attendees|positions)(?:\[(\d+)\]|\.(\d+))\.(\w+)$")
+
+
 def _place_errors(errors: dict, rows: dict) -> dict:
-    """The service's keys on the form: ``attendees.1.phone`` → the second attendee row's
-    phone; the rest stay by their own key (``contact_phone``, ``attendees``, ``stamped_form``)."""
+    """The service's keys on the form: ``attendees[1].phone`` (or ``attendees.1.phone``) → the
+    second attendee row's phone; the rest stay by their own key (``contact_phone``,
+    ``attendees``, ``stamped_form``)."""
     rest = {}
     for key, messages_ in errors.items():
-        parts = key.split(".")
-        if len(parts) == 3 and parts[0] in rows and parts[1].isdigit() and int(parts[1]) < len(rows[parts[0]]):
-            rows[parts[0]][int(parts[1])]["errors"].setdefault(parts[2], []).extend(messages_)
+        match = ROW_KEY.match(key)
+        index = int(match.group(2) or match.group(3)) if match else -1
+        if match and index < len(rows[match.group(1)]):
+            rows[match.group(1)][index]["errors"].setdefault(match.group(4), []).extend(messages_)
         else:
             rest.setdefault("stamped_form" if key == "file" else key, []).extend(messages_)
     return rest
