@@ -230,3 +230,37 @@ def test_R_PT_09_one_registration_per_fair_leads_to_the_existing_one(accounts, f
     assert again.status_code == 302 and again["Location"] == f"/portal/registrations/{registration.pk}/"
     listing = client.get("/portal/jobfairs/").content.decode()
     assert "查看我的报名" in listing
+
+
+def test_R_PT_10_without_script_one_row_each_and_an_empty_row_is_dropped(accounts, fair):
+    """The form as a browser without script sends it: one row of each (and an extra
+    row added through the server, left empty)."""
+    client = as_user(accounts.approved.user)
+    one = {k: v for k, v in form().items() if not k.startswith(("attendees-1-", "positions-1-"))}
+    one.update({f"attendees-1-{f}": "" for f in ("name", "gender", "title", "phone", "id_number", "ref")})
+    response = client.post(f"/portal/jobfairs/{fair.pk}/register/", one)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    registration = Registration.objects.get()
+    assert registration.attendees.count() == 1 and registration.positions.count() == 1
+    empty = {k: v for k, v in form().items() if not k.startswith(("attendees-", "positions-"))}
+    html = client.post(f"/portal/registrations/{registration.pk}/", empty).content.decode()
+    assert "请至少填写一名参会人员" in html and "请至少填写一个招聘岗位" in html
+    assert 'name="attendees-0-name"' in html  # a blank row to type into
+    assert Registration.objects.get().attendees.count() == 1
+
+
+def test_R_PT_08_a_closed_fair_takes_no_registration_and_says_so(accounts, fair):
+    from zhonglou_hrss.portal.services.jobfairs import set_registration_open
+
+    client = as_user(accounts.approved.user)
+    client.post(f"/portal/jobfairs/{fair.pk}/register/", form())
+    registration = Registration.objects.get()
+    set_registration_open(actor=accounts.staff, fair_id=fair.pk, is_open=False)
+    view = client.get(f"/portal/registrations/{registration.pk}/").content.decode()
+    assert "该招聘会已停止报名" in view and 'name="attendees-0-name"' not in view
+    refused = client.post(f"/portal/registrations/{registration.pk}/", form(contact_name="改名"), follow=True)
+    assert "该招聘会已停止报名" in refused.content.decode()
+    assert Registration.objects.get().contact_name == "周联系"
+    other = make_fair(accounts.staff, 3, is_open=False)
+    closed = client.get(f"/portal/jobfairs/{other.pk}/register/", follow=True).content.decode()
+    assert "该招聘会已停止报名" in closed

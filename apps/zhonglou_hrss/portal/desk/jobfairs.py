@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.errors import ActionForbidden, DomainError, InvalidInput, NotVisible
 from zhonglou_hrss.core.private_files import serve_private
@@ -122,7 +122,7 @@ def fair_edit(request, fair_id=None):
             messages.error(request, INVALID)
         status = 400
     else:
-        initial = {"date": timezone.localdate()}
+        initial = {"date": timezone.localdate(clock.now())}
         if fair is not None:
             initial = {f: getattr(fair, f) for f in ("name", "date", "venue", "notes")}
         form = FairForm(initial=initial)
@@ -190,7 +190,7 @@ def attachment_remove(request, fair_id, attachment_id):
 def attachment_file(request, fair_id, attachment_id):
     _require(request, VIEW_JOBFAIRS)
     try:
-        attachment = readable_attachment(request.user, fair_id, attachment_id, timezone.localdate())
+        attachment = readable_attachment(request.user, fair_id, attachment_id, timezone.localdate(clock.now()))
     except NotVisible:
         raise Http404 from None
     response = serve_private(attachment.path, filename=attachment.name, content_type=attachment.content_type)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.errors import ActionForbidden, DomainError, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.models import LookupEntry, LookupKind
 from zhonglou_hrss.core.private_files import serve_private
@@ -74,7 +74,7 @@ def _educations():
 @never_cache
 def fair_list(request):
     """The fairs open for registration, with their documents; 报名 or 查看我的报名."""
-    fairs = list(open_fairs(timezone.localdate()))
+    fairs = list(open_fairs(timezone.localdate(clock.now())))
     mine = {r.fair_id: r for r in registration_list_for(request.user).filter(fair__in=fairs)}
     for fair in fairs:
         fair.mine = mine.get(fair.pk)
@@ -84,7 +84,7 @@ def fair_list(request):
 
 def fair_attachment(request, fair_id, attachment_id):
     try:
-        attachment = readable_attachment(request.user, fair_id, attachment_id, timezone.localdate())
+        attachment = readable_attachment(request.user, fair_id, attachment_id, timezone.localdate(clock.now()))
     except NotVisible:
         raise Http404 from None
     response = serve_private(attachment.path, filename=attachment.name, content_type=attachment.content_type)
@@ -227,7 +227,7 @@ def registration_new(request, fair_id):
     existing = registration_list_for(request.user).filter(fair=fair).first()
     if existing is not None:  # one per enterprise per fair: its own page
         return redirect("portal:registration_detail", registration_id=existing.pk)
-    if not fair_accepts_registrations(fair, timezone.localdate()):
+    if not fair_accepts_registrations(fair, timezone.localdate(clock.now())):
         messages.error(request, "该招聘会已停止报名。")
         return redirect("portal:jobfair_list")
     if request.method == "POST":
@@ -252,7 +252,7 @@ def registration_detail(request, registration_id):
     """修改 while the registration may change and the fair takes registrations; read-only otherwise."""
     registration = _own(request, registration_id)
     fair = JobFair.objects.prefetch_related("attachments").get(pk=registration.fair_id)
-    editable = may_edit(registration.status) and fair_accepts_registrations(fair, timezone.localdate())
+    editable = may_edit(registration.status) and fair_accepts_registrations(fair, timezone.localdate(clock.now()))
     if request.method == "POST":
         if not editable:
             messages.error(request, "报名已审核通过，不能再修改；如需变更请联系就业服务工作人员。"
@@ -285,7 +285,7 @@ registration_stamped_form = _approved_required(_stamped_form)
 def registration_list(request):
     """我的报名: each with its fair, status (and the reason of 未通过), 修改 / 撤回 while allowed."""
     registrations = list(registration_list_for(request.user).select_related("fair").order_by("-created_at", "-id"))
-    today = timezone.localdate()
+    today = timezone.localdate(clock.now())
     for r in registrations:
         r.editable = may_edit(r.status) and fair_accepts_registrations(r.fair, today)
         r.withdrawable = r.status != RegistrationStatus.APPROVED
