@@ -190,6 +190,7 @@ def test_an_enterprise_registers_and_staff_approve(fairs, live_server, request, 
         assert desk.locator("#stamped-form img").evaluate("img => img.naturalWidth") > 0
         expect(desk.locator("#attendees")).to_contain_text("137****0002")
         screenshot(desk, f"jobfair_{tag}_desk_registration_page", full_page=True)
+        fits(desk)
         desk.once("dialog", lambda dialog: dialog.accept())
         desk.get_by_role("button", name="审核通过").click()
         expect(desk.locator("#registration-status")).to_have_text("已通过")
