@@ -236,10 +236,10 @@ def test_a_pdf_stamped_form_shows_in_a_frame(fairs, desk_page, page_problems, sc
     assert [p for p in problems(page_problems, desk_page) if "frame" in p.lower() or "refused" in p.lower()] == []
 
 
-def test_axe_on_the_portal_job_fair_pages(fairs, browser, live_server, screenshot):
+def test_axe_on_the_job_fair_pages(fairs, browser, live_server, screenshot):
     if not AXE.exists():
         pytest.skip("没有找到 axe-core：先运行 make frontend")
-    from zhonglou_hrss.portal.services.jobfairs import save_registration
+    from zhonglou_hrss.portal.services.jobfairs import save_registration, set_stamped_form, submit_registration
     from tests.portal.jobfairs import registration_input
 
     reg = save_registration(actor=fairs["account"].user, data=registration_input(fairs["fair"], attendees=2))
@@ -252,7 +252,16 @@ def test_axe_on_the_portal_job_fair_pages(fairs, browser, live_server, screensho
                               ("form", f"/portal/registrations/{reg.pk}/"),
                               ("detail", f"/portal/registrations/{reg.pk}/?view=1")):
                 page.goto(url)
-                checker.check(page, f"jobfair_{kind}_{name}")
+                checker.check(page, f"jobfair_portal_{SIZES[kind]}_{name}")
+        page = checker.page("desk")
+        login(page, "e2e_jobfair")
+        set_stamped_form(actor=fairs["account"].user, registration_id=reg.pk, upload=small_pdf())
+        submit_registration(actor=fairs["account"].user, registration_id=reg.pk)
+        for name, url in (("fairs", "/desk/portal/jobfair/"), ("fair", f"/desk/portal/jobfair/{fairs['fair'].pk}/"),
+                          ("fair_new", "/desk/portal/jobfair/new/"), ("registrations", "/desk/portal/registration/"),
+                          ("registration", f"/desk/portal/registration/{reg.pk}/")):
+            page.goto(url)
+            checker.check(page, f"jobfair_desk_{name}")
         checker.assert_clean()
     finally:
         checker.close()
