@@ -125,6 +125,7 @@ def register_through_the_form(page, fairs, tag, screenshot, tmp_path):
     fill_position(page, 1, "质量工程师", "2", "bachelor", "8000", "12000")
     page.locator("#positions [data-row]").nth(1).get_by_label("岗位描述").fill("负责来料和成品检验，熟悉三坐标。")
     page.locator("#id_stamped_form").set_input_files(str(stamped_scan(tmp_path)))
+    expect(page.locator("#stamped-preview img")).to_be_visible()  # the chosen scan, before it is sent
     screenshot(page, f"jobfair_{tag}_portal_form", full_page=True)
 
     # The server refuses the second attendee's ID number: the error by that row, all else kept.
@@ -138,8 +139,18 @@ def register_through_the_form(page, fairs, tag, screenshot, tmp_path):
 
     page.locator("#id_attendees-1-id_number").fill(id_number_for(502))
     page.locator("#id_stamped_form").set_input_files(str(stamped_scan(tmp_path)))
+    # A slow line (20 KB/s up) so that the upload's progress shows.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 50, "downloadThroughput": -1,
+                                                  "uploadThroughput": 20 * 1024})
     page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("[data-upload-progress]")).to_be_visible()
+    expect(page.locator("[data-upload-text]")).to_contain_text("正在上传盖章报名表")
+    screenshot(page, f"jobfair_{tag}_portal_uploading")
     expect(page.locator("#done")).to_contain_text("报名已提交审核")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1})
     expect(page.locator("#registration-list")).to_contain_text("待审核")
     screenshot(page, f"jobfair_{tag}_portal_registrations", full_page=True)
     registration_ = Registration.objects.get()

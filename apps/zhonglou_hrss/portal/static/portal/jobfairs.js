@@ -9,6 +9,7 @@
    - [data-upload-form]: when a file is chosen, the form is sent with
      XMLHttpRequest so that the upload's progress shows; the answer replaces
      the page (or, after a redirect, the browser goes there).
+   - input[type=file][data-preview]: a preview of the chosen picture.
    - form[data-confirm]: asks before sending (撤回).
 */
 (function () {
@@ -79,6 +80,32 @@
     }
   });
 
+  // A chosen scan shows before it is sent (a data: URL: the policy allows no blob: images).
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-preview]")) return;
+    var box = document.getElementById(input.getAttribute("data-preview"));
+    if (!box) return;
+    box.textContent = "";
+    box.hidden = true;
+    var file = input.files && input.files[0];
+    if (!file) return;
+    if (!/^image\/(jpeg|png)$/.test(file.type)) {
+      box.textContent = "已选择：" + file.name;
+      box.hidden = false;
+      return;
+    }
+    var reader = new FileReader();
+    reader.addEventListener("load", function () {
+      var img = document.createElement("img");
+      img.src = reader.result;
+      img.alt = "所选盖章报名表的预览";
+      box.appendChild(img);
+      box.hidden = false;
+    });
+    reader.readAsDataURL(file);
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute("data-confirm");
@@ -98,7 +125,8 @@
     var buttons = form.querySelectorAll("button[type=submit]");
     buttons.forEach(function (b) { b.disabled = true; });
     if (box) box.hidden = false;
-    var size = (file.files[0].size / 1024 / 1024).toFixed(1);
+    var bytes = file.files[0].size;
+    var size = bytes < 1024 * 1024 ? Math.max(1, Math.round(bytes / 1024)) + " KB" : (bytes / 1024 / 1024).toFixed(1) + " MB";
     // (form.action would be the buttons named "action": read the attribute)
     var target = new URL(form.getAttribute("action") || location.href, location.href);
     var xhr = new XMLHttpRequest();
@@ -107,7 +135,7 @@
       if (!e.lengthComputable) return;
       var percent = Math.round(e.loaded / e.total * 100);
       if (bar) bar.value = percent;
-      if (text) text.textContent = percent < 100 ? "正在上传盖章报名表（" + size + " MB）：" + percent + "%" : "已上传，正在保存…";
+      if (text) text.textContent = percent < 100 ? "正在上传盖章报名表（" + size + "）：" + percent + "%" : "已上传，正在保存…";
     });
     xhr.addEventListener("load", function () {
       var landed = xhr.responseURL && new URL(xhr.responseURL).pathname !== target.pathname;
