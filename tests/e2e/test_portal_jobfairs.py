@@ -276,3 +276,29 @@ def test_axe_on_the_job_fair_pages(fairs, browser, live_server, screenshot):
         checker.assert_clean()
     finally:
         checker.close()
+
+
+def test_the_form_works_without_script(fairs, browser, live_server, page_problems, screenshot, tmp_path):
+    """Script off: one row of each, a row added through the server, the file sent with the form."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 768})
+    page = page_problems.watch(context.new_page())
+    try:
+        portal_login(page)
+        page.goto(f"/portal/jobfairs/{fairs['fair'].pk}/register/")
+        expect(page.locator("#attendees [data-row]")).to_have_count(1)
+        page.get_by_label("招聘简介").fill("无脚本也能报名。")
+        fill_attendee(page, 0, "王强", "male", "行政主管", "13700000003", id_number_for(503))
+        page.get_by_role("button", name="＋ 增加招聘岗位").click()  # a round trip: one more (empty) row
+        expect(page.locator("#positions [data-row]")).to_have_count(2)
+        expect(page.locator("#id_attendees-0-name")).to_have_value("王强")
+        fill_position(page, 0, "仓库管理员", "1", "junior_college", "4500", "6000")
+        page.locator("#id_stamped_form").set_input_files(str(stamped_scan(tmp_path)))
+        screenshot(page, "jobfair_pc_portal_form_noscript", full_page=True)
+        page.get_by_role("button", name="提交审核").click()
+        expect(page.locator("#done")).to_contain_text("报名已提交审核")
+        registration_ = Registration.objects.get()
+        assert registration_.status == RegistrationStatus.PENDING and registration_.positions.count() == 1
+        assert problems(page_problems, page) == []
+    finally:
+        context.close()

@@ -93,7 +93,7 @@ def fair_attachment(request, fair_id, attachment_id):
 
 
 # --- the registration form (R-PT-09, 10) --------------------------------------------------------
-def _posted_rows(post, prefix: str) -> list[dict]:
+def _posted_rows(post, prefix: str, *, keep_empty: bool = False) -> list[dict]:
     """The rows of ``prefix`` in the order of their numbers; a row left wholly empty is dropped
     (that is how a row goes without script). Each keeps its ``ref`` (the stored row it showed)."""
     pattern = re.compile(rf"^{prefix}-(\d{{1,3}})-")
@@ -102,7 +102,7 @@ def _posted_rows(post, prefix: str) -> list[dict]:
     rows = []
     for i in indices:
         values = {f: post.get(f"{prefix}-{i}-{f}", "").strip() for f in ROWS[prefix]}
-        if any(values.values()):
+        if keep_empty or any(values.values()):
             rows.append({"values": values, "ref": post.get(f"{prefix}-{i}-ref", ""), "errors": {}})
     return rows
 
@@ -187,6 +187,7 @@ def _handle_post(request, fair, registration):
                           errors=_place_errors(errors or {}, rows), message=message, status=status)
 
     if action in ("add_attendees", "add_positions"):  # no script: one more row, nothing saved
+        rows = {prefix: _posted_rows(request.POST, prefix, keep_empty=True) for prefix in ROWS}
         rows[action[4:]].append(_blank(action[4:]))
         return again(message="", status=200)
     try:
