@@ -32,7 +32,7 @@ from zhonglou_hrss.core.selectors import access_of, access_refusal
 from zhonglou_hrss.portal.models import Gender, JobFair, Registration, RegistrationStatus
 from zhonglou_hrss.portal.public.views import INVALID, _enterprise_required, _page
 from zhonglou_hrss.portal.rules import MAX_ATTENDEES, MAX_POSITIONS, SUBSYSTEM, fair_accepts_registrations
-from zhonglou_hrss.portal.selectors.jobfairs import open_fairs, readable_attachment, registration_for, registration_list_for
+from zhonglou_hrss.portal.selectors.jobfairs import open_fairs, registration_for, registration_list_for
 from zhonglou_hrss.portal.services.files import STAMPED_FORM_HINT
 from zhonglou_hrss.portal.services.jobfairs import (
     AttendeeInput,
@@ -73,23 +73,14 @@ def _educations():
 # --- fairs (R-PT-08) --------------------------------------------------------------------------
 @never_cache
 def fair_list(request):
-    """The fairs open for registration, with their documents; 报名 or 查看我的报名."""
+    """The fairs open for registration, with their documents (downloaded through
+    ``views.jobfair_attachment``, ``portal:jobfair_attachment``); 报名 or 查看我的报名."""
     fairs = list(open_fairs(timezone.localdate(clock.now())))
     mine = {r.fair_id: r for r in registration_list_for(request.user).filter(fair__in=fairs)}
     for fair in fairs:
         fair.mine = mine.get(fair.pk)
     return _page(request, "portal/public/jobfair_list.html", {
         "fairs": fairs, "refusal": access_refusal(request.user, SUBSYSTEM) if request.user.is_authenticated else ""})
-
-
-def fair_attachment(request, fair_id, attachment_id):
-    try:
-        attachment = readable_attachment(request.user, fair_id, attachment_id, timezone.localdate(clock.now()))
-    except NotVisible:
-        raise Http404 from None
-    response = serve_private(attachment.path, filename=attachment.name, content_type=attachment.content_type)
-    response["Content-Disposition"] = response["Content-Disposition"].replace("inline", "attachment")
-    return response
 
 
 # --- the registration form (R-PT-09, 10) --------------------------------------------------------

@@ -20,7 +20,6 @@ urlpatterns = [
     path("account/password/", views.password_change, name="password_change"),
     # job fairs (R-PT-08, 09, 10)
     path("jobfairs/", jobfairs.fair_list, name="jobfair_list"),
-    path("jobfairs/<int:fair_id>/files/<int:attachment_id>/", jobfairs.fair_attachment, name="jobfair_attachment"),
     path("jobfairs/<int:fair_id>/register/", jobfairs.registration_new, name="jobfair_register"),
     path("registrations/", jobfairs.registration_list, name="registrations"),
     path("registrations/<int:registration_id>/", jobfairs.registration_detail, name="registration_detail"),
