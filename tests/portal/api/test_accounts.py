@@ -164,3 +164,18 @@ def test_approve_and_reject(accounts):
     assert client.post("/api/v1/portal/accounts/999999/approve/").status_code == 404
     user = User.objects.get(pk=accounts.pending.user_id)
     assert call_enterprise_endpoint(user).status_code == 200
+
+
+def test_an_enterprise_whose_password_was_reset_is_sent_to_the_portal_not_the_desk(accounts):
+    """Issue 10 item 1 for enterprise accounts: no token until the password is changed,
+    and the refusal names where they can change it (the portal; they never enter the desk)."""
+    from tests.conftest import PASSWORD
+    from zhonglou_hrss.core.tokens import MUST_CHANGE_PASSWORD_EXTERNAL
+
+    user = accounts.approved.user
+    user.password_change_required = True
+    user.save(update_fields=["password_change_required"])
+    response = APIClient().post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD},
+                                format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == MUST_CHANGE_PASSWORD_EXTERNAL and "工作台" not in response.json()["detail"]
