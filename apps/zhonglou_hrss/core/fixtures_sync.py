@@ -23,6 +23,7 @@ from django.db import transaction
 
 from zhonglou_hrss.core.models import FixtureRecord, Grid, LookupEntry, LookupKind
 from zhonglou_hrss.core.permission_groups import VERBS
+from zhonglou_hrss.core.registry import fixture_loaders
 from zhonglou_hrss.siteconf import REPO_DIR
 
 BASE_DIR = REPO_DIR / "fixtures" / "base"
@@ -290,4 +291,6 @@ def sync_base() -> SyncReport:
     sync_roles(report)
     sync_export_templates(report)
     translate_permission_names(report)
+    for loader in fixture_loaders():  # the apps' base data (e.g. credit's first year of criteria)
+        loader(report)
     return report

@@ -41,6 +41,8 @@ from zhonglou_hrss.core.services.enterprises import clean_uscc, ensure_enterpris
 from zhonglou_hrss.core.validators import clean_name, clean_text, validate_mobile
 
 ENTERPRISE_ROLE = "enterprise_user"
+# The role an account gets for each subsystem it registers for or applies to (fixtures/base/roles.toml).
+SUBSYSTEM_ROLES = {Subsystem.PORTAL: ENTERPRISE_ROLE, Subsystem.CREDIT: "hr_company_user"}
 # Who decides each subsystem's access.
 DECIDE_PERMISSIONS = {Subsystem.PORTAL: "core.approve_portal_access", Subsystem.CREDIT: "core.approve_credit_access"}
 USCC_TAKEN = "该统一社会信用代码已注册过账号：一个企业只能注册一个账号。如忘记密码，请联系区人社局重置。"
@@ -142,9 +144,12 @@ class _Registration:
     profile: _Profile
 
 
-def validate_registration(data: RegistrationInput) -> _Registration:
-    """Check every field at once; raise InvalidInput naming each bad one."""
-    errors = ErrorCollector()
+def validate_registration(data: RegistrationInput, *, errors: ErrorCollector | None = None,
+                          uscc_taken: str = USCC_TAKEN) -> _Registration:
+    """Check every field at once; raise InvalidInput naming each bad one (with
+    any the caller already gathered in ``errors``); ``uscc_taken``: what a
+    company whose USCC already has an account is told."""
+    errors = errors if errors is not None else ErrorCollector()
     username = (data.username or "").strip()
     if not username:
         errors.add("username", "请填写登录账号")
@@ -177,20 +182,24 @@ def validate_registration(data: RegistrationInput) -> _Registration:
             errors.add("uscc", exc.messages[0])
         else:
             if EnterpriseAccount.objects.filter(enterprise__uscc=uscc).exists():
-                errors.add("uscc", USCC_TAKEN)
+                errors.add("uscc", uscc_taken)
     profile = _clean_profile(errors, data)
     errors.raise_if_any()
     return _Registration(username, password, uscc, checksum_ok, profile)
 
 
 def register_account(*, data: RegistrationInput, subsystem: str = Subsystem.PORTAL, actor=None,
-                     request=None) -> EnterpriseAccount:
+                     request=None, errors: ErrorCollector | None = None,
+                     uscc_taken: str = USCC_TAKEN) -> EnterpriseAccount:
     """A company registers (``actor`` None: nobody is signed in yet). The
     account can sign in at once and sees its status; it uses ``subsystem``
-    once that subsystem's staff approve."""
+    once that subsystem's staff approve. It holds that subsystem's role
+    (``SUBSYSTEM_ROLES``). A caller registering more than core knows (credit's
+    licence) passes the errors it found in ``errors`` and saves its part in
+    the same transaction around this call."""
     if subsystem not in Subsystem.values:
         raise InvalidInput({"subsystem": ["子系统不存在"]})
-    clean = validate_registration(data)
+    clean = validate_registration(data, errors=errors, uscc_taken=uscc_taken)
     p = clean.profile
     now = clock.now()
     with transaction.atomic():
@@ -202,7 +211,7 @@ def register_account(*, data: RegistrationInput, subsystem: str = Subsystem.PORT
                 user.save()
         except IntegrityError:
             raise InvalidInput({"username": [USERNAME_TAKEN]}) from None
-        user.groups.set([role_group(ENTERPRISE_ROLE)])
+        user.groups.set([role_group(SUBSYSTEM_ROLES[subsystem])])
         try:
             with transaction.atomic():  # the unique constraint on enterprise: one account per USCC
                 account = EnterpriseAccount.objects.create(
@@ -211,7 +220,7 @@ def register_account(*, data: RegistrationInput, subsystem: str = Subsystem.PORT
                     industrial_chain=p.industrial_chain, address=p.address, profile=p.profile,
                     contact_name=p.contact_name, contact_phone=p.contact_phone)
         except IntegrityError:
-            raise InvalidInput({"uscc": [USCC_TAKEN]}) from None
+            raise InvalidInput({"uscc": [uscc_taken]}) from None
         SubsystemAccess.objects.create(account=account, subsystem=subsystem, requested_at=now)
         audit.record(AuditLog.Action.ACCOUNT_REGISTER, actor=actor or user, target=account, request=request,
                      detail={"uscc": clean.uscc, "subsystem": subsystem,
@@ -295,6 +304,28 @@ def update_profile(*, actor, data: ProfileInput, username: str | None = None, us
             audit.record(AuditLog.Action.ACCOUNT_CHANGE, actor=actor, target=account, request=request,
                          detail={"fields": changed, **({"resubmitted": resubmitted} if resubmitted else {})})
     return account
+
+
+def request_access(*, actor, subsystem: str, request=None) -> SubsystemAccess:
+    """The signed-in company applies to use another subsystem with its one
+    account (R-CR-01: a portal enterprise applies for credit): a pending
+    request for that subsystem's staff, and the subsystem's role. Asking
+    again is a 409 saying where the request stands."""
+    if subsystem not in Subsystem.values:
+        raise InvalidInput({"subsystem": ["子系统不存在"]})
+    account = account_of(actor)
+    with transaction.atomic():
+        EnterpriseAccount.objects.select_for_update().filter(pk=account.pk).first()
+        existing = SubsystemAccess.objects.filter(account=account, subsystem=subsystem).first()
+        if existing is not None:
+            raise StateConflict(f"已申请过{Subsystem(subsystem).label}（{existing.get_status_display()}），无需重复申请")
+        access = SubsystemAccess.objects.create(account=account, subsystem=subsystem, requested_at=clock.now())
+        actor.groups.add(role_group(SUBSYSTEM_ROLES[subsystem]))
+        audit.record(AuditLog.Action.ACCOUNT_CHANGE, actor=actor, target=account, request=request,
+                     detail={"fields": [], "applied": subsystem})
+    for cached in ("_subsystem_access", "_perm_cache"):
+        actor.__dict__.pop(cached, None)
+    return access
 
 
 def resubmit(*, actor, request=None) -> list[str]:
