@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include("zhonglou_hrss.core.api_urls")),
     path("api/v1/kuaiban/", include("zhonglou_hrss.kuaiban.api.urls")),
     path("api/v1/portal/", include("zhonglou_hrss.portal.api.urls")),
+    path("api/v1/credit/", include("zhonglou_hrss.credit.api.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
 ]

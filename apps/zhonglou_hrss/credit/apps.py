@@ -5,3 +5,9 @@ class CreditConfig(AppConfig):
     name = "zhonglou_hrss.credit"
     label = "credit"
     verbose_name = "信用评价"
+
+    def ready(self):
+        """What credit plugs into core: its first year of criteria through sync_fixtures."""
+        from zhonglou_hrss.core import registry
+
+        registry.fixture_loader("zhonglou_hrss.credit.services.criteria.load_default")

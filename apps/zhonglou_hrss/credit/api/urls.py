@@ -1,0 +1,1 @@
+from zhonglou_hrss.credit.api.views import urlpatterns  # noqa: F401

@@ -1,0 +1,79 @@
+"""Who sees which declaration: a company its own; staff holding a credit
+permission all of them; nobody else any."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from zhonglou_hrss.core.errors import NotVisible
+from zhonglou_hrss.credit.models import Declaration
+from zhonglou_hrss.credit.rules import REVIEW, SCORE, compute_score
+from zhonglou_hrss.credit.selectors.criteria import scheme_data
+
+
+def is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active
+                and (user.has_perm(REVIEW) or user.has_perm(SCORE)))
+
+
+def declaration_list_for(user) -> QuerySet[Declaration]:
+    base = Declaration.objects.select_related("scheme", "account__enterprise")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_staff(user):
+        return base
+    return base.filter(account__user=user)
+
+
+def declaration_for(user, declaration_id) -> Declaration:
+    try:
+        return declaration_list_for(user).get(pk=declaration_id)
+    except (Declaration.DoesNotExist, ValueError, TypeError):
+        raise NotVisible("申报不存在或您无权查看") from None
+
+
+def detail(declaration: Declaration) -> dict:
+    lines = list(declaration.lines.select_related("item__category").prefetch_related("evidence"))
+    working = declaration.working or _preview(declaration, scheme_data(declaration.scheme), lines)
+    licence = getattr(declaration.account, "credit_licence", None)
+    return {
+        "id": declaration.pk,
+        "year": declaration.scheme.year,
+        "uscc": declaration.account.enterprise.uscc,
+        "name": declaration.account.company_name,
+        "status": declaration.status,
+        "status_label": declaration.get_status_display(),
+        "return_reason": declaration.return_reason,
+        "submitted_at": declaration.submitted_at,
+        "licence_date": licence.licence_date if licence else None,
+        "items": [{"item": line.item.code, "category": line.item.category.code, "title": line.item.title,
+                   "self_points": _num(line.self_points), "note": line.note, "returned": line.returned,
+                   "initial_points": _num(line.initial_points), "initial_basis": line.initial_basis,
+                   "final_points": _num(line.final_points), "final_basis": line.final_basis,
+                   "evidence": [{"id": e.pk, "name": e.name, "size": e.size} for e in line.evidence.all()]}
+                  for line in lines],
+        "deductions": [{"id": d.pk, "item": d.item.code, "points": _num(d.points), "basis": d.basis,
+                        "source": d.source, "source_id": d.source_id, "source_number": d.source_number}
+                       for d in declaration.deductions.select_related("item")],
+        "vetoes": [{"item": m.veto.code, "basis": m.basis} for m in declaration.vetoes.select_related("veto")],
+        "credit_score": _num(declaration.credit_score),
+        "grade": declaration.grade,
+        "working": working,
+        "timeline": [{"action": e.action, "note": e.note, "actor": e.actor.display_name, "at": e.at}
+                     for e in declaration.events.select_related("actor")],
+    }
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+def _preview(declaration, scheme, lines) -> list[dict]:
+    bonus = {}
+    for line in lines:
+        points = line.final_points if line.final_points is not None else line.initial_points
+        if points is not None:
+            bonus[line.item.code] = points
+    deductions = [(d.item.code, d.points) for d in declaration.deductions.select_related("item")]
+    vetoes = [m.veto.code for m in declaration.vetoes.select_related("veto")]
+    return compute_score(scheme, bonus, deductions, vetoes).lines
