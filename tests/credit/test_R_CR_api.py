@@ -289,3 +289,42 @@ def test_R_CR_03_only_credit_staff_score(companies, in_window, make_user):
                                  {"stage": "initial", "items": []}, format="json").status_code == 403
     assert api_as(clerk).get(f"/api/v1/credit/declarations/{pk}/").status_code == 404
     assert Declaration.objects.count() == 1
+
+
+def test_R_CR_02_evidence_downloads_only_for_owner_and_staff(companies, in_window, credit_staff, make_user):
+    api, doc = _declare(companies.approved)
+    uploaded = api.post(f"/api/v1/credit/declarations/{doc['id']}/evidence/", {"item": "BI-09", "file": pdf()},
+                        format="multipart").json()
+    url = f"/api/v1/credit/declarations/{doc['id']}/evidence/{uploaded['id']}/"
+    own = api.get(url)
+    assert own.status_code == 200 and b"".join(own.streaming_content) == PDF
+    assert "no-store" in own["Cache-Control"]
+    assert api_as(credit_staff).get(url).status_code == 200
+    assert api_as(make_user("nosy", roles=["portal_staff"])).get(url).status_code == 404
+    assert api_as(None).get(url).status_code == 401
+
+
+def test_R_CR_03_deduction_material_checked_and_kept(companies, in_window, credit_staff):
+    pk = _submitted(companies)
+    staff = api_as(credit_staff)
+    url = f"/api/v1/credit/declarations/{pk}/deductions/"
+    bad = staff.post(url, {"item": "WF-02", "points": "-2", "basis": "责令改正",
+                           "material": pdf("m.pdf", b"MZ not a pdf")}, format="multipart")
+    assert bad.status_code == 400 and "material" in bad.json()["errors"]
+    ok = staff.post(url, {"item": "WF-02", "points": "-2", "basis": "责令改正", "material": pdf("指令书.pdf")},
+                    format="multipart")
+    assert ok.status_code == 201
+    from zhonglou_hrss.credit.models import Deduction
+
+    assert Deduction.objects.get().material.startswith("credit/deductions/")
+
+
+def test_R_CR_04_published_year_refuses_declaration_and_scoring_writes(companies, in_window, credit_staff):
+    pk = _submitted(companies)
+    freeze_year(CriteriaYear.objects.get(year=YEAR))
+    staff = api_as(credit_staff)
+    refused = staff.post(f"/api/v1/credit/declarations/{pk}/score/",
+                         {"stage": "initial", "items": [{"item": "BI-09", "points": 3}]}, format="json")
+    assert refused.status_code == 409 and "已发布" in refused.json()["detail"]
+    assert staff.post(f"/api/v1/credit/declarations/{pk}/return/", {"reason": "补材料"},
+                      format="json").status_code == 409

@@ -16,13 +16,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhonglou_hrss.core.errors import InvalidInput
+from zhonglou_hrss.core.api_errors import error_responses
+from zhonglou_hrss.core.errors import InvalidInput, NotVisible
+from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.core.models import Subsystem
 from zhonglou_hrss.core.pii import MOBILE, mask
 from zhonglou_hrss.core.selectors import access_of, access_requests_for
@@ -36,6 +39,7 @@ from zhonglou_hrss.core.services.accounts import (
 )
 from zhonglou_hrss.credit.api import paths  # noqa: F401  (the path converters)
 from zhonglou_hrss.credit.api.permissions import ApprovedCompany, CreditAccount, SignedIn, has_perm
+from zhonglou_hrss.credit.models import Evidence
 from zhonglou_hrss.credit.rules import (
     APPROVE_ACCOUNTS,
     MANAGE_CRITERIA,
@@ -55,6 +59,8 @@ from zhonglou_hrss.credit.services import declarations as declaration_services
 from zhonglou_hrss.credit.services import scoring
 
 TAGS = ["信用评价"]
+OBJECT = OpenApiTypes.OBJECT
+ERRORS = error_responses(400, 401, 403, 404, 409)
 
 
 def _body(serializer_class, request):
@@ -86,7 +92,7 @@ class RegisterView(APIView):
     authentication_classes = []
 
     @extend_schema(tags=TAGS, summary="人力资源企业注册（无需登录）", request=RegisterSerializer,
-                   responses={201: dict})
+                   responses={201: OBJECT, **ERRORS})
     def post(self, request):
         data = dict(_body(RegisterSerializer, request))
         licence_no, licence_date = data.pop("licence_no"), data.pop("licence_date")
@@ -103,7 +109,7 @@ class ApplySerializer(serializers.Serializer):
 class ApplyView(APIView):
     permission_classes = [SignedIn]
 
-    @extend_schema(tags=TAGS, summary="已有企业账号申请使用信用评价", request=ApplySerializer, responses={201: dict})
+    @extend_schema(tags=TAGS, summary="已有企业账号申请使用信用评价", request=ApplySerializer, responses={201: OBJECT, **ERRORS})
     def post(self, request):
         data = _body(ApplySerializer, request)
         access = credit_accounts.apply_for_credit(actor=request.user, request=request, **data)
@@ -146,12 +152,12 @@ class MeView(APIView):
         request.user.__dict__.pop("_subsystem_access", None)
         return _account_data(account_of(request.user), access_of(request.user, SUBSYSTEM), full_pii=True)
 
-    @extend_schema(tags=TAGS, summary="本企业资料与审核状态", responses={200: dict})
+    @extend_schema(tags=TAGS, summary="本企业资料与审核状态", responses={200: OBJECT, **ERRORS})
     def get(self, request):
         return Response(self._data(request))
 
     @extend_schema(tags=TAGS, summary="修改本企业资料（统一社会信用代码、许可证不能改）", request=MeSerializer,
-                   responses={200: dict})
+                   responses={200: OBJECT, **ERRORS})
     def patch(self, request):
         body = MeSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
@@ -167,7 +173,9 @@ class MeView(APIView):
 class AccountListView(APIView):
     permission_classes = [has_perm(VIEW_ACCOUNTS, message="您没有查看企业账号的权限")]
 
-    @extend_schema(tags=TAGS, summary="申请信用评价的企业账号（工作人员）", responses={200: dict})
+    @extend_schema(tags=TAGS, summary="申请信用评价的企业账号（工作人员）",
+                   parameters=[OpenApiParameter("status", str, enum=["pending", "approved", "rejected"])],
+                   responses={200: OBJECT, **ERRORS})
     def get(self, request):
         status = request.query_params.get("status", "")
         if status and status not in ("pending", "approved", "rejected"):
@@ -186,7 +194,7 @@ class DecideView(APIView):
     permission_classes = [has_perm(APPROVE_ACCOUNTS, message="您没有审核信用评价企业账号的权限")]
     approve = True
 
-    @extend_schema(tags=TAGS, summary="审核信用评价企业账号", request=RejectSerializer, responses={200: dict})
+    @extend_schema(tags=TAGS, summary="审核信用评价企业账号", request=RejectSerializer, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
         reason = "" if self.approve else _body(RejectSerializer, request)["reason"]
         access = decide_access(actor=request.user, account_id=pk, subsystem=Subsystem.CREDIT, approve=self.approve,
@@ -198,11 +206,11 @@ class DecideView(APIView):
 class CriteriaView(APIView):
     permission_classes = [SignedIn]
 
-    @extend_schema(tags=TAGS, summary="年度评价标准", responses={200: dict})
+    @extend_schema(tags=TAGS, summary="年度评价标准", responses={200: OBJECT, **ERRORS})
     def get(self, request, year):
         return Response(criteria_document(scheme_of(year)))
 
-    @extend_schema(tags=TAGS, summary="修改年度设置（已发布结果的年度不能改）", request=dict, responses={200: dict})
+    @extend_schema(tags=TAGS, summary="修改年度设置（已发布结果的年度不能改）", request=OpenApiTypes.OBJECT, responses={200: OBJECT, **ERRORS})
     def patch(self, request, year):
         if not isinstance(request.data, dict):
             raise InvalidInput({"non_field_errors": ["请求内容应为对象"]})
@@ -214,7 +222,7 @@ class CriteriaView(APIView):
 class CriteriaItemView(APIView):
     permission_classes = [has_perm(MANAGE_CRITERIA, message="您没有维护信用评价标准的权限")]
 
-    @extend_schema(tags=TAGS, summary="修改评价指标", request=dict, responses={200: dict})
+    @extend_schema(tags=TAGS, summary="修改评价指标", request=OpenApiTypes.OBJECT, responses={200: OBJECT, **ERRORS})
     def patch(self, request, year, code):
         if not isinstance(request.data, dict):
             raise InvalidInput({"non_field_errors": ["请求内容应为对象"]})
@@ -226,7 +234,7 @@ class CriteriaItemView(APIView):
 class CopyYearView(APIView):
     permission_classes = [has_perm(MANAGE_CRITERIA, message="您没有维护信用评价标准的权限")]
 
-    @extend_schema(tags=TAGS, summary="复制上一年度标准为新年度", request=None, responses={201: dict})
+    @extend_schema(tags=TAGS, summary="复制上一年度标准为新年度", request=None, responses={201: OBJECT, **ERRORS})
     def post(self, request, year):
         scheme = criteria_services.copy_year(actor=request.user, year=year, request=request)
         return Response(criteria_document(scheme), status=201)
@@ -254,7 +262,10 @@ def _summary(d) -> dict:
 class DeclarationListView(APIView):
     permission_classes = [SignedIn]
 
-    @extend_schema(tags=TAGS, summary="信用申报列表（企业：本企业；工作人员：全部）", responses={200: dict})
+    @extend_schema(tags=TAGS, summary="信用申报列表（企业：本企业；工作人员：全部）",
+                   parameters=[OpenApiParameter("year", str, description="评价年度"),
+                               OpenApiParameter("status", str, description="状态")],
+                   responses={200: OBJECT, **ERRORS})
     def get(self, request):
         if not is_staff(request.user):
             ApprovedCompany().has_permission(request, self)
@@ -269,7 +280,7 @@ class DeclarationListView(APIView):
         return Response({"results": [_summary(d) for d in qs[:500]]})
 
     @extend_schema(tags=TAGS, summary="创建本年度申报（企业）", request=DeclarationBodySerializer,
-                   responses={201: dict})
+                   responses={201: OBJECT, **ERRORS})
     def post(self, request):
         ApprovedCompany().has_permission(request, self)
         data = _body(DeclarationBodySerializer, request)
@@ -285,12 +296,12 @@ class DeclarationListView(APIView):
 class DeclarationView(APIView):
     permission_classes = [SignedIn]
 
-    @extend_schema(tags=TAGS, summary="申报详情（含计算过程与时间线）", responses={200: dict})
+    @extend_schema(tags=TAGS, summary="申报详情（含计算过程与时间线）", responses={200: OBJECT, **ERRORS})
     def get(self, request, pk):
         return Response(detail(declaration_for(request.user, pk)))
 
     @extend_schema(tags=TAGS, summary="保存申报（草稿或退回修改）", request=DeclarationBodySerializer,
-                   responses={200: dict})
+                   responses={200: OBJECT, **ERRORS})
     def put(self, request, pk):
         ApprovedCompany().has_permission(request, self)
         data = _body(DeclarationBodySerializer, request)
@@ -306,7 +317,7 @@ class DeclarationView(APIView):
 class EvidenceView(APIView):
     permission_classes = [ApprovedCompany]
 
-    @extend_schema(tags=TAGS, summary="上传证明材料（multipart：item、file）", request=None, responses={201: dict})
+    @extend_schema(tags=TAGS, summary="上传证明材料（multipart：item、file）", request=None, responses={201: OBJECT, **ERRORS})
     def post(self, request, pk):
         upload = request.FILES.get("file")
         if upload is None:
@@ -316,10 +327,25 @@ class EvidenceView(APIView):
         return Response({"id": evidence.pk, "name": evidence.name, "size": evidence.size}, status=201)
 
 
+class EvidenceFileView(APIView):
+    """A piece of evidence, to the company that uploaded it and to credit staff (private upload)."""
+
+    permission_classes = [SignedIn]
+
+    @extend_schema(tags=TAGS, summary="下载证明材料", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                                                              **ERRORS})
+    def get(self, request, pk, evidence_id):
+        declaration = declaration_for(request.user, pk)
+        evidence = Evidence.objects.filter(pk=evidence_id, line__declaration=declaration).first()
+        if evidence is None:
+            raise NotVisible("材料不存在或您无权查看")
+        return serve_private(evidence.path, filename=evidence.name, content_type=evidence.content_type)
+
+
 class SubmitView(APIView):
     permission_classes = [ApprovedCompany]
 
-    @extend_schema(tags=TAGS, summary="提交申报", request=None, responses={200: dict})
+    @extend_schema(tags=TAGS, summary="提交申报", request=None, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
         declaration_services.submit_declaration(actor=request.user, declaration_id=pk)
         return Response(detail(declaration_for(request.user, pk)))
@@ -333,7 +359,7 @@ class ReturnSerializer(serializers.Serializer):
 class ReturnView(APIView):
     permission_classes = [has_perm(REVIEW, message="您没有退回信用申报的权限")]
 
-    @extend_schema(tags=TAGS, summary="退回申报或部分指标", request=ReturnSerializer, responses={200: dict})
+    @extend_schema(tags=TAGS, summary="退回申报或部分指标", request=ReturnSerializer, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
         data = _body(ReturnSerializer, request)
         declaration_services.return_declaration(actor=request.user, declaration_id=pk, **data)
@@ -354,7 +380,7 @@ class ScoreSerializer(serializers.Serializer):
 class ScoreView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有信用评价打分的权限")]
 
-    @extend_schema(tags=TAGS, summary="初评/终评打分", request=ScoreSerializer, responses={200: dict})
+    @extend_schema(tags=TAGS, summary="初评/终评打分", request=ScoreSerializer, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
         data = _body(ScoreSerializer, request)
         scoring.score_items(actor=request.user, declaration_id=pk, stage=data["stage"],
@@ -374,16 +400,17 @@ class DeductionView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有信用评价扣分的权限")]
 
     @extend_schema(tags=TAGS, summary="记录扣分（可选以快办事件为依据）", request=DeductionSerializer,
-                   responses={201: dict})
+                   responses={201: OBJECT, **ERRORS})
     def post(self, request, pk):
         data = _body(DeductionSerializer, request)
+        material = request.FILES.get("material")
         if data["case_id"]:
             deduction = candidate_services.accept_candidate(
                 actor=request.user, declaration_id=pk, source=data["source"], source_id=data["case_id"],
-                item=data["item"], points=data["points"], basis=data["basis"])
+                item=data["item"], points=data["points"], basis=data["basis"], material=material)
         else:
             deduction = scoring.add_deduction(actor=request.user, declaration_id=pk, item=data["item"],
-                                              points=data["points"], basis=data["basis"])
+                                              points=data["points"], basis=data["basis"], material=material)
         return Response({"id": deduction.pk, **detail(declaration_for(request.user, pk))}, status=201)
 
 
@@ -395,7 +422,7 @@ class VetoSerializer(serializers.Serializer):
 class VetoView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有认定一票否决的权限")]
 
-    @extend_schema(tags=TAGS, summary="认定一票否决项", request=VetoSerializer, responses={201: dict})
+    @extend_schema(tags=TAGS, summary="认定一票否决项", request=VetoSerializer, responses={201: OBJECT, **ERRORS})
     def post(self, request, pk):
         data = _body(VetoSerializer, request)
         scoring.mark_veto(actor=request.user, declaration_id=pk, **data)
@@ -409,7 +436,7 @@ class ConfirmSerializer(serializers.Serializer):
 class ConfirmView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有确认信用评价的权限")]
 
-    @extend_schema(tags=TAGS, summary="确认初评/终评（终评后锁定）", request=ConfirmSerializer, responses={200: dict})
+    @extend_schema(tags=TAGS, summary="确认初评/终评（终评后锁定）", request=ConfirmSerializer, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
         data = _body(ConfirmSerializer, request)
         d = scoring.confirm_stage(actor=request.user, declaration_id=pk, stage=data["stage"])
@@ -420,7 +447,10 @@ class ConfirmView(APIView):
 class CandidatesView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有查看扣分线索的权限")]
 
-    @extend_schema(tags=TAGS, summary="扣分线索：点名该企业的快办事件和信访（本人可见的）", responses={200: dict})
+    @extend_schema(tags=TAGS, summary="扣分线索：点名该企业的快办事件和信访（本人可见的）",
+                   parameters=[OpenApiParameter("uscc", str, required=True, description="18位统一社会信用代码"),
+                               OpenApiParameter("year", str, required=True, description="评价年度")],
+                   responses={200: OBJECT, **ERRORS})
     def get(self, request):
         uscc = (request.query_params.get("uscc") or "").strip().upper()
         year = request.query_params.get("year") or ""
@@ -447,7 +477,7 @@ class DismissSerializer(serializers.Serializer):
 class DismissView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有处理扣分线索的权限")]
 
-    @extend_schema(tags=TAGS, summary="扣分线索不扣分（须说明原因）", request=DismissSerializer, responses={201: dict})
+    @extend_schema(tags=TAGS, summary="扣分线索不扣分（须说明原因）", request=DismissSerializer, responses={201: OBJECT, **ERRORS})
     def post(self, request):
         data = _body(DismissSerializer, request)
         candidate_services.dismiss_candidate(actor=request.user, scheme=scheme_of(data["year"]),
@@ -461,7 +491,7 @@ class RatedView(APIView):
 
     permission_classes = [ApprovedCompany]
 
-    @extend_schema(tags=TAGS, summary="本企业是否参加某年度评价（许可满一年）", responses={200: dict})
+    @extend_schema(tags=TAGS, summary="本企业是否参加某年度评价（许可满一年）", responses={200: OBJECT, **ERRORS})
     def get(self, request, year):
         licence = getattr(account_of(request.user), "credit_licence", None)
         min_years = int(scheme_of(year).eligibility.get("min_licence_years", 1))
@@ -484,6 +514,8 @@ urlpatterns = [
     path("declarations/", DeclarationListView.as_view(), name="credit-declarations"),
     path("declarations/<credit_id:pk>/", DeclarationView.as_view(), name="credit-declaration"),
     path("declarations/<credit_id:pk>/evidence/", EvidenceView.as_view(), name="credit-evidence"),
+    path("declarations/<credit_id:pk>/evidence/<credit_id:evidence_id>/", EvidenceFileView.as_view(),
+         name="credit-evidence-file"),
     path("declarations/<credit_id:pk>/submit/", SubmitView.as_view(), name="credit-submit"),
     path("declarations/<credit_id:pk>/return/", ReturnView.as_view(), name="credit-return"),
     path("declarations/<credit_id:pk>/score/", ScoreView.as_view(), name="credit-score"),

@@ -25,7 +25,8 @@ def _number(actor, source, source_id, uscc) -> str:
     return number
 
 
-def accept_candidate(*, actor, declaration_id: int, source: str, source_id: int, item: str, points, basis=""):
+def accept_candidate(*, actor, declaration_id: int, source: str, source_id: int, item: str, points, basis="",
+                     material=None):
     require(actor, SCORE, "您没有信用评价扣分的权限")
     declaration = Declaration.objects.select_related("account__enterprise").filter(pk=declaration_id).first()
     if declaration is None:
@@ -33,7 +34,7 @@ def accept_candidate(*, actor, declaration_id: int, source: str, source_id: int,
     number = _number(actor, source, source_id, declaration.account.enterprise.uscc)
     text = f"{SOURCE_LABELS[source]}{number}" + (f"：{basis}" if basis else "")
     return add_deduction(actor=actor, declaration_id=declaration_id, item=item, points=points, basis=text,
-                         source=source, source_id=source_id, source_number=number)
+                         source=source, source_id=source_id, source_number=number, material=material)
 
 
 def dismiss_candidate(*, actor, scheme, uscc: str, source: str, source_id: int, reason) -> CandidateDismissal:

@@ -60,6 +60,8 @@ def _locked(declaration_id, account) -> Declaration:
 
 
 def _check(action: str, declaration: Declaration) -> None:
+    if declaration.scheme.frozen:
+        raise StateConflict(f"{declaration.scheme.year}年度的评价结果已发布，申报和评分不能再修改")
     error = workflow.declaration_error(action, declaration.status)
     if error:
         raise StateConflict(error)

@@ -15,12 +15,15 @@ from django.db import IntegrityError, transaction
 
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import ErrorCollector, InvalidInput, NotVisible, StateConflict
+from zhonglou_hrss.core.images import PhotoError
+from zhonglou_hrss.core.private_files import delete_private, save_private
+from zhonglou_hrss.core.uploads import check_scan
 from zhonglou_hrss.credit import workflow
 from zhonglou_hrss.credit.models import CategoryKind, Declaration, DeclarationItem, Deduction, VetoMark
 from zhonglou_hrss.credit.rules import SCORE, bonus_points_error, compute_score, deduction_points_error
 from zhonglou_hrss.credit.selectors.criteria import scheme_data
 from zhonglou_hrss.credit.services.common import points_value, require, typed_text
-from zhonglou_hrss.credit.services.declarations import event
+from zhonglou_hrss.credit.services.declarations import EVIDENCE_HINT, EVIDENCE_MAX_BYTES, event
 
 STAGES = ("initial", "final")
 
@@ -41,6 +44,8 @@ def _locked(declaration_id) -> Declaration:
 
 
 def _check(action: str, declaration: Declaration) -> None:
+    if declaration.scheme.frozen:
+        raise StateConflict(f"{declaration.scheme.year}年度的评价结果已发布，申报和评分不能再修改")
     error = workflow.declaration_error(action, declaration.status)
     if error:
         raise StateConflict(error)
@@ -88,8 +93,26 @@ def score_items(*, actor, declaration_id: int, stage: str, items: list[ScoreInpu
 
 
 def add_deduction(*, actor, declaration_id: int, item: str, points, basis, source: str = "",
-                  source_id: int | None = None, source_number: str = "") -> Deduction:
+                  source_id: int | None = None, source_number: str = "", material=None) -> Deduction:
+    """One deduction instance; ``material`` an optional upload (a scan or a
+    plain PDF, checked by content like the evidence: core.uploads)."""
     require(actor, SCORE, "您没有信用评价扣分的权限")
+    stored = None
+    if material is not None:
+        try:
+            stored = check_scan(material, max_bytes=EVIDENCE_MAX_BYTES, hint=EVIDENCE_HINT, default_name="扣分材料",
+                                active_message="该 PDF 含有脚本、自动操作或嵌入文件，不能作为扣分材料上传")
+        except PhotoError as exc:
+            raise InvalidInput({"material": [str(exc)]}) from None
+    path = save_private("credit/deductions", stored.content, stored.suffix) if stored else ""
+    try:
+        return _add_deduction(actor, declaration_id, item, points, basis, source, source_id, source_number, path)
+    except Exception:
+        delete_private(path)  # nothing half-saved
+        raise
+
+
+def _add_deduction(actor, declaration_id, item, points, basis, source, source_id, source_number, path):
     errors = ErrorCollector()
     value = points_value(errors, "points", points, "扣分")
     if value is None and "points" not in errors.errors:
@@ -110,7 +133,8 @@ def add_deduction(*, actor, declaration_id: int, item: str, points, basis, sourc
             raise StateConflict("该线索已记为扣分")
         deduction = Deduction.objects.create(
             declaration=declaration, item=criteria_item, points=value, basis=basis, source=source,
-            source_id=source_id, source_number=source_number, created_by=actor, created_at=clock.now())
+            source_id=source_id, source_number=source_number, material=path, created_by=actor,
+            created_at=clock.now())
         event(declaration, "deduct", actor, note=f"{item} {value}：{basis}", source=source,
               source_number=source_number)
     return deduction
