@@ -87,12 +87,12 @@ def test_the_database_holds_one_account_per_uscc_even_past_the_check(monkeypatch
     register_account(data=registration(1))
     real = service.validate_registration
 
-    def check_passed_earlier(data):
+    def check_passed_earlier(data, **kwargs):
         # As if the first account did not exist yet when this request was checked.
         monkeypatch.setattr(service.EnterpriseAccount.objects, "filter",
                             lambda *a, **k: EnterpriseAccount.objects.none())
         try:
-            return real(data)
+            return real(data, **kwargs)
         finally:
             monkeypatch.undo()
 

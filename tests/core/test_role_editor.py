@@ -41,7 +41,7 @@ def edit_form(role, perms) -> dict:
 def test_groups_by_subsystem_in_order():
     """issue 11 item 9: core's 工作台与系统设置 first, then the apps' (快办事件), the shared 企业库."""
     titles = [g.title for g, _ in registry.permission_layout()]
-    assert titles == ["工作台与系统设置", "快办事件", "就业服务", "企业"]
+    assert titles == ["工作台与系统设置", "快办事件", "就业服务", "信用评价", "企业"]
     tasks = {g.title: [t.title for t in ts] for g, ts in registry.permission_layout()}
     assert tasks["快办事件"] == ["查看事件", "统计分析", "办理事件", "导出与二维码", "信访"]
     assert tasks["工作台与系统设置"][:3] == ["工作台", "用户", "角色"]
@@ -93,20 +93,20 @@ def test_an_app_adds_its_group_and_tasks_and_registering_twice_replaces():
     same task again replaces it; a task may join another app's group."""
     before = registry.permission_layout()
     try:
-        registry.permission_group("信用评价", order=15)
-        registry.permission_task("信用评价", "评分", permissions=["core.view_enterprise"])
-        registry.permission_task("信用评价", "评分", permissions=["core.view_grid"])
+        registry.permission_group("示例子系统", order=15)
+        registry.permission_task("示例子系统", "评分", permissions=["core.view_enterprise"])
+        registry.permission_task("示例子系统", "评分", permissions=["core.view_grid"])
         registry.permission_task("工作台与系统设置", "附加", permissions=["core.view_auditlog"], order=999)
         layout = {g.title: ts for g, ts in registry.permission_layout()}
-        assert [g.title for g, _ in registry.permission_layout()][:3] == ["工作台与系统设置", "快办事件", "信用评价"]
-        assert [t.permissions for t in layout["信用评价"]] == [("core.view_grid",)]
+        assert [g.title for g, _ in registry.permission_layout()][:3] == ["工作台与系统设置", "快办事件", "示例子系统"]
+        assert [t.permissions for t in layout["示例子系统"]] == [("core.view_grid",)]
         assert layout["工作台与系统设置"][-1].title == "附加"
         with pytest.raises(ValueError):
-            registry.permission_task("信用评价", "错", permissions=["view_grid"])
+            registry.permission_task("示例子系统", "错", permissions=["view_grid"])
     finally:
-        registry._registry.permission_groups.pop("信用评价", None)
+        registry._registry.permission_groups.pop("示例子系统", None)
         registry._registry.permission_tasks[:] = [
-            t for t in registry._registry.permission_tasks if t.group != "信用评价" and t.title != "附加"]
+            t for t in registry._registry.permission_tasks if t.group != "示例子系统" and t.title != "附加"]
     assert registry.permission_layout() == before
 
 

@@ -7,7 +7,10 @@ class CreditConfig(AppConfig):
     verbose_name = "信用评价"
 
     def ready(self):
-        """What credit plugs into core: its first year of criteria through sync_fixtures."""
+        """What credit plugs into core: its permissions in the role editor and its first year
+        of criteria through sync_fixtures."""
         from zhonglou_hrss.core import registry
+        from zhonglou_hrss.credit import permission_groups
 
+        permission_groups.register()
         registry.fixture_loader("zhonglou_hrss.credit.services.criteria.load_default")

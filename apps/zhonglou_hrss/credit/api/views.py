@@ -70,7 +70,7 @@ def _body(serializer_class, request):
 
 
 # --- accounts (R-CR-01) ---------------------------------------------------------------------
-class RegisterSerializer(serializers.Serializer):
+class CreditRegisterSerializer(serializers.Serializer):
     username = serializers.CharField(required=False, allow_blank=True, default="")
     password = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
     uscc = serializers.CharField(required=False, allow_blank=True, default="")
@@ -91,17 +91,17 @@ class RegisterView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(tags=TAGS, summary="人力资源企业注册（无需登录）", request=RegisterSerializer,
+    @extend_schema(tags=TAGS, summary="人力资源企业注册（无需登录）", request=CreditRegisterSerializer,
                    responses={201: OBJECT, **ERRORS})
     def post(self, request):
-        data = dict(_body(RegisterSerializer, request))
+        data = dict(_body(CreditRegisterSerializer, request))
         licence_no, licence_date = data.pop("licence_no"), data.pop("licence_date")
         account = credit_accounts.register_hr_company(data=RegistrationInput(**data), licence_no=licence_no,
                                                       licence_date=licence_date, request=request)
         return Response({"id": account.pk, "status": "pending"}, status=201)
 
 
-class ApplySerializer(serializers.Serializer):
+class CreditApplySerializer(serializers.Serializer):
     licence_no = serializers.CharField(required=False, allow_blank=True, default="")
     licence_date = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -109,9 +109,9 @@ class ApplySerializer(serializers.Serializer):
 class ApplyView(APIView):
     permission_classes = [SignedIn]
 
-    @extend_schema(tags=TAGS, summary="已有企业账号申请使用信用评价", request=ApplySerializer, responses={201: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="已有企业账号申请使用信用评价", request=CreditApplySerializer, responses={201: OBJECT, **ERRORS})
     def post(self, request):
-        data = _body(ApplySerializer, request)
+        data = _body(CreditApplySerializer, request)
         access = credit_accounts.apply_for_credit(actor=request.user, request=request, **data)
         return Response({"id": access.account_id, "status": access.status}, status=201)
 
@@ -131,7 +131,7 @@ def _account_data(account, access, *, full_pii: bool) -> dict:
     }
 
 
-class MeSerializer(serializers.Serializer):
+class CreditMeSerializer(serializers.Serializer):
     username = serializers.CharField(required=False, allow_blank=True)
     uscc = serializers.CharField(required=False, allow_blank=True)
     licence_no = serializers.CharField(required=False, allow_blank=True)
@@ -156,10 +156,10 @@ class MeView(APIView):
     def get(self, request):
         return Response(self._data(request))
 
-    @extend_schema(tags=TAGS, summary="修改本企业资料（统一社会信用代码、许可证不能改）", request=MeSerializer,
+    @extend_schema(tags=TAGS, summary="修改本企业资料（统一社会信用代码、许可证不能改）", request=CreditMeSerializer,
                    responses={200: OBJECT, **ERRORS})
     def patch(self, request):
-        body = MeSerializer(data=request.data, partial=True)
+        body = CreditMeSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         sent = dict(body.validated_data)
         account = account_of(request.user)
@@ -186,7 +186,7 @@ class AccountListView(APIView):
         return Response({"results": [_account_data(a.account, a, full_pii=False) for a in requests[:200]]})
 
 
-class RejectSerializer(serializers.Serializer):
+class CreditRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -194,9 +194,9 @@ class DecideView(APIView):
     permission_classes = [has_perm(APPROVE_ACCOUNTS, message="您没有审核信用评价企业账号的权限")]
     approve = True
 
-    @extend_schema(tags=TAGS, summary="审核信用评价企业账号", request=RejectSerializer, responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="审核信用评价企业账号", request=CreditRejectSerializer, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
-        reason = "" if self.approve else _body(RejectSerializer, request)["reason"]
+        reason = "" if self.approve else _body(CreditRejectSerializer, request)["reason"]
         access = decide_access(actor=request.user, account_id=pk, subsystem=Subsystem.CREDIT, approve=self.approve,
                                reason=reason, request=request)
         return Response(_account_data(access.account, access, full_pii=False))
@@ -241,15 +241,15 @@ class CopyYearView(APIView):
 
 
 # --- declarations (R-CR-02, R-CR-03) ----------------------------------------------------------
-class LineSerializer(serializers.Serializer):
+class CreditLineSerializer(serializers.Serializer):
     item = serializers.CharField()
     self_points = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
 
 
-class DeclarationBodySerializer(serializers.Serializer):
+class CreditDeclarationBodySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    items = LineSerializer(many=True, required=False, default=list)
+    items = CreditLineSerializer(many=True, required=False, default=list)
 
 
 def _summary(d) -> dict:
@@ -262,7 +262,7 @@ def _summary(d) -> dict:
 class DeclarationListView(APIView):
     permission_classes = [SignedIn]
 
-    @extend_schema(tags=TAGS, summary="信用申报列表（企业：本企业；工作人员：全部）",
+    @extend_schema(tags=TAGS, summary="信用申报列表（企业：本企业；工作人员：全部）", operation_id="credit_declarations_list",
                    parameters=[OpenApiParameter("year", str, description="评价年度"),
                                OpenApiParameter("status", str, description="状态")],
                    responses={200: OBJECT, **ERRORS})
@@ -279,11 +279,11 @@ class DeclarationListView(APIView):
             qs = qs.filter(status=status)
         return Response({"results": [_summary(d) for d in qs[:500]]})
 
-    @extend_schema(tags=TAGS, summary="创建本年度申报（企业）", request=DeclarationBodySerializer,
+    @extend_schema(tags=TAGS, summary="创建本年度申报（企业）", request=CreditDeclarationBodySerializer,
                    responses={201: OBJECT, **ERRORS})
     def post(self, request):
         ApprovedCompany().has_permission(request, self)
-        data = _body(DeclarationBodySerializer, request)
+        data = _body(CreditDeclarationBodySerializer, request)
         declaration = declaration_services.create_declaration(actor=request.user, year=data["year"])
         if data["items"]:
             declaration_services.save_declaration(
@@ -300,11 +300,11 @@ class DeclarationView(APIView):
     def get(self, request, pk):
         return Response(detail(declaration_for(request.user, pk)))
 
-    @extend_schema(tags=TAGS, summary="保存申报（草稿或退回修改）", request=DeclarationBodySerializer,
+    @extend_schema(tags=TAGS, summary="保存申报（草稿或退回修改）", request=CreditDeclarationBodySerializer,
                    responses={200: OBJECT, **ERRORS})
     def put(self, request, pk):
         ApprovedCompany().has_permission(request, self)
-        data = _body(DeclarationBodySerializer, request)
+        data = _body(CreditDeclarationBodySerializer, request)
         declaration = declaration_for(request.user, pk)
         if declaration.scheme.year != data["year"]:
             raise InvalidInput({"year": ["年度与申报不符"]})
@@ -351,7 +351,7 @@ class SubmitView(APIView):
         return Response(detail(declaration_for(request.user, pk)))
 
 
-class ReturnSerializer(serializers.Serializer):
+class CreditReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
@@ -359,50 +359,50 @@ class ReturnSerializer(serializers.Serializer):
 class ReturnView(APIView):
     permission_classes = [has_perm(REVIEW, message="您没有退回信用申报的权限")]
 
-    @extend_schema(tags=TAGS, summary="退回申报或部分指标", request=ReturnSerializer, responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="退回申报或部分指标", request=CreditReturnSerializer, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
-        data = _body(ReturnSerializer, request)
+        data = _body(CreditReturnSerializer, request)
         declaration_services.return_declaration(actor=request.user, declaration_id=pk, **data)
         return Response(detail(declaration_for(request.user, pk)))
 
 
-class ScoreLineSerializer(serializers.Serializer):
+class CreditScoreLineSerializer(serializers.Serializer):
     item = serializers.CharField()
     points = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
     basis = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ScoreSerializer(serializers.Serializer):
+class CreditScoreSerializer(serializers.Serializer):
     stage = serializers.CharField()
-    items = ScoreLineSerializer(many=True)
+    items = CreditScoreLineSerializer(many=True)
 
 
 class ScoreView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有信用评价打分的权限")]
 
-    @extend_schema(tags=TAGS, summary="初评/终评打分", request=ScoreSerializer, responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="初评/终评打分", request=CreditScoreSerializer, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
-        data = _body(ScoreSerializer, request)
+        data = _body(CreditScoreSerializer, request)
         scoring.score_items(actor=request.user, declaration_id=pk, stage=data["stage"],
                             items=[scoring.ScoreInput(**i) for i in data["items"]])
         return Response(detail(declaration_for(request.user, pk)))
 
 
-class DeductionSerializer(serializers.Serializer):
+class CreditDeductionSerializer(serializers.Serializer):
     item = serializers.CharField()
     points = serializers.CharField(required=False, allow_blank=True, default="")
     basis = serializers.CharField(required=False, allow_blank=True, default="")
     case_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    source = serializers.ChoiceField(choices=["case", "petition"], required=False, default="case")
+    source = serializers.CharField(required=False, default="case", help_text="case（快办事件）或 petition（信访记录）")
 
 
 class DeductionView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有信用评价扣分的权限")]
 
-    @extend_schema(tags=TAGS, summary="记录扣分（可选以快办事件为依据）", request=DeductionSerializer,
+    @extend_schema(tags=TAGS, summary="记录扣分（可选以快办事件为依据）", request=CreditDeductionSerializer,
                    responses={201: OBJECT, **ERRORS})
     def post(self, request, pk):
-        data = _body(DeductionSerializer, request)
+        data = _body(CreditDeductionSerializer, request)
         material = request.FILES.get("material")
         if data["case_id"]:
             deduction = candidate_services.accept_candidate(
@@ -414,7 +414,7 @@ class DeductionView(APIView):
         return Response({"id": deduction.pk, **detail(declaration_for(request.user, pk))}, status=201)
 
 
-class VetoSerializer(serializers.Serializer):
+class CreditVetoSerializer(serializers.Serializer):
     item = serializers.CharField()
     basis = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -422,23 +422,23 @@ class VetoSerializer(serializers.Serializer):
 class VetoView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有认定一票否决的权限")]
 
-    @extend_schema(tags=TAGS, summary="认定一票否决项", request=VetoSerializer, responses={201: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="认定一票否决项", request=CreditVetoSerializer, responses={201: OBJECT, **ERRORS})
     def post(self, request, pk):
-        data = _body(VetoSerializer, request)
+        data = _body(CreditVetoSerializer, request)
         scoring.mark_veto(actor=request.user, declaration_id=pk, **data)
         return Response(detail(declaration_for(request.user, pk)), status=201)
 
 
-class ConfirmSerializer(serializers.Serializer):
+class CreditConfirmSerializer(serializers.Serializer):
     stage = serializers.CharField()
 
 
 class ConfirmView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有确认信用评价的权限")]
 
-    @extend_schema(tags=TAGS, summary="确认初评/终评（终评后锁定）", request=ConfirmSerializer, responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="确认初评/终评（终评后锁定）", request=CreditConfirmSerializer, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
-        data = _body(ConfirmSerializer, request)
+        data = _body(CreditConfirmSerializer, request)
         d = scoring.confirm_stage(actor=request.user, declaration_id=pk, stage=data["stage"])
         return Response({"credit_score": float(d.credit_score), "grade": d.grade, "working": d.working})
 
@@ -466,10 +466,10 @@ class CandidatesView(APIView):
         return Response({"uscc": uscc, "year": scheme.year, "results": rows})
 
 
-class DismissSerializer(serializers.Serializer):
+class CreditDismissSerializer(serializers.Serializer):
     uscc = serializers.CharField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    source = serializers.ChoiceField(choices=["case", "petition"])
+    source = serializers.CharField(help_text="case（快办事件）或 petition（信访记录）")
     id = serializers.IntegerField(min_value=1)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -477,9 +477,9 @@ class DismissSerializer(serializers.Serializer):
 class DismissView(APIView):
     permission_classes = [has_perm(SCORE, message="您没有处理扣分线索的权限")]
 
-    @extend_schema(tags=TAGS, summary="扣分线索不扣分（须说明原因）", request=DismissSerializer, responses={201: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="扣分线索不扣分（须说明原因）", request=CreditDismissSerializer, responses={201: OBJECT, **ERRORS})
     def post(self, request):
-        data = _body(DismissSerializer, request)
+        data = _body(CreditDismissSerializer, request)
         candidate_services.dismiss_candidate(actor=request.user, scheme=scheme_of(data["year"]),
                                              uscc=data["uscc"].strip().upper(), source=data["source"],
                                              source_id=data["id"], reason=data["reason"])
