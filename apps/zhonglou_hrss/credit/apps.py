@@ -8,9 +8,10 @@ class CreditConfig(AppConfig):
 
     def ready(self):
         """What credit plugs into core: its permissions in the role editor and its first year
-        of criteria through sync_fixtures."""
+        of criteria through sync_fixtures, its demo data."""
         from zhonglou_hrss.core import registry
         from zhonglou_hrss.credit import permission_groups
 
         permission_groups.register()
         registry.fixture_loader("zhonglou_hrss.credit.services.criteria.load_default")
+        registry.demo_loader("zhonglou_hrss.credit.demo.load_demo")
