@@ -17,3 +17,7 @@ class PortalConfig(AppConfig):
         permission_groups.register()
         registry.dashboard_cards("zhonglou_hrss.portal.dashboard.cards")
         registry.demo_loader("zhonglou_hrss.portal.demo.load_demo")
+        # The desk's enterprise page: this company's talent demands and job-fair registrations.
+        registry.enterprise_section("人才需求", "zhonglou_hrss.portal.desk.enterprise.demands_section", order=10)
+        registry.enterprise_section("招聘会报名", "zhonglou_hrss.portal.desk.enterprise.registrations_section",
+                                    order=20)

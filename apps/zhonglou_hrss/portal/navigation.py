@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from zhonglou_hrss.core import registry
 from zhonglou_hrss.core.navigation import changelist
 from zhonglou_hrss.portal.rules import APPROVE_ACCOUNTS, PUBLISH_NEWS, VIEW_ACCOUNTS, VIEW_CONCERNS, VIEW_NEWS
+from zhonglou_hrss.portal.rules import VIEW_DEMANDS
 
 EMPLOYMENT = "就业服务"
 
@@ -30,3 +31,9 @@ def register():
     registry.nav_item(EMPLOYMENT, "急难愁盼", icon="support_agent", link=changelist("portal.concern"),
                       permissions=(VIEW_CONCERNS,), order=50,
                       badge="zhonglou_hrss.portal.dashboard.new_concerns_badge")
+    # Talent demands (R-PT-13, 14).
+    registry.nav_item(EMPLOYMENT, "人才需求", icon="work", link=changelist("portal.demand"),
+                      permissions=(VIEW_DEMANDS,), order=80,
+                      badge="zhonglou_hrss.portal.dashboard.pending_demands_badge")
+    registry.nav_item(EMPLOYMENT, "需求统计", icon="bar_chart", link=reverse_lazy("admin:portal_demand_stats"),
+                      permissions=(VIEW_DEMANDS,), order=90)

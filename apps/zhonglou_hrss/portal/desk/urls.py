@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from zhonglou_hrss.portal.desk import concerns, news
+from zhonglou_hrss.portal.desk import concerns, demands, news
 
 
 def news_patterns(site):
@@ -21,4 +21,13 @@ def concern_patterns(site):
     return [
         path("<int:concern_id>/", site.admin_view(concerns.detail), name="portal_concern_change"),
         path("<int:concern_id>/act/", site.admin_view(concerns.act), name="portal_concern_act"),
+    ]
+
+
+def demand_patterns(site):
+    return [
+        path("stats/", site.admin_view(demands.stats_page), name="portal_demand_stats"),
+        path("stats/export/", site.admin_view(demands.stats_export), name="portal_demand_stats_export"),
+        path("<int:demand_id>/", site.admin_view(demands.detail), name="portal_demand_change"),
+        path("<int:demand_id>/decide/", site.admin_view(demands.decide), name="portal_demand_decide"),
     ]

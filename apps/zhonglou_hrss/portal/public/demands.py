@@ -27,7 +27,7 @@ from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import DomainError, InvalidInput, NotVisible
 from zhonglou_hrss.core.models import LookupEntry, LookupKind
 from zhonglou_hrss.core.selectors import access_of, access_refusal
-from zhonglou_hrss.portal.models import Demand, DemandOutcome, DemandStatus, GenderRequirement
+from zhonglou_hrss.portal.models import Demand, DemandOutcome, GenderRequirement
 from zhonglou_hrss.portal.public.views import INVALID, _enterprise_required, _page
 from zhonglou_hrss.portal.rules import MAX_DEMAND_MAJORS, MAX_DEMAND_POSITIONS, OUTCOME_CORRECTION_WINDOW, SUBSYSTEM
 from zhonglou_hrss.portal.selectors.demands import demand_for, demand_list_for, with_rows
