@@ -137,4 +137,7 @@
 
   form.classList.add("dm-js");
   refresh();
+  // Refused by the server: take the person to the first field to correct.
+  var firstError = form.querySelector("[aria-invalid=true]");
+  if (firstError) firstError.focus();
 })();

@@ -21,8 +21,11 @@
         return p.marker + E(p.name) + "：" + E(p.value) + "人（" + E(p.percent) + "%）";
       } },
       legend: { type: "scroll", orient: "vertical", right: 0, top: "middle", textStyle: { fontFamily: FONT } },
-      series: [{ type: "pie", radius: ["40%", "70%"], center: ["35%", "50%"], avoidLabelOverlap: true,
-        label: { formatter: "{d}%", fontFamily: FONT },
+      series: [{ type: "pie", radius: ["40%", "75%"], center: ["38%", "50%"], avoidLabelOverlap: true,
+        // Shares written on the ring (canvas text: no HTML); slivers below 6% only in the tooltip and table.
+        label: { position: "inside", color: "#fff", fontSize: 11, fontWeight: 600, fontFamily: FONT,
+          formatter: function (p) { return p.percent >= 6 ? p.percent.toFixed(1) + "%" : ""; } },
+        labelLine: { show: false },
         data: data.names.map(function (n, i) { return { name: n, value: data.values[i] }; }) }]
     });
     return chart;
