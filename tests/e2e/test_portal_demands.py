@@ -157,6 +157,7 @@ def test_R_PT_05_the_form_with_many_rows(world, request, page_problems, screensh
     screenshot(page, f"demand_{tag}_portal_outcome", full_page=True)
     page.get_by_role("button", name="提交招聘结果").click()
     expect(page.locator("#outcome-status")).to_have_text("未完全达成")
+    page.wait_for_load_state("networkidle")  # (a navigation now would abort the page's last requests)
     page.goto("/portal/demands/")
     expect(page.locator(f'[data-demand="{demand.pk}"]')).to_contain_text("未完全达成")
     no_overflow(page)
@@ -197,6 +198,7 @@ def test_R_PT_13_14_review_and_statistics_in_the_desk(world, request, page_probl
     expect(page.locator("#demand-status")).to_have_text("未通过")
     expect(page.locator("#timeline")).to_contain_text("审核不通过")
     assert Demand.objects.get(pk=waiting.pk).reject_reason == "岗位描述过于简单，请补充工作内容"
+    page.wait_for_load_state("networkidle")
 
     page.goto("/desk/portal/demand/stats/")
     expect(page.locator('#stats-cards [data-figure="approved"] .zl-card-value')).to_have_text("2")
@@ -206,6 +208,7 @@ def test_R_PT_13_14_review_and_statistics_in_the_desk(world, request, page_probl
     expect(page.locator("#definitions")).to_contain_text("满意度")
     page.wait_for_timeout(300)
     screenshot(page, f"demand_{tag}_desk_stats", full_page=True)
+    no_overflow(page)
     with page.expect_download() as download:
         page.locator("#export").click()
     assert download.value.suggested_filename.endswith(".xlsx")
