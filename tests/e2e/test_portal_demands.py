@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.desk import login as desk_login
+from tests.e2e.test_accessibility import axe  # noqa: F401  (the axe-core fixture)
 from tests.e2e.test_csp import Violations
 from tests.e2e.test_portal import PASSWORD, problems
 from tests.portal.conftest import registration
@@ -220,3 +221,32 @@ def test_R_PT_13_14_review_and_statistics_in_the_desk(world, request, page_probl
     assert csp.found() == []
     # (a download "aborts" the navigation that fetched it)
     assert [p for p in problems(page_problems, page) if "stats/export/" not in p] == []
+
+
+def test_axe_on_the_demand_pages(world, axe):  # noqa: F811  (the fixture of test_accessibility)
+    """axe-core (the rules of tests/e2e/test_accessibility.py) on the new pages, portal and desk."""
+    ent, staff = world["ent"], world["staff"]
+    demand = Demand.objects.filter(account=ent).first()
+    for kind in ("desk", "phone"):
+        page = axe.page(kind)
+        portal_login(page, "ent1")
+        page.goto("/portal/demands/")
+        axe.check(page, f"demand_{kind}_portal_list")
+        page.goto("/portal/demands/new/")
+        page.get_by_role("button", name="＋ 增加岗位").click()
+        row(page, 1).get_by_role("button", name="＋ 增加专业").click()
+        axe.check(page, f"demand_{kind}_portal_form")
+        page.locator('input[name="positions[1].headcount"]').fill("0")
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator(".pt-alert--error")).to_be_visible()
+        axe.check(page, f"demand_{kind}_portal_form_errors")
+        page.goto(f"/portal/demands/{demand.pk}/")
+        axe.check(page, f"demand_{kind}_portal_detail")
+    page = axe.page("desk")
+    desk_login(page, staff.username)
+    for name, url in (("list", "/desk/portal/demand/"), ("detail", f"/desk/portal/demand/{world['waiting'].pk}/"),
+                      ("stats", "/desk/portal/demand/stats/"),
+                      ("enterprise", f"/desk/core/enterprise/uscc/{ent.enterprise.uscc}/")):
+        page.goto(url)
+        axe.check(page, f"demand_desk_{name}")
+    axe.assert_clean()
