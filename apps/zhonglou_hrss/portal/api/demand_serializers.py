@@ -95,7 +95,7 @@ class DemandFilterSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class LookupRefSerializer(serializers.Serializer):
+class DemandChoiceSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
 
@@ -108,7 +108,7 @@ class MajorSerializer(serializers.Serializer):
     category = serializers.SerializerMethodField()
     headcount = serializers.IntegerField()
 
-    def get_category(self, obj) -> LookupRefSerializer:
+    def get_category(self, obj) -> DemandChoiceSerializer:
         return _ref(obj.category)
 
 
@@ -127,25 +127,25 @@ class DemandPositionSerializer(serializers.Serializer):
     education = serializers.SerializerMethodField()
     skill_level = serializers.SerializerMethodField()
     experience = serializers.SerializerMethodField()
-    majors = MajorSerializer(many=True, source="majors.all")
+    majors = MajorSerializer(many=True)
     hired = serializers.IntegerField(allow_null=True, help_text="实际招聘人数（反馈后）")
 
     def get_position(self, obj) -> str:
         return obj.position_entry.code if obj.position_entry_id else ""
 
-    def get_employment_type(self, obj) -> LookupRefSerializer:
+    def get_employment_type(self, obj) -> DemandChoiceSerializer:
         return _ref(obj.employment_type)
 
-    def get_age_band(self, obj) -> LookupRefSerializer:
+    def get_age_band(self, obj) -> DemandChoiceSerializer:
         return _ref(obj.age_band)
 
-    def get_education(self, obj) -> LookupRefSerializer:
+    def get_education(self, obj) -> DemandChoiceSerializer:
         return _ref(obj.education)
 
-    def get_skill_level(self, obj) -> LookupRefSerializer:
+    def get_skill_level(self, obj) -> DemandChoiceSerializer:
         return _ref(obj.skill_level)
 
-    def get_experience(self, obj) -> LookupRefSerializer:
+    def get_experience(self, obj) -> DemandChoiceSerializer:
         return _ref(obj.experience)
 
 
@@ -161,7 +161,7 @@ class DemandSerializer(serializers.Serializer):
     workforce_size = serializers.IntegerField()
     services = serializers.SerializerMethodField()
     services_other = serializers.CharField()
-    positions = DemandPositionSerializer(many=True, source="positions.all")
+    positions = DemandPositionSerializer(many=True)
     status = serializers.CharField(help_text="draft / pending / approved / rejected")
     status_label = serializers.CharField(source="get_status_display")
     reject_reason = serializers.CharField()
@@ -171,20 +171,20 @@ class DemandSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     outcome_at = serializers.DateTimeField(allow_null=True, help_text="首次反馈时间（其后30天内可更正）")
 
-    def get_industry(self, obj) -> LookupRefSerializer:
+    def get_industry(self, obj) -> DemandChoiceSerializer:
         return _ref(obj.industry)
 
-    def get_industrial_chain(self, obj) -> LookupRefSerializer:
+    def get_industrial_chain(self, obj) -> DemandChoiceSerializer:
         return _ref(obj.industrial_chain)
 
     def get_contact_phone(self, obj) -> str:
         return obj.contact_phone if self.context.get("full_pii") else pii.mask(pii.MOBILE, obj.contact_phone)
 
-    def get_services(self, obj) -> LookupRefSerializer(many=True):
+    def get_services(self, obj) -> DemandChoiceSerializer(many=True):
         return [_ref(s.service) for s in obj.services.all()]
 
 
-class ReasonSerializer(serializers.Serializer):
+class DemandRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="不通过的原因（必填）")
 
 
