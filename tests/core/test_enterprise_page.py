@@ -67,6 +67,7 @@ def test_portal_staff_see_the_profile_account_and_demands_but_no_kuaiban_section
     assert "常州测试41号有限公司" in html and company["uscc"] in html
     assert 'id="enterprise-accounts"' in html and "ent41" in html and "已通过" in html
     assert 'data-section="demands"' in html and f'data-demand="{company["demand"].pk}"' in html
+    assert f'href="/desk/portal/demand/{company["demand"].pk}/"' in html
     assert "已完成" in html  # the outcome
     assert 'data-section="registrations"' in html and 'id="no-registrations"' in html
     for hidden in ('data-section="cases"', 'data-section="petitions"', company["near"].number,
@@ -78,6 +79,8 @@ def test_a_clerk_sees_every_case_and_petition_but_no_demands(company):
     html = page(company["people"].clerk, company["uscc"])
     assert 'data-section="cases"' in html and 'data-section="petitions"' in html
     assert company["near"].number in html and company["far"].number in html
+    assert f'href="/desk/kuaiban/case/{company["near"].pk}/"' in html
+    assert f'href="/desk/kuaiban/petition/{company["petition"].pk}/"' in html
     assert company["elsewhere"].number not in html  # another respondent
     assert company["petition"].number in html
     assert 'data-section="demands"' not in html and 'data-section="registrations"' not in html
@@ -136,3 +139,18 @@ def test_sections_are_shown_only_when_their_provider_returns_one():
     finally:
         registry._registry.enterprise_sections[:] = [
             s for s in registry._registry.enterprise_sections if s.title != "测试区块"]
+
+
+def test_the_page_is_reached_from_the_job_fair_registrations(company):
+    from tests.portal.desk.test_jobfairs import submitted
+    from tests.portal.jobfairs import make_fair
+
+    fair = make_fair(company["staff"], name="钟楼区春季人才招聘会")
+    registration = submitted(company["account"], fair)
+    link = f'href="/desk/core/enterprise/uscc/{company["uscc"]}/"'
+    staff = desk(company["staff"])
+    assert link in staff.get("/desk/portal/registration/?fair=all").content.decode()
+    assert link in staff.get(f"/desk/portal/registration/{registration.pk}/").content.decode()
+    html = page(company["staff"], company["uscc"])
+    assert f'data-registration="{registration.pk}"' in html and "钟楼区春季人才招聘会" in html
+    assert f'href="/desk/portal/registration/{registration.pk}/"' in html

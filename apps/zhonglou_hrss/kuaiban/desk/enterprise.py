@@ -26,7 +26,7 @@ def cases_section(user, enterprise) -> dict | None:
     for case in rows:
         case.tone = STATUS_TONE.get(case.status, "grey")
         case.status_label = CaseStatus(case.status).label
-        case.link = reverse("admin:kuaiban_case_change", args=[case.pk])
+        case.link = reverse("admin:kuaiban_case_change", kwargs={"case_id": case.pk})
     return {"template": "kuaiban/desk/enterprise_cases.html", "key": "cases", "cases": rows, "total": qs.count(),
             "limit": LIMIT, "list_link": reverse("admin:kuaiban_case_changelist") + f"?q={enterprise.uscc}"}
 
@@ -37,6 +37,6 @@ def petitions_section(user, enterprise) -> dict | None:
     qs = petition_list_for(user).filter(respondent_uscc=enterprise.uscc)
     rows = list(qs.select_related("grid", "reason").order_by("-created_at", "-id")[:LIMIT])
     for p in rows:
-        p.link = reverse("admin:kuaiban_petition_change", args=[p.pk])
+        p.link = reverse("admin:kuaiban_petition_change", kwargs={"petition_id": p.pk})
     return {"template": "kuaiban/desk/enterprise_petitions.html", "key": "petitions", "petitions": rows,
             "total": qs.count(), "limit": LIMIT}

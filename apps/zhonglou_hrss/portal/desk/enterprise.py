@@ -17,9 +17,9 @@ LIMIT = 50
 OUTCOME_TONES = {"completed": "green", "partial": "amber"}
 
 
-def _link(name: str, *args) -> str:
+def _link(name: str, **kwargs) -> str:
     try:
-        return reverse(name, args=args)
+        return reverse(name, kwargs=kwargs)
     except NoReverseMatch:  # a page not built (yet)
         return ""
 
@@ -33,7 +33,7 @@ def demands_section(user, enterprise) -> dict | None:
     for d in rows:
         d.tone = DEMAND_TONES.get(d.status, "grey")
         d.outcome_tone = OUTCOME_TONES.get(d.outcome, "grey")
-        d.link = _link("admin:portal_demand_change", d.pk)
+        d.link = _link("admin:portal_demand_change", demand_id=d.pk)
     approved = [d for d in rows if d.status == DemandStatus.APPROVED]
     return {"template": "portal/desk/enterprise_demands.html", "key": "demands", "demands": rows,
             "total": qs.count(), "limit": LIMIT,
@@ -48,5 +48,5 @@ def registrations_section(user, enterprise) -> dict | None:
                 .select_related("fair").order_by("-fair__date", "-id")[:LIMIT])
     for r in rows:
         r.tone = REGISTRATION_TONES.get(r.status, "grey")
-        r.link = _link("admin:portal_registration_change", r.pk)
+        r.link = _link("admin:portal_registration_change", registration_id=r.pk)
     return {"template": "portal/desk/enterprise_registrations.html", "key": "registrations", "registrations": rows}
