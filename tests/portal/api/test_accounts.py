@@ -109,9 +109,9 @@ def test_pending_and_rejected_accounts_are_told_why(accounts, url):
 
 
 def test_kuaiban_staff_are_not_enterprises(role_user):
+    clerk = api_as(role_user("clerk"))
     for url in ENTERPRISE_ENDPOINTS:
-        response = api_as(role_user("clerk")).post(url, {}, format="json")
-        assert response.status_code == 403
+        assert clerk.post(url, {}, format="json").status_code == 403
 
 
 # --- staff review ---------------------------------------------------------------------------
