@@ -92,3 +92,11 @@ UNFOLD = {
         "navigation": "zhonglou_hrss.core.registry.sidebar",
     },
 }
+
+
+def enterprise_page(uscc: str) -> str:
+    """The desk's page of one enterprise (``core.admin.enterprise_page``), by its USCC — the
+    link every list naming a company uses (demands, job-fair registrations, the registry)."""
+    from django.urls import reverse
+
+    return reverse("admin:core_enterprise_page", args=[uscc])

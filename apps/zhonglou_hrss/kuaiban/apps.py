@@ -23,3 +23,6 @@ class KuaibanConfig(AppConfig):
         registry.demo_loader("zhonglou_hrss.kuaiban.demo.load_demo")
         exports.register(cases.exporter)
         exports.register(petitions.exporter)
+        # The desk's enterprise page: this company's cases and petitions, as far as the user may see them.
+        registry.enterprise_section("快办事件", "zhonglou_hrss.kuaiban.desk.enterprise.cases_section", order=30)
+        registry.enterprise_section("信访", "zhonglou_hrss.kuaiban.desk.enterprise.petitions_section", order=40)
