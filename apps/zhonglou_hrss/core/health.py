@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,16 +63,12 @@ def record_run(name: str):
 def run_periodic(func: str):
     """What rq cron enqueues for every registered periodic job: the job itself,
     with one log line and its ``TaskRun`` (zhonglou_hrss.cron)."""
-    started = time.monotonic()
-    try:
-        with record_run(func) as run:
-            result = import_string(func)()
-            if result is not None:
-                run["detail"] = str(result)
-    except Exception:
-        log.exception("job %s failed after %d ms", func, (time.monotonic() - started) * 1000)
-        raise
-    log.info("job %s ok %d ms", func, (time.monotonic() - started) * 1000)
+    from zhonglou_hrss.core.jobs import run_logged
+
+    with record_run(func) as run:
+        result = run_logged(func, import_string(func))
+        if result is not None:
+            run["detail"] = str(result)
     return result
 
 
