@@ -8,8 +8,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         """What the portal plugs into core (core names no app): its sidebar
-        group 就业服务, the desk-home cards and the demo data. (Job fairs and
-        talent demands will add their entries and export kinds here.)"""
+        group 就业服务, the desk-home cards, the demo data and the nightly
+        check of the demand statistics' tallies."""
         from zhonglou_hrss.core import registry
         from zhonglou_hrss.portal import navigation, permission_groups
 
@@ -17,3 +17,5 @@ class PortalConfig(AppConfig):
         permission_groups.register()
         registry.dashboard_cards("zhonglou_hrss.portal.dashboard.cards")
         registry.demo_loader("zhonglou_hrss.portal.demo.load_demo")
+        registry.periodic_task("zhonglou_hrss.portal.tasks.reconcile_demand_tallies", cron="50 3 * * *",
+                               label="核对人才需求统计汇总")

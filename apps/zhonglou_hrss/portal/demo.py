@@ -2,7 +2,9 @@
 accounts (ent_demo1 approved, ent_demo2 pending, ent_demo3 rejected; password
 demo12345), policy news (some pinned, one for a later day, one taken down),
 urgent concerns in every status, and two job fairs — one held last month, one
-open for registration — with an approved and a pending registration."""
+open for registration — with an approved and a pending registration — and
+talent demands across their life (approved with outcomes, pending, rejected,
+a draft) over the past months, so the statistics have something to show."""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.demo import DEMO_PASSWORD
 from zhonglou_hrss.core.models import EnterpriseAccount, Subsystem, User
 from zhonglou_hrss.core.services.accounts import RegistrationInput, decide_access, register_account
-from zhonglou_hrss.portal.models import Concern, ConcernStatus, JobFair, News
-from zhonglou_hrss.portal.services import jobfairs
+from zhonglou_hrss.portal.models import Concern, ConcernStatus, Demand, JobFair, News
+from zhonglou_hrss.portal.services import demands, jobfairs
 from zhonglou_hrss.portal.services.concerns import ConcernInput, set_status, submit_concern
 from zhonglou_hrss.portal.services.news import NewsInput, save_news
 
@@ -58,7 +60,7 @@ CONCERNS = [
 
 def load_demo() -> int:
     """Each part once: a demo site that has them keeps them."""
-    return _accounts() + _news() + _concerns() + _jobfairs()
+    return _accounts() + _news() + _concerns() + _jobfairs() + _demands()
 
 
 def _accounts() -> int:
@@ -168,3 +170,62 @@ def _demo_registration(fair_id: int, *, positions: int) -> jobfairs.Registration
                                           id_number="320404199002280011")],
         positions=[jobfairs.PositionInput(title=t, count=c, education=e, major=m, salary_min=lo, salary_max=hi,
                                           description=d) for t, c, e, m, lo, hi, d in FAIR_POSITIONS[:positions]])
+
+
+# (days ago submitted, positions: (post, headcount, gender, employment, salary min, max, age, education, skill,
+#  experience, majors), services, what happens: approve / reject / pending / draft, outcome, hired share)
+DEMANDS = [
+    (150, [("general_worker", 30, "any", "contract", 4500, 6000, "18_25", "senior_high", "any", "any", []),
+           ("operator", 12, "male", "dispatched", 5000, 6500, "26_35", "senior_high", "junior", "1y", [])],
+     ["job_fair", "labour_export_base"], "approve", "completed", 1.0),
+    (110, [("technician", 5, "any", "contract", 7000, 9500, "26_35", "junior_college", "intermediate_plus", "3y",
+            [("08", 3)]),
+           ("数控编程员", 2, "male", "contract", 9000, 13000, "26_35", "bachelor", "intermediate_plus", "5y_plus",
+            [("08", 2)])],
+     ["school_enterprise", "job_posting"], "approve", "partial", 0.5),
+    (70, [("engineer", 3, "any", "contract", 10000, 16000, "26_35", "master", "any", "3y", [("08", 3)])],
+     ["hr_agency_referral"], "approve", "", 0),
+    (40, [("general_worker", 50, "female", "hourly", 2500, 3500, "36_45", "junior_middle", "any", "any", [])],
+     ["job_fair", "other"], "reject", "", 0),
+    (12, [("operator", 20, "any", "dispatched", 4800, 6200, "18_25", "senior_high", "junior", "any", []),
+          ("quality_inspector", 4, "female", "contract", 5000, 6500, "26_35", "junior_college", "any", "1y",
+           [("12", 2)])],
+     ["job_fair"], "pending", "", 0),
+    (0, [("机械类实习生", 6, "any", "intern", 3000, 4000, "18_25", "junior_college", "any", "any", [("08", 4)])],
+     ["school_enterprise"], "draft", "", 0),
+]
+
+
+def _demands() -> int:
+    if Demand.objects.exists():
+        return 0
+    staff = User.objects.get(username="portal_staff")
+    company = EnterpriseAccount.objects.select_related("user").get(user__username="ent_demo1").user
+    now = timezone.now()
+    for days, positions, services, fate, outcome, share in DEMANDS:
+        rows = [demands.DemandPositionInput(
+            position=post, description="",
+            headcount=n, gender=gender, employment_type=kind, salary_min=low, salary_max=high, age_band=age,
+            education=edu, skill_level=skill, experience=exp,
+            majors=[demands.MajorInput(category=c, headcount=h) for c, h in majors])
+            for post, n, gender, kind, low, high, age, edu, skill, exp, majors in positions]
+        data = demands.DemandInput(contact_name="周敏", contact_phone="13912340001", months=[3, 4, 5],
+                                   workforce_size=120, services=services,
+                                   services_other="希望对接技工院校实习生" if "other" in services else "",
+                                   positions=rows)
+        at = now - timedelta(days=days, hours=2)
+        with clock.at(at):
+            demand = demands.save_demand(actor=company, data=data)
+            if fate == "draft":
+                continue
+            demands.submit_demand(actor=company, demand_id=demand.pk)
+        if fate == "pending":
+            continue
+        with clock.at(at + timedelta(days=1)):
+            demands.decide_demand(actor=staff, demand_id=demand.pk, approve=fate == "approve",
+                                  reason="" if fate == "approve" else "招聘月份与岗位数量不一致，请核对后重新提交")
+        if outcome:
+            with clock.at(at + timedelta(days=45)):
+                demands.report_outcome(actor=company, demand_id=demand.pk, data=demands.OutcomeInput(
+                    hired={p.pk: int(p.headcount * share) for p in demand.positions.all()}, result=outcome))
+    return len(DEMANDS)

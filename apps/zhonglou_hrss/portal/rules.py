@@ -61,6 +61,15 @@ SALARY_BANDS = [
 ]
 
 
+def salary_band(salary_min: int, salary_max: int) -> str:
+    """The band (its code) of a position's monthly midpoint."""
+    mid = (salary_min + salary_max) / 2
+    for code, _, low, high in SALARY_BANDS:
+        if mid >= low and (high is None or mid < high):
+            return code
+    return SALARY_BANDS[0][0]
+
+
 def fair_open_q(today: date) -> Q:
     """Fairs an enterprise may register for: registration opened by staff and
     the fair's day not yet past (R-PT-08)."""

@@ -4,6 +4,7 @@ numbers, satisfaction with 未反馈 apart."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -90,3 +91,22 @@ def test_R_PT_14_an_empty_period_has_no_satisfaction_and_no_shares(data):
     stats = demand_statistics(date(2020, 1, 1), date(2020, 12, 31))
     assert (stats.demands, stats.approved, stats.satisfaction, stats.requested) == (0, 0, None, 0)
     assert all(not rows for key, rows in stats.dimensions.items())
+
+
+def test_R_PT_14_the_tallies_equal_a_recount_and_a_wrong_cell_is_repaired(data):
+    from django.core.management import call_command
+
+    from zhonglou_hrss.portal.models import DemandTally
+    from zhonglou_hrss.portal.services.demand_tallies import reconcile
+
+    assert reconcile() == []
+    before = demand_statistics(DAY, DAY + timedelta(days=29))
+    cell = DemandTally.objects.filter(dimension="gender", code="female").first()
+    cell.headcount += 7
+    cell.save()
+    DemandTally.objects.filter(dimension="outcome").delete()
+    out = io.StringIO()
+    call_command("reconcile_demand_tallies", stdout=out)
+    assert "已修正" in out.getvalue()
+    assert demand_statistics(DAY, DAY + timedelta(days=29)) == before
+    assert reconcile() == []

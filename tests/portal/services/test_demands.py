@@ -48,11 +48,11 @@ def test_R_PT_05_every_error_names_its_row_and_field_and_nothing_is_saved(accoun
     with pytest.raises(InvalidInput) as exc:
         service.save_demand(actor=accounts.approved.user, data=data)
     errors = exc.value.errors
-    assert {"contact_phone", "months", "workforce_size", "services", "positions.1.headcount",
-            "positions.1.salary_max", "positions.1.gender", "positions.1.education",
-            "positions.1.employment_type_other", "positions.1.majors.1.category", "positions.1.majors.2.category",
-            "positions.1.majors.2.headcount"} <= set(errors)
-    assert "positions.0.headcount" not in errors
+    assert {"contact_phone", "months", "workforce_size", "services", "positions[1].headcount",
+            "positions[1].salary_max", "positions[1].gender", "positions[1].education",
+            "positions[1].employment_type_other", "positions[1].majors[1].category", "positions[1].majors[2].category",
+            "positions[1].majors[2].headcount"} <= set(errors)
+    assert "positions[0].headcount" not in errors
     assert not Demand.objects.exists()
 
 
@@ -60,7 +60,7 @@ def test_R_PT_05_majors_cannot_ask_for_more_people_than_the_position(accounts):
     data = demand_input(positions=[demand_position(1, headcount=3, majors=[MajorInput("08", 2), MajorInput("12", 2)])])
     with pytest.raises(InvalidInput) as exc:
         service.save_demand(actor=accounts.approved.user, data=data)
-    assert exc.value.errors == {"positions.0.majors": ["各专业人数之和不能超过该岗位的需求人数"]}
+    assert exc.value.errors == {"positions[0].majors": ["各专业人数之和不能超过该岗位的需求人数"]}
 
 
 def test_R_PT_06_pending_and_rejected_accounts_cannot_file_demands(accounts):
@@ -107,7 +107,7 @@ def test_R_PT_07_outcome_after_approval_correctable_for_30_days(accounts):
     with pytest.raises(InvalidInput) as exc:
         service.report_outcome(actor=user, demand_id=demand.pk, data=OutcomeInput(hired={position.pk: -1},
                                                                                   result="done"))
-    assert set(exc.value.errors) == {"positions.0.hired", "result"}
+    assert set(exc.value.errors) == {"positions[0].hired", "result"}
     service.report_outcome(actor=user, demand_id=demand.pk,
                            data=OutcomeInput(hired={position.pk: 4}, result="partial"))
     with clock.at(timezone.now() + timedelta(days=29)):

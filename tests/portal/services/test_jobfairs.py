@@ -52,9 +52,9 @@ def test_R_PT_10_every_field_is_checked_at_once_and_nothing_is_saved(accounts):
     with pytest.raises(InvalidInput) as exc:
         service.save_registration(actor=accounts.approved.user, data=bad)
     errors = exc.value.errors
-    assert {"contact_phone", "introduction", "attendees.0.id_number", "positions.0.salary_max",
-            "positions.0.education", "positions.0.count"} <= set(errors)
-    assert errors["positions.0.salary_max"] == ["月薪上限不能低于月薪下限"]
+    assert {"contact_phone", "introduction", "attendees[0].id_number", "positions[0].salary_max",
+            "positions[0].education", "positions[0].count"} <= set(errors)
+    assert errors["positions[0].salary_max"] == ["月薪上限不能低于月薪下限"]
     assert not Registration.objects.exists()
 
 

@@ -7,6 +7,7 @@ from zhonglou_hrss.portal.models.demands import (
     DemandPosition,
     DemandService,
     DemandStatus,
+    DemandTally,
     GenderRequirement,
 )
 from zhonglou_hrss.portal.models.jobfairs import (
@@ -21,6 +22,9 @@ from zhonglou_hrss.portal.models.jobfairs import (
 )
 from zhonglou_hrss.portal.models.news import News, NewsAttachment
 
-__all__ = ["Attendee", "Concern", "ConcernEvent", "ConcernStatus", "Demand", "DemandEvent", "DemandMajor",
-           "DemandOutcome", "DemandPosition", "DemandService", "DemandStatus", "Gender", "GenderRequirement", "JobFair", "JobFairAttachment",
-           "News", "NewsAttachment", "Position", "Registration", "RegistrationEvent", "RegistrationStatus"]
+__all__ = [
+    "Attendee", "Concern", "ConcernEvent", "ConcernStatus", "Demand", "DemandEvent", "DemandMajor",
+    "DemandOutcome", "DemandPosition", "DemandService", "DemandStatus", "DemandTally", "Gender",
+    "GenderRequirement", "JobFair", "JobFairAttachment", "News", "NewsAttachment", "Position", "Registration",
+    "RegistrationEvent", "RegistrationStatus",
+]

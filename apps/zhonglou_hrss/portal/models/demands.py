@@ -155,3 +155,28 @@ class DemandEvent(models.Model):
         verbose_name_plural = "人才需求记录"
         ordering = ["-at", "-id"]
         default_permissions = ()
+
+
+class DemandTally(models.Model):
+    """The statistics' figures, kept as each demand is approved or reports its outcome
+    (``services.demand_tallies``), so a year's statistics read a few thousand
+    small rows instead of every position of the year (R-PT-14, issue 13's benchmark).
+
+    One row per local submission day, dimension and code: ``headcount`` and
+    ``hired`` of the approved demands' positions in that group, ``demands`` for
+    the dimensions counted in demands (services wanted, outcome). ``code`` is the
+    lookup entry's id for lookup dimensions, the fixed code otherwise (gender,
+    salary band, outcome), the enterprise's id for ``enterprise``."""
+
+    day = models.DateField("提交日期")
+    dimension = models.CharField("维度", max_length=20)
+    code = models.CharField("分组", max_length=40)
+    demands = models.IntegerField("需求数", default=0)
+    headcount = models.BigIntegerField("需求人数", default=0)
+    hired = models.BigIntegerField("实际招聘人数", default=0)
+
+    class Meta:
+        verbose_name = "人才需求统计汇总"
+        verbose_name_plural = "人才需求统计汇总"
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["day", "dimension", "code"], name="demand_tally_cell")]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("news/", views.news_list, name="news_list"),
     path("news/<int:news_id>/", views.news_detail, name="news_detail"),
     path("news/<int:news_id>/files/<int:attachment_id>/", views.news_attachment, name="news_attachment"),
+    path("jobfairs/<int:fair_id>/files/<int:attachment_id>/", views.jobfair_attachment, name="jobfair_attachment"),
     path("concerns/", views.concern_new, name="concern_new"),
     path("concerns/done/", views.concern_done, name="concern_done"),
     path("concerns/lookup/", views.concern_lookup, name="concern_lookup"),

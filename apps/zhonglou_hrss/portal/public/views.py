@@ -24,11 +24,12 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhonglou_hrss.core import captcha, pii
+from zhonglou_hrss.core import captcha, clock, pii
 from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.auth import address_limit, lockout_message
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
@@ -57,6 +58,7 @@ from zhonglou_hrss.portal.rules import (
     registration_ip_limit,
 )
 from zhonglou_hrss.portal.selectors.concerns import public_status_of
+from zhonglou_hrss.portal.selectors.jobfairs import readable_attachment
 from zhonglou_hrss.portal.selectors.news import pinned_for_home, public_news_list, readable_news
 from zhonglou_hrss.portal.services.concerns import ConcernInput, submit_concern, validate_concern
 
@@ -108,6 +110,18 @@ def news_attachment(request, news_id, attachment_id):
     attachment = item.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
+    response = serve_private(attachment.path, filename=attachment.name, content_type=attachment.content_type)
+    response["Content-Disposition"] = response["Content-Disposition"].replace("inline", "attachment")
+    return response
+
+
+def jobfair_attachment(request, fair_id, attachment_id):
+    """A job fair's document (R-PT-08, 17): anyone for a fair open for registration,
+    staff for any fair, an enterprise for a fair it registered for."""
+    try:
+        attachment = readable_attachment(request.user, fair_id, attachment_id, timezone.localdate(clock.now()))
+    except NotVisible:
+        raise Http404 from None
     response = serve_private(attachment.path, filename=attachment.name, content_type=attachment.content_type)
     response["Content-Disposition"] = response["Content-Disposition"].replace("inline", "attachment")
     return response

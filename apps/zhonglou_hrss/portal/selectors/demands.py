@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhonglou_hrss.core.errors import NotVisible
-from zhonglou_hrss.core.models import LookupEntry
+from zhonglou_hrss.core.models import Enterprise, LookupEntry
 from zhonglou_hrss.core.selectors import access_of
 from zhonglou_hrss.portal.models import (
     Demand,
@@ -27,6 +27,7 @@ from zhonglou_hrss.portal.models import (
     DemandPosition,
     DemandService,
     DemandStatus,
+    DemandTally,
     GenderRequirement,
 )
 from zhonglou_hrss.portal.rules import REVIEW_DEMANDS, SALARY_BANDS, SUBSYSTEM, VIEW_DEMANDS
@@ -57,11 +58,13 @@ def demand_for(user, demand_id) -> Demand:
 
 
 def with_rows(qs: QuerySet) -> QuerySet:
-    """Demands with their services, positions, the positions' choices and majors (no N+1)."""
-    return qs.select_related("industry", "industrial_chain").prefetch_related(
-        "services__service",
-        "positions__position_entry", "positions__employment_type", "positions__age_band",
-        "positions__education", "positions__skill_level", "positions__experience", "positions__majors__category")
+    """Demands with their services, positions (their choices joined in), majors: four queries a page."""
+    positions = DemandPosition.objects.select_related(
+        "position_entry", "employment_type", "age_band", "education", "skill_level", "experience",
+    ).prefetch_related(Prefetch("majors", queryset=DemandMajor.objects.select_related("category")))
+    return qs.select_related("industry", "industrial_chain", "enterprise").prefetch_related(
+        Prefetch("services", queryset=DemandService.objects.select_related("service")),
+        Prefetch("positions", queryset=positions))
 
 
 def _day_start(day: date) -> datetime:
@@ -160,60 +163,61 @@ def _shares(rows: list[tuple[str, str, int]]) -> list[Share]:
     return [Share(code, label, n, round(n / total, 4) if total else 0.0) for code, label, n in rows if n]
 
 
-def _by_lookup(positions: QuerySet, path: str, weight: str = "headcount") -> list[tuple[str, str, int]]:
-    grouped = positions.values(path).annotate(n=Sum(weight)).order_by(path)
-    ids = {row[path]: row["n"] or 0 for row in grouped}
-    entries = LookupEntry.objects.filter(pk__in=[i for i in ids if i is not None]).order_by("order", "code")
-    rows = [(e.code, e.label, ids[e.pk]) for e in entries]
-    if ids.get(None):
-        rows.append(("", "未填写", ids[None]))
-    return rows
+LOOKUP_DIMENSIONS = {"age_band", "education", "experience", "employment_type", "skill_level", "major_category",
+                     "industry", "industrial_chain", "service"}
 
 
 def demand_statistics(date_from: date, date_to: date) -> DemandStatistics:
-    submitted = in_period(Demand.objects.exclude(status=DemandStatus.DRAFT), date_from, date_to)
-    approved = submitted.filter(status=DemandStatus.APPROVED)
-    counts = approved.aggregate(
-        approved=Count("id"),
-        completed=Count("id", filter=Q(outcome=DemandOutcome.COMPLETED)),
-        partial=Count("id", filter=Q(outcome=DemandOutcome.PARTIAL)),
-    )
-    positions = in_period(DemandPosition.objects.filter(demand__status=DemandStatus.APPROVED), date_from, date_to,
-                          prefix="demand__")
-    totals = positions.aggregate(requested=Sum("headcount"), hired=Sum("hired"))
+    """The figures of a period from the tallies (``DemandTally``, kept by the approval and
+    the outcome report): one grouped query for every dimension, one for the demands
+    submitted, one each for the lookup labels and the enterprises' names."""
+    submitted = in_period(Demand.objects.exclude(status=DemandStatus.DRAFT), date_from, date_to).count()
+    cells = (DemandTally.objects.filter(day__gte=date_from, day__lte=date_to)
+             .values_list("dimension", "code").annotate(d=Sum("demands"), h=Sum("headcount"), g=Sum("hired"))
+             .order_by())
+    by_dimension: dict[str, dict[str, tuple[int, int, int]]] = {}
+    for dimension, code, d, h, g in cells:
+        by_dimension.setdefault(dimension, {})[code] = (d or 0, h or 0, g or 0)
+    entry_ids = {int(code) for dim, codes in by_dimension.items() if dim in LOOKUP_DIMENSIONS
+                 for code in codes if code.isdigit()}
+    entries = {str(e.pk): e for e in LookupEntry.objects.filter(pk__in=entry_ids).order_by("order", "code")}
+
+    def lookup_rows(dimension: str, index: int) -> list[tuple[str, str, int]]:
+        codes = by_dimension.get(dimension, {})
+        rows = [(e.code, e.label, codes[pk][index]) for pk, e in entries.items() if pk in codes]
+        if codes.get("", (0, 0, 0))[index]:
+            rows.append(("", "未填写", codes[""][index]))
+        return rows
+
     dims: dict[str, list[Share]] = {}
     for key, _, path in DIMENSIONS:
-        if path:
-            dims[key] = _shares(_by_lookup(positions, path))
-    gender = dict(positions.values_list("gender").annotate(n=Sum("headcount")).order_by())
-    dims["gender"] = _shares([(g.value, g.label, gender.get(g.value, 0)) for g in GenderRequirement])
-    band = Case(*[When(**{"mid__gte": low, **({"mid__lt": high} if high is not None else {})}, then=Value(i))
-                  for i, (_, _, low, high) in enumerate(SALARY_BANDS)], output_field=IntegerField())
-    bands = dict(positions.annotate(mid=(F("salary_min") + F("salary_max")) / 2).annotate(band=band)
-                 .values_list("band").annotate(n=Sum("headcount")).order_by())
-    dims["salary_band"] = _shares([(code, label, bands.get(i, 0)) for i, (code, label, _, _) in enumerate(SALARY_BANDS)])
-    majors = in_period(DemandMajor.objects.filter(position__demand__status=DemandStatus.APPROVED), date_from,
-                       date_to, prefix="position__demand__")
-    dims["major_category"] = _shares(_by_lookup(majors, "category"))
-    services = in_period(DemandService.objects.filter(demand__status=DemandStatus.APPROVED), date_from, date_to,
-                         prefix="demand__")
-    service_counts = dict(services.values_list("service").annotate(n=Count("id")).order_by())
-    by_code = {e.code: e for e in LookupEntry.objects.filter(pk__in=list(service_counts))}
-    picked = [(code, e.label, service_counts[e.pk])
-              for code, e in sorted(by_code.items(), key=lambda kv: (kv[1].order, kv[0]))]
+        if key in LOOKUP_DIMENSIONS:
+            dims[key] = _shares(lookup_rows(key, 1))
+    gender = by_dimension.get("gender", {})
+    dims["gender"] = _shares([(g.value, g.label, gender.get(g.value, (0, 0, 0))[1]) for g in GenderRequirement])
+    bands = by_dimension.get("salary_band", {})
+    dims["salary_band"] = _shares([(code, label, bands.get(code, (0, 0, 0))[1]) for code, label, _, _ in SALARY_BANDS])
+    dims = {key: dims[key] for key, _, _ in DIMENSIONS}  # the page's order
+    picked = lookup_rows("service", 0)
     total_picks = sum(n for _, _, n in picked)
-    service_rows = [{"code": c, "label": label, "demands": n,
-                     "share": round(n / total_picks, 4) if total_picks else 0.0} for c, label, n in picked]
-    # One row per enterprise (by USCC; the name it last used) — most requested first.
-    enterprises = list(positions.values("demand__enterprise__uscc")
-                       .annotate(name=Max("demand__company_name"), requested=Sum("headcount"), hired=Sum("hired"))
-                       .order_by("-requested", "demand__enterprise__uscc"))
-    approved_n = counts["approved"]
+    services = [{"code": c, "label": label, "demands": n, "share": round(n / total_picks, 4) if total_picks else 0.0}
+                for c, label, n in picked if n]
+    outcome = by_dimension.get("outcome", {})
+    completed = outcome.get(DemandOutcome.COMPLETED, (0, 0, 0))[0]
+    partial = outcome.get(DemandOutcome.PARTIAL, (0, 0, 0))[0]
+    no_feedback = outcome.get(DemandOutcome.NONE, (0, 0, 0))[0]
+    approved = completed + partial + no_feedback
+    totals = [v for v in gender.values()]
+    companies = by_dimension.get("enterprise", {})
+    registry = {pk: (uscc, name) for pk, uscc, name in Enterprise.objects.filter(
+        pk__in=[int(c) for c in companies if c.isdigit()]).values_list("pk", "uscc", "name")}
+    enterprises = sorted(({"uscc": registry.get(int(code), ("", ""))[0], "name": registry.get(int(code), ("", ""))[1],
+                           "requested": h, "hired": g} for code, (_, h, g) in companies.items()
+                          if code.isdigit() and h),
+                         key=lambda e: (-e["requested"], e["uscc"]))
     return DemandStatistics(
-        date_from=date_from, date_to=date_to, demands=submitted.count(), approved=approved_n,
-        completed=counts["completed"], partial=counts["partial"],
-        no_feedback=approved_n - counts["completed"] - counts["partial"],
-        satisfaction=round(counts["completed"] / approved_n, 4) if approved_n else None,
-        requested=totals["requested"] or 0, hired=totals["hired"] or 0, dimensions=dims, services=service_rows,
-        enterprises=[{"uscc": e["demand__enterprise__uscc"], "name": e["name"],
-                      "requested": e["requested"] or 0, "hired": e["hired"] or 0} for e in enterprises])
+        date_from=date_from, date_to=date_to, demands=submitted, approved=approved, completed=completed,
+        partial=partial, no_feedback=no_feedback,
+        satisfaction=round(completed / approved, 4) if approved else None,
+        requested=sum(h for _, h, _ in totals), hired=sum(g for _, _, g in totals), dimensions=dims,
+        services=services, enterprises=enterprises)

@@ -10,7 +10,9 @@ PC portal, the mini program's API and the desk.
   a reason the enterprise reads).
 
 Each write locks the demand row and checks ``workflow.DEMAND_ACTIONS`` after
-the lock: an edit racing the approval lands before it or gets 409.
+the lock: an edit racing the approval lands before it or gets 409. The
+approval and the outcome move the statistics' tallies (``services.demand_tallies``)
+in the same transaction.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from zhonglou_hrss.portal.rules import (
     REVIEW_DEMANDS,
 )
 from zhonglou_hrss.portal.selectors.demands import demand_for
+from zhonglou_hrss.portal.services import demand_tallies
 from zhonglou_hrss.portal.services.common import approved_enterprise, require, typed_text, whole_number
 from zhonglou_hrss.portal.workflow import DEMAND_ACTIONS, demand_error
 
@@ -153,7 +156,7 @@ def _positions(errors, rows: list[DemandPositionInput]) -> list[dict]:
     majors = _entries(LookupKind.MAJOR_CATEGORY, [m.category for r in rows for m in (r.majors or [])])
     out = []
     for i, row in enumerate(rows):
-        key = f"positions.{i}"
+        key = f"positions[{i}]"
         typed = (row.position or "").strip()
         entry = posts.get(typed)
         title = entry.label if entry else typed_text(errors, f"{key}.position", typed, "岗位", limit=100)
@@ -184,7 +187,7 @@ def _positions(errors, rows: list[DemandPositionInput]) -> list[dict]:
         picked = []
         seen = set()
         for j, major in enumerate(major_rows):
-            mkey = f"{key}.majors.{j}"
+            mkey = f"{key}.majors[{j}]"
             code = (major.category or "").strip()
             category = majors.get(code)
             if category is None:
@@ -204,7 +207,8 @@ def _positions(errors, rows: list[DemandPositionInput]) -> list[dict]:
 
 
 def validate_demand(data: DemandInput, *, current: Demand | None = None) -> dict:
-    """Every field checked at once; InvalidInput names each (``positions.0.majors.1.headcount`` …)."""
+    """Every field checked at once; InvalidInput names each (``positions[0].majors[1].headcount`` …,
+    as the site's API names rows)."""
     errors = ErrorCollector()
     contact_name = typed_text(errors, "contact_name", data.contact_name, "联系人", limit=50, name=True)
     phone = pii.unmasked(pii.MOBILE, data.contact_phone, current.contact_phone if current else None)
@@ -343,6 +347,8 @@ def decide_demand(*, actor, demand_id: int, approve: bool, reason: str = "") -> 
         demand.reject_reason = "" if approve else reason
         demand.decided_by, demand.decided_at = actor, now
         demand.save()
+        if approve:  # its figures join the statistics in the same transaction
+            demand_tallies.apply(demand_tallies.day_of(demand), demand_tallies.contribution(demand))
         _event(demand, action, actor=actor, before=before, at=now, note=reason)
     return demand
 
@@ -369,11 +375,12 @@ def report_outcome(*, actor, demand_id: int, data: OutcomeInput) -> Demand:
             errors.add("positions", f"岗位 {key} 不属于该需求")
         hired = {}
         for i, position in enumerate(positions):
-            hired[position.pk] = _count(errors, f"positions.{i}.hired", sent.get(str(position.pk)),
+            hired[position.pk] = _count(errors, f"positions[{i}].hired", sent.get(str(position.pk)),
                                         f"“{position.position_text}”的实际招聘人数", low=0, high=MAX_HEADCOUNT)
         if data.result not in (DemandOutcome.COMPLETED, DemandOutcome.PARTIAL):
             errors.add("result", "请选择招聘结果：completed（已完成）或 partial（未完全达成）")
         errors.raise_if_any()
+        figures_before = demand_tallies.contribution(demand)
         for position in positions:
             position.hired = hired[position.pk]
         DemandPosition.objects.bulk_update(positions, ["hired"])
@@ -381,6 +388,8 @@ def report_outcome(*, actor, demand_id: int, data: OutcomeInput) -> Demand:
         demand.outcome = data.result
         demand.outcome_at = demand.outcome_at or now
         demand.save()
+        demand_tallies.apply(demand_tallies.day_of(demand),
+                             demand_tallies.difference(figures_before, demand_tallies.contribution(demand)))
         _event(demand, "outcome", actor=actor, before=demand.status, at=now,
                note=("" if first else "更正：") + DemandOutcome(data.result).label)
     return demand

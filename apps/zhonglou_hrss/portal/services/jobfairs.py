@@ -210,7 +210,7 @@ def _attendees(errors, rows: list[AttendeeInput], current: list[Attendee]) -> li
     out = []
     seen_ids = {}
     for i, row in enumerate(rows):
-        key = f"attendees.{i}"
+        key = f"attendees[{i}]"
         before = current[i] if i < len(current) else None
         name = typed_text(errors, f"{key}.name", row.name, "参会人员姓名", limit=50, name=True)
         title = typed_text(errors, f"{key}.title", row.title, "职务", limit=50)
@@ -253,7 +253,7 @@ def _positions(errors, rows: list[PositionInput]) -> list[dict]:
     educations = {e.code: e for e in LookupEntry.objects.of(LookupKind.EDUCATION).selectable().filter(code__in=codes)}
     out = []
     for i, row in enumerate(rows):
-        key = f"positions.{i}"
+        key = f"positions[{i}]"
         title = typed_text(errors, f"{key}.title", row.title, "岗位名称", limit=100)
         major = typed_text(errors, f"{key}.major", row.major, "专业要求", limit=100, required=False)
         description = typed_text(errors, f"{key}.description", row.description, "岗位描述",
@@ -285,7 +285,8 @@ def _positions(errors, rows: list[PositionInput]) -> list[dict]:
 
 
 def validate_registration(data: RegistrationInput, *, current: Registration | None = None) -> dict:
-    """Every field checked at once; InvalidInput names each (``attendees.0.id_number`` …)."""
+    """Every field checked at once; InvalidInput names each (``attendees[0].id_number`` …,
+    as the site's API names rows)."""
     errors = ErrorCollector()
     if data.fair_id in (None, "") and current is None:
         errors.add("fair_id", "请选择招聘会")
