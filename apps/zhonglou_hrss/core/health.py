@@ -211,6 +211,6 @@ def dashboard_cards(request) -> list[dict]:
     last = last_good_backup()
     stale = backup_is_stale()
     value = "从未备份" if last is None else f"{timezone.localtime(last):%Y-%m-%d %H:%M}"
-    return [{"section": "系统", "title": "最近一次成功备份" + ("（已超过 2 天）" if stale and last else ""),
+    return [{"section": "系统运行", "title": "最近一次成功备份" + ("（已超过 2 天）" if stale and last else ""),
              "value": value, "tone": "red" if stale else "", "link": reverse("system_health"),
              "hint": "备份超过 2 天未成功：请检查夜间备份任务与后台任务进程" if stale else "每晚自动备份"}]
