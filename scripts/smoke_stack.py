@@ -9,7 +9,8 @@ starts gunicorn, an rq worker and rq's cron scheduler first; issue 9).
 3. a desk sign-in through the sign-in form (a smoke user of the grid and the
    district platform, created here);
 4. a case step: the grid accepts the complaint (确认接收);
-5. an export of the case list, written by the real rq worker, then downloaded.
+5. an export of the case list, written by the real rq worker, then downloaded;
+6. the 系统状态 checks of Redis and of the workers' heartbeats see the running worker.
 
 Django is set up only to create the smoke user, read the captcha's answer
 and find the new case; every step itself goes over HTTP. Exits 1 with a
@@ -196,6 +197,13 @@ def run(base: str) -> None:
     status, headers, body = browser.get(f"/desk/kuaiban/exports/{job_id}/download/")
     check(status == 200 and body[:2] == b"PK", f"下载导出文件返回 {status}，{len(body)} 字节")
     print(f"   导出 {job.rows} 行，下载 {len(body)} 字节")
+
+    step("6 系统状态：Redis 与 rq worker 心跳（rq 的 Worker.all）")
+    from zhonglou_hrss.core import health
+
+    for line in (health.check_redis(), health.check_workers()):
+        check(line.status == health.OK, f"{line.name}：{line.detail}")
+        print(f"   {line.name}：{line.detail}")
 
 
 def main(argv):
