@@ -111,6 +111,10 @@ def test_issue_9_backup_wipe_restore_round_trip_is_identical(make_user, settings
 
     restored = backup.restore_archive(result.path)
     assert restored.differences == {}
+    # The archive restored becomes the last good backup (a row of core_taskrun written after the count).
+    run = TaskRun.objects.get(name=backup.TASK_NAME)
+    assert run.ok and run.last_ok_at.isoformat() == manifest["created_at"] and result.path.name in run.detail
+    TaskRun.objects.filter(pk=run.pk).delete()
     rows_after = every_row()
     for table, rows in rows_before.items():
         assert rows_after[table] == rows, f"{table} differs after the restore"

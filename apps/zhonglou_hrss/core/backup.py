@@ -435,6 +435,22 @@ def _load_files(folder: Path, *, clear: bool) -> int:
     return count
 
 
+def _record_restored(archive: Path, manifest: dict) -> None:
+    """The archive just restored is the last good backup this database knows
+    of (its own backup row was dumped half-way: started, not finished)."""
+    from django.db.utils import DatabaseError
+
+    from zhonglou_hrss.core.models import TaskRun
+
+    made = dt.datetime.fromisoformat(manifest["created_at"])
+    try:
+        TaskRun.objects.update_or_create(name=TASK_NAME, defaults={
+            "started_at": made, "finished_at": made, "ok": True, "last_ok_at": made,
+            "detail": f"{archive.name}（已用于恢复）"[:500]})
+    except DatabaseError:  # restored with --no-migrate from a release without the table
+        log.warning("restore: the backup record could not be written (core_taskrun missing)")
+
+
 @dataclass
 class RestoreResult:
     manifest: dict
@@ -477,7 +493,8 @@ def restore_archive(archive: Path, *, force: bool = False, migrate: bool = True,
     from django.core.cache import cache
 
     cache.clear()  # permission sets and counts cached for rows that are now other rows
-    now = table_counts()
+    now = table_counts()  # what the archive brought (and the migrations), before the record below
     wanted = manifest.get("tables", {})
     tables = {t: (wanted.get(t), now.get(t, 0)) for t in sorted(set(wanted) | set(now))}
+    _record_restored(archive, manifest)
     return RestoreResult(manifest, tables, files, migrated)
