@@ -259,3 +259,29 @@ def test_issue_9_desk_home_warns_the_administrator_of_an_old_backup(make_user, r
     clerk = Client()
     clerk.force_login(role_user("clerk"), backend=MODEL_BACKEND)
     assert "最近一次成功备份" not in clerk.get("/desk/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issue_9_restore_of_an_older_release_runs_its_pending_migrations(make_user, settings, tmp_path):
+    """issue 9: an archive made by the previous release (schema at core 0008,
+    no portal) restored into the current one: the restore runs the pending
+    migrations and reports it; the rows come through."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.core.test_upgrade import PREVIOUS_RELEASE, _migrate
+
+    seed(make_user, settings)
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        _migrate(PREVIOUS_RELEASE)
+        archive = backup.create_backup(tmp_path).path
+        assert "0009_enterprise_accounts" not in backup.read_manifest(archive)["migrations"]["core"]
+    finally:
+        _migrate(latest)
+    wipe(settings)
+    out = StringIO()
+    call_command("restore", str(archive), stdout=out)
+    assert "已运行待执行的数据库迁移" in out.getvalue()
+    assert MigrationExecutor(connection).migration_plan(latest) == []
+    assert Case.objects.get().reporter_id_number == REPORTER_ID
+    assert "core_taskrun: - →" in out.getvalue()  # a table the archive did not have, made by the migrations
