@@ -30,6 +30,12 @@ from rest_framework import authentication, exceptions
 from zhonglou_hrss.core import audit
 
 MUST_CHANGE_PASSWORD = "请先登录工作台修改初始密码，之后才能使用接口。"
+# An enterprise account never enters the desk: it changes the password in the portal.
+MUST_CHANGE_PASSWORD_EXTERNAL = "密码已被重置：请先登录企业门户修改密码，之后才能使用接口。"
+
+
+def must_change_password_message(user) -> str:
+    return MUST_CHANGE_PASSWORD if is_staff_account(user) else MUST_CHANGE_PASSWORD_EXTERNAL
 INVALID = "登录令牌无效或已失效（过期、已退出或密码已修改），请重新登录获取令牌。"
 INACTIVE = "该账号已停用。"
 HEADER = "Token"
@@ -61,7 +67,7 @@ def issue(user, request=None) -> tuple[AuthToken, str]:
     from zhonglou_hrss.core.models import AuditLog
 
     if getattr(user, "password_change_required", False):
-        raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD)
+        raise exceptions.PermissionDenied(must_change_password_message(user))
     row, key = AuthToken.objects.create(user=user, expiry=lifetime(user))
     audit.record(AuditLog.Action.TOKEN_ISSUE, actor=user, target=user, request=request,
                  detail={"token": row.token_key[:8], "expiry": row.expiry.isoformat()})
@@ -137,7 +143,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not user.is_active:
             raise exceptions.AuthenticationFailed(INACTIVE)
         if user.password_change_required:
-            raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD)
+            raise exceptions.PermissionDenied(must_change_password_message(user))
         return user, row
 
     def authenticate_header(self, request):

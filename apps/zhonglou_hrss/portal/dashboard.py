@@ -1,5 +1,6 @@
 """Portal cards on the desk home (工作台) of 就业后台: new urgent concerns
-(R-PT-16: a new concern shows as a count) and accounts waiting for review,
+(R-PT-16: a new concern shows as a count), accounts and job-fair registrations
+(R-PT-18) waiting for review,
 each linking to its filtered list; the same counts as sidebar badges."""
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from django.urls import reverse
 
 from zhonglou_hrss.core.models import AccessStatus
 from zhonglou_hrss.core.selectors import access_requests_for
-from zhonglou_hrss.portal.rules import APPROVE_ACCOUNTS, SUBSYSTEM, VIEW_CONCERNS
+from zhonglou_hrss.portal.rules import APPROVE_ACCOUNTS, REVIEW_REGISTRATIONS, SUBSYSTEM, VIEW_CONCERNS
 from zhonglou_hrss.portal.selectors.concerns import new_concern_count
+from zhonglou_hrss.portal.selectors.jobfairs import pending_registration_count
 
 
 def _pending_accounts(request) -> int:
@@ -38,7 +40,23 @@ def cards(request) -> list[dict]:
         out.append({"title": "待审核企业账号", "value": value, "change": "码上办注册申请",
                     "link": reverse("admin:core_enterpriseaccount_changelist") + "?portal=pending",
                     "tone": "primary" if value else ""})
+    if user.has_perm(REVIEW_REGISTRATIONS):
+        value = _pending_registrations(request)
+        out.append({"title": "待审核招聘会报名", "value": value, "change": "企业提交的招聘会报名",
+                    "link": reverse("admin:portal_registration_changelist") + "?fair=all&status__exact=pending",
+                    "tone": "primary" if value else ""})
     return out
+
+
+def _pending_registrations(request) -> int:
+    if not hasattr(request, "_portal_pending_registrations"):
+        request._portal_pending_registrations = pending_registration_count(request.user)
+    return request._portal_pending_registrations
+
+
+def pending_registrations_badge(request) -> str:
+    value = _pending_registrations(request) if request.user.has_perm(REVIEW_REGISTRATIONS) else 0
+    return str(value) if value else ""
 
 
 def new_concerns_badge(request) -> str:

@@ -1,11 +1,19 @@
 """The portal's entries in the desk sidebar (registered in ``PortalConfig.ready``):
-the group 就业服务 — enterprise accounts to review, news, urgent concerns."""
+the group 就业服务 — enterprise accounts to review, news, urgent concerns, job
+fairs and their registrations."""
 
 from django.urls import reverse_lazy
 
 from zhonglou_hrss.core import registry
 from zhonglou_hrss.core.navigation import changelist
-from zhonglou_hrss.portal.rules import APPROVE_ACCOUNTS, PUBLISH_NEWS, VIEW_ACCOUNTS, VIEW_CONCERNS, VIEW_NEWS
+from zhonglou_hrss.portal.rules import (
+    APPROVE_ACCOUNTS,
+    PUBLISH_NEWS,
+    VIEW_ACCOUNTS,
+    VIEW_CONCERNS,
+    VIEW_JOBFAIRS,
+    VIEW_NEWS,
+)
 
 EMPLOYMENT = "就业服务"
 
@@ -30,3 +38,8 @@ def register():
     registry.nav_item(EMPLOYMENT, "急难愁盼", icon="support_agent", link=changelist("portal.concern"),
                       permissions=(VIEW_CONCERNS,), order=50,
                       badge="zhonglou_hrss.portal.dashboard.new_concerns_badge")
+    registry.nav_item(EMPLOYMENT, "招聘会", icon="event", link=changelist("portal.jobfair"),
+                      permissions=(VIEW_JOBFAIRS,), order=60)
+    registry.nav_item(EMPLOYMENT, "招聘会报名", icon="fact_check", link=changelist("portal.registration"),
+                      permissions=(VIEW_JOBFAIRS,), order=70,
+                      badge="zhonglou_hrss.portal.dashboard.pending_registrations_badge")

@@ -1,15 +1,16 @@
-"""The urgent concern's small workflow (急难愁盼, R-PT-16), as a table.
+"""The portal's workflows as tables. First the urgent concern (急难愁盼, R-PT-16):
 
 新提交 → 已查看 → 已联系 → 已完成咨询: staff move a concern forward, one
 step or several at once (a call may settle it), never back. Each move is one
 timeline row (who, when, from, to), written by ``services.concerns.set_status``.
 
-A job-fair registration (R-PT-09, 18) has its own table below.
+Job-fair registrations and talent demands share one reviewed life, below.
 """
 
 from __future__ import annotations
 
-from zhonglou_hrss.portal.models import ConcernStatus, DemandStatus, RegistrationStatus
+from zhonglou_hrss.portal.models import ConcernStatus
+from zhonglou_hrss.portal.models.review import ReviewStatus
 
 SUBMIT = "submit"
 HANDLE_PERMISSION = "portal.handle_concern"
@@ -41,70 +42,61 @@ def precondition_error(current: str, target: str) -> str | None:
     return None
 
 
-# --- job-fair registrations (R-PT-09, 10, 18) ---------------------------------------------
+# --- reviewed submissions: job-fair registrations (R-PT-09, 10, 18) and talent demands (R-PT-06, 13) ---
 # 草稿 → 提交 → 待审核 → 通过 / 不通过；不通过的修改后重新提交。The enterprise edits until
-# approved (a pending registration stays pending, reviewed as it now reads); an
-# approved registration is neither edited nor withdrawn. Staff decide only pending ones.
-R = RegistrationStatus
-REGISTRATION_ACTIONS = {
+# approved (a pending one stays pending, reviewed as it now reads); an approved one is
+# neither edited nor withdrawn. Staff decide only pending ones.
+R = ReviewStatus
+REVIEW_ACTIONS_TABLE = {
     # action: (label, statuses it starts from, status it leads to; None: unchanged / row removed)
     "save": ("保存", {R.DRAFT, R.PENDING, R.REJECTED}, None),
     "submit": ("提交审核", {R.DRAFT, R.REJECTED}, R.PENDING),
-    "withdraw": ("撤回报名", {R.DRAFT, R.PENDING, R.REJECTED}, None),
+    "withdraw": ("撤回", {R.DRAFT, R.PENDING, R.REJECTED}, None),
     "approve": ("审核通过", {R.PENDING}, R.APPROVED),
     "reject": ("审核不通过", {R.PENDING}, R.REJECTED),
 }
 ENTERPRISE_ACTIONS = ("save", "submit", "withdraw")
 REVIEW_ACTIONS = ("approve", "reject")
-REGISTRATION_TONES = {R.DRAFT: "grey", R.PENDING: "blue", R.APPROVED: "green", R.REJECTED: "red"}
+REVIEW_TONES = {R.DRAFT: "grey", R.PENDING: "blue", R.APPROVED: "green", R.REJECTED: "red"}
+
+
+def _review_error(actions: dict, action: str, current: str, *, noun: str, approved: str) -> str | None:
+    label, starts, _ = actions[action]
+    if current in starts:
+        return None
+    if current == R.APPROVED and action in ENTERPRISE_ACTIONS:
+        return f"{noun}已审核通过，不能再修改或撤回；{approved}"
+    if action == "submit" and current == R.PENDING:
+        return f"{noun}已提交，正在等待审核"
+    return f"{noun}当前为“{ReviewStatus(current).label}”，不能{label}"
+
+
+# A job-fair registration.
+REGISTRATION_ACTIONS = {**REVIEW_ACTIONS_TABLE, "withdraw": ("撤回报名", *REVIEW_ACTIONS_TABLE["withdraw"][1:])}
+REGISTRATION_TONES = REVIEW_TONES
 EVENT_LABELS = {"create": "填写报名", "save": "修改报名", "submit": "提交审核", "approve": "审核通过",
                 "reject": "审核不通过", "stamped_form": "上传盖章报名表"}
 
 
 def registration_error(action: str, current: str) -> str | None:
     """Why ``action`` may not be taken on a registration in ``current`` (Chinese), or None."""
-    label, starts, _ = REGISTRATION_ACTIONS[action]
-    if current in starts:
-        return None
-    status = RegistrationStatus(current).label
-    if current == R.APPROVED and action in ENTERPRISE_ACTIONS:
-        return "报名已审核通过，不能再修改或撤回；如需变更请联系就业服务工作人员"
-    if action == "submit" and current == R.PENDING:
-        return "报名已提交，正在等待审核"
-    return f"报名当前为“{status}”，不能{label}"
+    return _review_error(REGISTRATION_ACTIONS, action, current, noun="报名",
+                         approved="如需变更请联系就业服务工作人员")
 
 
 def may_edit(status: str) -> bool:
     return status in REGISTRATION_ACTIONS["save"][1]
 
 
-# --- talent demands (R-PT-06, 07, 13) -----------------------------------------------------------
-# The same life as a registration: 草稿 → 待审核 → 已通过 / 未通过 (corrected and
-# resubmitted); editable until approved; an approved demand is neither edited nor
-# withdrawn — its enterprise reports the outcome instead.
-D = DemandStatus
-DEMAND_ACTIONS = {
-    "save": ("保存", {D.DRAFT, D.PENDING, D.REJECTED}, None),
-    "submit": ("提交审核", {D.DRAFT, D.REJECTED}, D.PENDING),
-    "withdraw": ("撤回", {D.DRAFT, D.PENDING, D.REJECTED}, None),
-    "approve": ("审核通过", {D.PENDING}, D.APPROVED),
-    "reject": ("审核不通过", {D.PENDING}, D.REJECTED),
-    "outcome": ("反馈招聘结果", {D.APPROVED}, None),
-}
-DEMAND_TONES = {D.DRAFT: "grey", D.PENDING: "blue", D.APPROVED: "green", D.REJECTED: "red"}
+# A talent demand: after approval its enterprise reports the outcome (R-PT-07).
+DEMAND_ACTIONS = {**REVIEW_ACTIONS_TABLE, "outcome": ("反馈招聘结果", {R.APPROVED}, None)}
+DEMAND_TONES = REVIEW_TONES
 DEMAND_EVENT_LABELS = {"create": "填写需求", "save": "修改需求", "submit": "提交审核", "approve": "审核通过",
                        "reject": "审核不通过", "outcome": "反馈招聘结果"}
 
 
 def demand_error(action: str, current: str) -> str | None:
     """Why ``action`` may not be taken on a demand in ``current`` (Chinese), or None."""
-    label, starts, _ = DEMAND_ACTIONS[action]
-    if current in starts:
-        return None
-    if current == D.APPROVED and action in ("save", "withdraw"):
-        return "需求已审核通过，不能再修改或撤回；招聘结束后请反馈招聘结果"
-    if action == "submit" and current == D.PENDING:
-        return "需求已提交，正在等待审核"
-    if action == "outcome":
+    if action == "outcome" and current != R.APPROVED:
         return "需求审核通过后才能反馈招聘结果"
-    return f"需求当前为“{DemandStatus(current).label}”，不能{label}"
+    return _review_error(DEMAND_ACTIONS, action, current, noun="需求", approved="招聘结束后请反馈招聘结果")

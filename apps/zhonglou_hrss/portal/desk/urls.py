@@ -1,11 +1,11 @@
 """Routes of the portal's desk pages, routed by their lists in the desk site
-(``admin.news``, ``admin.concerns``) so they carry the desk's names
+(``admin.news``, ``admin.concerns``, ``admin.jobfairs``) so they carry the desk's names
 (``admin:portal_news_new`` …). Every view is wrapped by the desk's sign-in
 (``admin_view``) and checks its own permission."""
 
 from django.urls import path
 
-from zhonglou_hrss.portal.desk import concerns, news
+from zhonglou_hrss.portal.desk import concerns, jobfairs, news
 
 
 def news_patterns(site):
@@ -21,4 +21,28 @@ def concern_patterns(site):
     return [
         path("<int:concern_id>/", site.admin_view(concerns.detail), name="portal_concern_change"),
         path("<int:concern_id>/act/", site.admin_view(concerns.act), name="portal_concern_act"),
+    ]
+
+
+def fair_patterns(site):
+    return [
+        path("new/", site.admin_view(jobfairs.fair_edit), name="portal_jobfair_new"),
+        path("<int:fair_id>/", site.admin_view(jobfairs.fair_edit), name="portal_jobfair_change"),
+        path("<int:fair_id>/open/", site.admin_view(jobfairs.fair_open), name="portal_jobfair_open"),
+        path("<int:fair_id>/files/", site.admin_view(jobfairs.attachment_add), name="portal_jobfair_attachment_add"),
+        path("<int:fair_id>/files/<int:attachment_id>/", site.admin_view(jobfairs.attachment_file),
+             name="portal_jobfair_attachment"),
+        path("<int:fair_id>/files/<int:attachment_id>/remove/", site.admin_view(jobfairs.attachment_remove),
+             name="portal_jobfair_attachment_remove"),
+    ]
+
+
+def registration_patterns(site):
+    return [
+        path("export/", site.admin_view(jobfairs.export), name="portal_registration_export"),
+        path("<int:registration_id>/", site.admin_view(jobfairs.registration_page),
+             name="portal_registration_change"),
+        path("<int:registration_id>/decide/", site.admin_view(jobfairs.decide), name="portal_registration_decide"),
+        path("<int:registration_id>/stamped-form/", site.admin_view(jobfairs.stamped_form),
+             name="portal_registration_stamped_form"),
     ]

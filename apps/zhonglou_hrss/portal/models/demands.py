@@ -13,13 +13,10 @@ from django.db import models
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.fields import PIIField
+from zhonglou_hrss.portal.models.review import ReviewStatus
 
 
-class DemandStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已通过"
-    REJECTED = "rejected", "未通过"
+DemandStatus = ReviewStatus  # draft → pending → approved / rejected (models.review)
 
 
 class DemandOutcome(models.TextChoices):
@@ -180,3 +177,7 @@ class DemandTally(models.Model):
         verbose_name_plural = "人才需求统计汇总"
         default_permissions = ()
         constraints = [models.UniqueConstraint(fields=["day", "dimension", "code"], name="demand_tally_cell")]
+        # A period's figures are read from this index alone (a range of days, every column
+        # the sums need): no lookup of each of a year's ~75,000 cells in the table.
+        indexes = [models.Index(fields=["day", "dimension", "code", "demands", "headcount", "hired"],
+                                name="demand_tally_covering")]

@@ -8,6 +8,7 @@ from django.db import models
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.fields import PIIField
+from zhonglou_hrss.portal.models.review import ReviewStatus
 
 
 class JobFair(models.Model):
@@ -59,11 +60,7 @@ class JobFairAttachment(models.Model):
         return self.name
 
 
-class RegistrationStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已通过"
-    REJECTED = "rejected", "未通过"
+RegistrationStatus = ReviewStatus  # draft → pending → approved / rejected (models.review)
 
 
 class Gender(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhonglou_hrss.portal.public import views
+from zhonglou_hrss.portal.public import jobfairs, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,4 +18,13 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password_change"),
+    # job fairs (R-PT-08, 09, 10)
+    path("jobfairs/", jobfairs.fair_list, name="jobfair_list"),
+    path("jobfairs/<int:fair_id>/register/", jobfairs.registration_new, name="jobfair_register"),
+    path("registrations/", jobfairs.registration_list, name="registrations"),
+    path("registrations/<int:registration_id>/", jobfairs.registration_detail, name="registration_detail"),
+    path("registrations/<int:registration_id>/withdraw/", jobfairs.registration_withdraw,
+         name="registration_withdraw"),
+    path("registrations/<int:registration_id>/stamped-form/", jobfairs.registration_stamped_form,
+         name="registration_stamped_form"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from zhonglou_hrss.core.errors import ActionForbidden
+from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput
 from zhonglou_hrss.core.selectors import access_of, access_refusal
 from zhonglou_hrss.core.validators import clean_name, clean_text
 from zhonglou_hrss.portal.rules import SUBSYSTEM
@@ -52,3 +52,21 @@ def typed_text(errors, key, value, label, *, limit, required=True, multiline=Fal
     return text
 
 
+
+
+MAX_REASON = 500
+
+
+def reject_reason(reason) -> str:
+    """Staff's reason for sending something back (a registration, a demand): the
+    enterprise reads it and corrects, so it is required, one tidy line."""
+    reason = " ".join((reason or "").split())
+    try:
+        reason = clean_text(reason, label="不通过原因")
+    except ValidationError as exc:
+        raise InvalidInput({"reason": exc.messages}) from None
+    if not reason:
+        raise InvalidInput({"reason": ["请填写不通过的原因，企业将看到该原因并据此修改"]})
+    if len(reason) > MAX_REASON:
+        raise InvalidInput({"reason": [f"原因不能超过{MAX_REASON}个字"]})
+    return reason

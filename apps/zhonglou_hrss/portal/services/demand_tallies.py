@@ -10,8 +10,8 @@ demand is in no tally; an approved demand is never edited or withdrawn.
   transactions never wait for each other in a cycle), inside the caller's
   transaction, so a figure changes if and only if the demand does.
 - ``reconcile()``: recompute every tally from the demands and repair the
-  cells that differ (after a bulk load, ``manage.py reconcile_demand_tallies``,
-  and every night as a safety net).
+  cells that differ — missing ones inserted in bulk — (after a bulk load,
+  ``manage.py reconcile_demand_tallies``, and every night as a safety net).
 """
 
 from __future__ import annotations
@@ -139,16 +139,22 @@ def reconcile() -> list[tuple]:
                 for i in range(3):
                     cell[i] += values[i]
     stored = {(t.day, t.dimension, t.code): [t.demands, t.headcount, t.hired] for t in DemandTally.objects.all()}
-    repaired = []
+    repaired, missing = [], []
     for key in sorted(set(expected) | set(stored)):
         want = expected.get(key, [0, 0, 0])
-        have = stored.get(key, [0, 0, 0])
-        if want != have:
-            day, dimension, code = key
-            with transaction.atomic():
-                DemandTally.objects.update_or_create(day=day, dimension=dimension, code=code, defaults={
-                    "demands": want[0], "headcount": want[1], "hired": want[2]})
-            repaired.append((key, have, want))
+        have = stored.get(key)
+        if have == want or (have is None and not any(want)):
+            continue
+        day, dimension, code = key
+        repaired.append((key, have or [0, 0, 0], want))
+        if have is None:  # a cell never written (after a bulk load: all of them) — inserted in bulk below
+            missing.append(DemandTally(day=day, dimension=dimension, code=code, demands=want[0], headcount=want[1],
+                                       hired=want[2]))
+        else:
+            DemandTally.objects.filter(day=day, dimension=dimension, code=code).update(
+                demands=want[0], headcount=want[1], hired=want[2])
+    # A cell an approval creates meanwhile wins (ignore_conflicts); the next check looks again.
+    DemandTally.objects.bulk_create(missing, batch_size=2000, ignore_conflicts=True)
     if repaired:
         log.warning("demand tallies repaired: %d cells", len(repaired))
     return repaired

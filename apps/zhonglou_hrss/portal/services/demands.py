@@ -23,9 +23,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhonglou_hrss.core import audit, clock, pii
-from zhonglou_hrss.core.errors import ErrorCollector, InvalidInput, StateConflict
+from zhonglou_hrss.core.errors import ErrorCollector, StateConflict
 from zhonglou_hrss.core.models import AuditLog, LookupEntry, LookupKind
-from zhonglou_hrss.core.validators import clean_text, validate_mobile
+from zhonglou_hrss.core.validators import validate_mobile
 from zhonglou_hrss.portal.models import (
     Demand,
     DemandEvent,
@@ -47,10 +47,15 @@ from zhonglou_hrss.portal.rules import (
 )
 from zhonglou_hrss.portal.selectors.demands import demand_for
 from zhonglou_hrss.portal.services import demand_tallies
-from zhonglou_hrss.portal.services.common import approved_enterprise, require, typed_text, whole_number
+from zhonglou_hrss.portal.services.common import (
+    approved_enterprise,
+    reject_reason,
+    require,
+    typed_text,
+    whole_number,
+)
 from zhonglou_hrss.portal.workflow import DEMAND_ACTIONS, demand_error
 
-MAX_REASON = 500
 OTHER = "other"  # the lookups' 其他: its text is then required
 
 
@@ -325,16 +330,7 @@ def withdraw_demand(*, actor, demand_id: int) -> None:
 def decide_demand(*, actor, demand_id: int, approve: bool, reason: str = "") -> Demand:
     """Approve a pending demand, or reject it with a reason (R-PT-13)."""
     require(actor, REVIEW_DEMANDS, "您没有审核人才需求的权限")
-    reason = " ".join((reason or "").split())
-    if not approve:
-        try:
-            reason = clean_text(reason, label="不通过原因")
-        except ValidationError as exc:
-            raise InvalidInput({"reason": exc.messages}) from None
-        if not reason:
-            raise InvalidInput({"reason": ["请填写不通过的原因，企业将看到该原因并据此修改"]})
-        if len(reason) > MAX_REASON:
-            raise InvalidInput({"reason": [f"原因不能超过{MAX_REASON}个字"]})
+    reason = "" if approve else reject_reason(reason)
     action = "approve" if approve else "reject"
     with transaction.atomic():
         demand = demand_for(actor, demand_id)

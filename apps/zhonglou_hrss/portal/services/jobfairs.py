@@ -53,14 +53,19 @@ from zhonglou_hrss.portal.rules import (
     fair_accepts_registrations,
 )
 from zhonglou_hrss.portal.selectors.jobfairs import fair_for_staff, registration_for
-from zhonglou_hrss.portal.services.common import approved_enterprise, require, typed_text, whole_number
+from zhonglou_hrss.portal.services.common import (
+    approved_enterprise,
+    reject_reason,
+    require,
+    typed_text,
+    whole_number,
+)
 from zhonglou_hrss.portal.services.files import check_attachment, check_stamped_form
 from zhonglou_hrss.portal.workflow import REGISTRATION_ACTIONS, registration_error
 
 FILES_FOLDER = "jobfairs"
 CLOSED = "该招聘会已停止报名"
 ONE_PER_FAIR = "贵单位已报名该招聘会，请在“我的报名”中查看或修改"
-MAX_REASON = 500
 
 
 # --- fairs (staff, R-PT-17) --------------------------------------------------------------------
@@ -454,16 +459,7 @@ def decide_registration(*, actor, registration_id: int, approve: bool, reason: s
     """Approve a pending registration, or reject it with a reason the enterprise sees.
     Someone else's decision, or the enterprise's withdrawal, a moment earlier → 409 / 404."""
     require(actor, REVIEW_REGISTRATIONS, "您没有审核招聘会报名的权限")
-    reason = " ".join((reason or "").split())
-    if not approve:
-        try:
-            reason = clean_text(reason, label="不通过原因")
-        except ValidationError as exc:
-            raise InvalidInput({"reason": exc.messages}) from None
-        if not reason:
-            raise InvalidInput({"reason": ["请填写不通过的原因，企业将看到该原因并据此修改"]})
-        if len(reason) > MAX_REASON:
-            raise InvalidInput({"reason": [f"原因不能超过{MAX_REASON}个字"]})
+    reason = "" if approve else reject_reason(reason)
     action = "approve" if approve else "reject"
     with transaction.atomic():
         registration = registration_for(actor, registration_id)
