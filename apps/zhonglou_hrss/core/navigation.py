@@ -42,6 +42,8 @@ def register():
     ]):
         registry.nav_item(SETTINGS, title, icon=icon, link=changelist(model), permissions=(perm,),
                           order=order * 10)
+    registry.nav_item(SETTINGS, "系统状态", icon="monitor_heart", link=reverse_lazy("system_health"),
+                      permissions=("core.view_system_health",), order=200)
 
 
 UNFOLD = {

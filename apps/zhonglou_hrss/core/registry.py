@@ -8,6 +8,8 @@ place to read what an app contributes); core reads them:
 - cards of the desk home (``dashboard_cards``);
 - periodic jobs (``periodic_task``) — the rq cron scheduler
   (``zhonglou_hrss.cron``) registers every one;
+- health checks (``health_check``) — the 系统状态 page (``core.health``)
+  runs each and shows its result;
 - demo data loaders (``demo_loader``) — ``manage.py load_demo`` runs them in
   registration order (core's first);
 - the role editor's permission groups (``permission_group``,
@@ -88,6 +90,7 @@ class _Registry:
     permission_groups: dict[str, PermissionGroup] = field(default_factory=dict)
     permission_tasks: list[PermissionTask] = field(default_factory=list)
     enterprise_sections: list[EnterpriseSection] = field(default_factory=list)
+    health: dict[str, str] = field(default_factory=dict)
 
 
 _registry = _Registry()
@@ -164,6 +167,18 @@ def periodic_task(func: str, *, cron: str, label: str) -> None:
 
 def periodic_tasks() -> list[PeriodicTask]:
     return list(_registry.tasks)
+
+
+# --- health checks --------------------------------------------------------------------------
+def health_check(name: str, func: str) -> None:
+    """A line of the 系统状态 page: ``func`` (dotted path of a no-argument
+    callable) returns ``(status, detail)`` — status ``"ok"``, ``"warn"`` or
+    ``"fail"``, detail a Chinese sentence. The same name again replaces it."""
+    _registry.health[name] = func
+
+
+def health_checks() -> list[tuple[str, str]]:
+    return list(_registry.health.items())
 
 
 # --- demo data ------------------------------------------------------------------------------
