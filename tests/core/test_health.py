@@ -141,3 +141,16 @@ def test_issue_9_case_count_check_states():
     assert case_counts_health()[0] == "fail"
     TaskRun.objects.filter(pk=run.pk).update(ok=True, detail="0", finished_at=now - dt.timedelta(days=3))
     assert case_counts_health()[0] == "warn"
+
+
+def test_issue_9_demand_tally_check_states():
+    """The portal's nightly check of the demand statistics' tallies on 系统状态, read the same way."""
+    from zhonglou_hrss.core import registry
+    from zhonglou_hrss.portal.tasks import RECONCILE, demand_tallies_health
+
+    assert ("人才需求统计汇总夜间核对", "zhonglou_hrss.portal.tasks.demand_tallies_health") in registry.health_checks()
+    assert demand_tallies_health() == ("warn", "尚未运行（每晚 03:50 运行）")
+    now = timezone.now()
+    TaskRun.objects.create(name=RECONCILE, ok=True, started_at=now, finished_at=now, detail="12")
+    status, detail = demand_tallies_health()
+    assert status == "warn" and "修正了 12 项需求统计汇总" in detail

@@ -86,6 +86,25 @@ def backup_is_stale(now=None) -> bool:
 
 
 # --- checks -----------------------------------------------------------------------------------
+def nightly_check_status(task: str, *, schedule: str, repaired: str) -> tuple[str, str]:
+    """The 系统状态 line of an app's nightly reconcile job (``registry.health_check``):
+    never run, failed, late (over 2 days), agreed, or how many cells it repaired —
+    ``repaired`` names them (e.g. "项计数（有事件绕过了业务服务被改动）")."""
+    from zhonglou_hrss.core.models import TaskRun
+
+    run = TaskRun.objects.filter(name=task).first()
+    if run is None or run.finished_at is None:
+        return "warn", f"尚未运行（每晚 {schedule} 运行）"
+    when = f"{timezone.localtime(run.finished_at):%Y-%m-%d %H:%M}"
+    if not run.ok:
+        return "fail", f"{when} 运行失败：{run.detail}"
+    if timezone.now() - run.finished_at > dt.timedelta(days=2):
+        return "warn", f"最近一次在 {when}，已超过 2 天未运行"
+    if run.detail in ("", "0"):
+        return "ok", f"{when} 核对一致"
+    return "warn", f"{when} 修正了 {run.detail} {repaired}"
+
+
 def check_database() -> Check:
     from django.db import connection
 
