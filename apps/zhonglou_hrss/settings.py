@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Before WhiteNoise: static files (an SVG opened on its own) get the policy too.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One log line per request (after whitenoise: not for static files).
+    "zhonglou_hrss.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,6 +221,8 @@ if SITE.behind_tls_proxy:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
     SECURE_SSL_REDIRECT = True
+    # The load balancer's probe may come over plain HTTP on the LAN (core.health_views.healthz).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
@@ -353,25 +357,13 @@ CAPTCHA_TEST_MODE = bool(SITE.security.get("captcha_test_mode", False)) and not 
 # Every record is redacted as it is made: no query strings, ID numbers and
 # mobiles masked, whatever the logger or handler (core.logging).
 LOGGING_CONFIG = "zhonglou_hrss.core.logging.configure"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
-if LOGS_DIR.is_dir():
-    LOGGING["handlers"]["file"] = {
-        "class": "logging.handlers.RotatingFileHandler",
-        "filename": str(LOGS_DIR / "django.log"),
-        "maxBytes": 10 * 1024 * 1024,
-        "backupCount": 10,
-        "formatter": "plain",
-        "encoding": "utf-8",
-    }
-    LOGGING["root"]["handlers"].append("file")
+# Site logs in sites/<name>/logs/ (core.logging.site_logging): django.log
+# (warnings and errors), requests.log (one line per request), jobs.log (one
+# line per background or periodic job); rotated by size, or by logrotate when
+# the site sets [logging] rotation = "external" (several gunicorn processes).
+from zhonglou_hrss.core.logging import site_logging  # noqa: E402
+
+LOGGING = site_logging(LOGS_DIR, SITE.raw.get("logging", {}))
 
 # --- Desk (django-unfold) -----------------------------------------------------------
 from zhonglou_hrss.core.navigation import UNFOLD  # noqa: E402,F401

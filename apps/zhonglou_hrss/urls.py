@@ -5,7 +5,7 @@ that names the apps."""
 from django.contrib import admin
 from django.urls import include, path
 
-from zhonglou_hrss.core import api_docs
+from zhonglou_hrss.core import api_docs, health_views
 from zhonglou_hrss.core import views as core_views
 from zhonglou_hrss.kuaiban.desk import urls as kuaiban_desk
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("desk/import-template/<str:kind>/", core_views.import_template, name="import_template"),
     path("desk/kuaiban/exports/", include((kuaiban_desk.export_patterns, "kuaiban_export"))),
     path("desk/kuaiban/stats/", include((kuaiban_desk.figure_patterns, "kuaiban_stats"))),
+    path("desk/system/health/", health_views.status_page, name="system_health"),
     path("desk/", admin.site.urls),
     path("captcha/image/<str:key>/", core_views.captcha_image, name="captcha-image"),
     path("captcha/refresh/", core_views.captcha_refresh, name="captcha-refresh"),
@@ -28,7 +29,7 @@ urlpatterns = [
     path("api/v1/kuaiban/", include("zhonglou_hrss.kuaiban.api.urls")),
     path("api/v1/portal/", include("zhonglou_hrss.portal.api.urls")),
     path("api/v1/credit/", include("zhonglou_hrss.credit.api.urls")),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
 ]
 

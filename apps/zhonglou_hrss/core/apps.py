@@ -13,4 +13,5 @@ class CoreConfig(AppConfig):
         navigation.register()
         permission_groups.register()
         tasks.register()
+        registry.dashboard_cards("zhonglou_hrss.core.health.dashboard_cards")
         registry.demo_loader("zhonglou_hrss.core.demo.load_core_demo")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import logging.config
 import re
+from pathlib import Path
 
 from gunicorn.glogging import Logger as BaseGunicornLogger
 
@@ -88,3 +89,50 @@ class GunicornLogger(BaseGunicornLogger):
         atoms = super().atoms(resp, req, environ, request_time)
         atoms["q"] = atoms["{query_string}e"] = ""  # whatever the format names, never the query
         return atoms
+
+
+SITE_LOGS = {
+    # file: (logger, level) — "" is the root logger
+    "django.log": ("", "WARNING"),
+    "requests.log": ("zhonglou_hrss.requests", "INFO"),
+    "jobs.log": ("zhonglou_hrss.jobs", "INFO"),
+}
+
+
+def site_logging(logs_dir: Path, options: dict | None = None) -> dict:
+    """Settings ``LOGGING`` for a site: the console, and when the site's
+    ``logs`` folder exists one file per kind (``SITE_LOGS``), rotated.
+
+    ``[logging] rotation``: ``"size"`` (default) — RotatingFileHandler,
+    ``max_mb`` (10) × ``backups`` (10), right for one process; ``"external"``
+    — WatchedFileHandler, reopened after logrotate moved the file: the choice
+    for gunicorn's several workers writing one file (docs/deployment.md)."""
+    options = options or {}
+    config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"handlers": ["console"], "level": "WARNING"},
+        "loggers": {},
+    }
+    if not Path(logs_dir).is_dir():
+        return config
+    external = options.get("rotation", "size") == "external"
+    for file, (logger, level) in SITE_LOGS.items():
+        handler = {"filename": str(Path(logs_dir) / file), "formatter": "plain", "encoding": "utf-8",
+                   "level": level}
+        if external:
+            handler["class"] = "logging.handlers.WatchedFileHandler"
+        else:
+            handler.update({"class": "logging.handlers.RotatingFileHandler",
+                            "maxBytes": int(options.get("max_mb", 10)) * 1024 * 1024,
+                            "backupCount": int(options.get("backups", 10))})
+        name = file.removesuffix(".log")
+        config["handlers"][name] = handler
+        if logger:
+            # Its own file only (not the root's django.log nor the console).
+            config["loggers"][logger] = {"handlers": [name], "level": level, "propagate": False}
+        else:
+            config["root"]["handlers"].append(name)
+    return config

@@ -1,3 +1,6 @@
+import logging
+import time
+
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -69,4 +72,26 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
+        return response
+
+
+request_log = logging.getLogger("zhonglou_hrss.requests")
+
+
+class RequestLogMiddleware:
+    """One line per request (issue 9): method, path without its query string,
+    status, milliseconds and the user's id (``-`` when anonymous) — never a
+    name, an ID number or a phone (a number in the path is masked by
+    ``core.logging`` like everything else). Static files never reach here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else "-"
+        request_log.info("%s %s %s %dms user=%s", request.method, request.path, response.status_code,
+                         (time.monotonic() - started) * 1000, user_id)
         return response

@@ -42,6 +42,8 @@ def register():
     ]):
         registry.nav_item(SETTINGS, title, icon=icon, link=changelist(model), permissions=(perm,),
                           order=order * 10)
+    registry.nav_item(SETTINGS, "系统状态", icon="monitor_heart", link=reverse_lazy("system_health"),
+                      permissions=("core.view_system_health",), order=200)
 
 
 UNFOLD = {
@@ -92,3 +94,11 @@ UNFOLD = {
         "navigation": "zhonglou_hrss.core.registry.sidebar",
     },
 }
+
+
+def enterprise_page(uscc: str) -> str:
+    """The desk's page of one enterprise (``core.admin.enterprise_page``), by its USCC — the
+    link every list naming a company uses (demands, job-fair registrations, the registry)."""
+    from django.urls import reverse
+
+    return reverse("admin:core_enterprise_page", args=[uscc])

@@ -8,6 +8,8 @@ place to read what an app contributes); core reads them:
 - cards of the desk home (``dashboard_cards``);
 - periodic jobs (``periodic_task``) — the rq cron scheduler
   (``zhonglou_hrss.cron``) registers every one;
+- health checks (``health_check``) — the 系统状态 page (``core.health``)
+  runs each and shows its result;
 - demo data loaders (``demo_loader``) — ``manage.py load_demo`` runs them in
   registration order (core's first);
 - base-data loaders (``fixture_loader``) — ``manage.py sync_fixtures`` runs
@@ -16,6 +18,9 @@ place to read what an app contributes); core reads them:
   ``permission_task``): permissions by subsystem and task, in Chinese —
   ``core.permission_groups`` reads them; a permission in no group is internal
   and not shown there (``core.admin.roles``);
+- sections of the desk's enterprise page (``enterprise_section``): what each
+  app knows of one company (demands, job-fair registrations, cases, petitions)
+  — ``core.admin.enterprise_page`` shows those the user may see;
 - export kinds register with ``core.exports.registry`` in the same place.
 
 URLs are composed by ``zhonglou_hrss.urls`` (the composition root), which
@@ -70,6 +75,13 @@ class PermissionTask:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class EnterpriseSection:
+    title: str  # in Chinese: 人才需求, 快办事件 …
+    provider: object  # callable(user, enterprise) -> dict | None, or its dotted path
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     groups: dict[str, NavGroup] = field(default_factory=dict)
@@ -80,6 +92,8 @@ class _Registry:
     fixture_loaders: list[str] = field(default_factory=list)
     permission_groups: dict[str, PermissionGroup] = field(default_factory=dict)
     permission_tasks: list[PermissionTask] = field(default_factory=list)
+    enterprise_sections: list[EnterpriseSection] = field(default_factory=list)
+    health: dict[str, str] = field(default_factory=dict)
 
 
 _registry = _Registry()
@@ -158,6 +172,18 @@ def periodic_tasks() -> list[PeriodicTask]:
     return list(_registry.tasks)
 
 
+# --- health checks --------------------------------------------------------------------------
+def health_check(name: str, func: str) -> None:
+    """A line of the 系统状态 page: ``func`` (dotted path of a no-argument
+    callable) returns ``(status, detail)`` — status ``"ok"``, ``"warn"`` or
+    ``"fail"``, detail a Chinese sentence. The same name again replaces it."""
+    _registry.health[name] = func
+
+
+def health_checks() -> list[tuple[str, str]]:
+    return list(_registry.health.items())
+
+
 # --- demo data ------------------------------------------------------------------------------
 def demo_loader(func: str) -> None:
     """``func``: dotted path of a no-argument callable that adds the app's demo data."""
@@ -203,4 +229,31 @@ def permission_layout() -> list[tuple[PermissionGroup, list[PermissionTask]]]:
         tasks = sorted((t for t in _registry.permission_tasks if t.group == group.title), key=lambda t: t.order)
         if tasks:
             out.append((group, tasks))
+    return out
+
+
+# --- the enterprise page's sections ----------------------------------------------------------
+def enterprise_section(title: str, provider, order: int = 100) -> None:
+    """A part of the desk's page of one enterprise (``core.admin.enterprise_page``).
+
+    ``provider(user, enterprise)`` (a callable or its dotted path) returns None
+    when the user may see nothing of it, else a dict: ``template`` (rendered
+    in the section's box) and the rest as that template's context. Visibility
+    is the provider's: it reads through its app's selectors (``*_list_for``).
+    Registering the same title again replaces it."""
+    _registry.enterprise_sections[:] = [s for s in _registry.enterprise_sections if s.title != title]
+    _registry.enterprise_sections.append(EnterpriseSection(title, provider, order))
+
+
+def enterprise_sections_for(user, enterprise) -> list[dict]:
+    """The sections this user may see, in their order: ``{"title", "template", "context"}``."""
+    out = []
+    for section in sorted(_registry.enterprise_sections, key=lambda s: (s.order, s.title)):
+        provider = import_string(section.provider) if isinstance(section.provider, str) else section.provider
+        shown = provider(user, enterprise)
+        if shown is None:
+            continue
+        shown = dict(shown)
+        out.append({"title": shown.pop("title", section.title), "template": shown.pop("template"),
+                    "context": shown, "key": shown.get("key", "")})
     return out

@@ -33,6 +33,19 @@ def delete_expired_tokens():
     return delete_expired()
 
 
+def nightly_backup():
+    """The site's nightly archive (core.backup), then archives older than
+    ``[backup] keep_days`` (30) deleted; recorded as the last backup."""
+    from zhonglou_hrss.core.backup import TASK_NAME, create_backup, prune_backups
+    from zhonglou_hrss.core.health import record_run
+
+    with record_run(TASK_NAME) as run:
+        result = create_backup()
+        deleted = prune_backups()
+        run["detail"] = f"{result.path.name}（{result.size / 2**20:.1f} MB），删除过期备份 {len(deleted)} 个"
+    return result.path.name
+
+
 def register():
     from zhonglou_hrss.core import registry
 
@@ -40,3 +53,4 @@ def register():
     registry.periodic_task(f"{__name__}.clear_expired_lockouts", cron="0 * * * *", label="清理过期登录锁定")
     registry.periodic_task(f"{__name__}.purge_old_exports", cron="15 3 * * *", label="清理过期导出文件")
     registry.periodic_task(f"{__name__}.delete_expired_tokens", cron="45 2 * * *", label="清理过期接口令牌")
+    registry.periodic_task(f"{__name__}.nightly_backup", cron="0 2 * * *", label="夜间备份")

@@ -21,14 +21,6 @@ def favicon(request):
     return redirect(static("desk/favicon.svg"), permanent=True)
 
 
-def healthz(request):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
-
 @desk_required
 def import_template(request, kind):
     if kind not in IMPORT_RESOURCES:

@@ -20,6 +20,10 @@ class KuaibanConfig(AppConfig):
         registry.dashboard_cards("zhonglou_hrss.kuaiban.dashboard.cards")
         registry.periodic_task("zhonglou_hrss.kuaiban.tasks.reconcile_case_counts", cron="45 3 * * *",
                                label="核对事件统计数")
+        registry.health_check("事件统计数夜间核对", "zhonglou_hrss.kuaiban.tasks.case_counts_health")
         registry.demo_loader("zhonglou_hrss.kuaiban.demo.load_demo")
         exports.register(cases.exporter)
         exports.register(petitions.exporter)
+        # The desk's enterprise page: this company's cases and petitions, as far as the user may see them.
+        registry.enterprise_section("快办事件", "zhonglou_hrss.kuaiban.desk.enterprise.cases_section", order=30)
+        registry.enterprise_section("信访", "zhonglou_hrss.kuaiban.desk.enterprise.petitions_section", order=40)

@@ -19,3 +19,8 @@ class PortalConfig(AppConfig):
         registry.demo_loader("zhonglou_hrss.portal.demo.load_demo")
         registry.periodic_task("zhonglou_hrss.portal.tasks.reconcile_demand_tallies", cron="50 3 * * *",
                                label="核对人才需求统计汇总")
+        registry.health_check("人才需求统计汇总夜间核对", "zhonglou_hrss.portal.tasks.demand_tallies_health")
+        # The desk's enterprise page: this company's talent demands and job-fair registrations.
+        registry.enterprise_section("人才需求", "zhonglou_hrss.portal.desk.enterprise.demands_section", order=10)
+        registry.enterprise_section("招聘会报名", "zhonglou_hrss.portal.desk.enterprise.registrations_section",
+                                    order=20)

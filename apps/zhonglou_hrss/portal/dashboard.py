@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from zhonglou_hrss.core.models import AccessStatus
 from zhonglou_hrss.core.selectors import access_requests_for
-from zhonglou_hrss.portal.rules import APPROVE_ACCOUNTS, REVIEW_REGISTRATIONS, SUBSYSTEM, VIEW_CONCERNS
+from zhonglou_hrss.portal.rules import APPROVE_ACCOUNTS, REVIEW_DEMANDS, REVIEW_REGISTRATIONS, SUBSYSTEM, VIEW_CONCERNS
 from zhonglou_hrss.portal.selectors.concerns import new_concern_count
+from zhonglou_hrss.portal.selectors.demands import pending_demand_count
 from zhonglou_hrss.portal.selectors.jobfairs import pending_registration_count
 
 
@@ -45,6 +46,7 @@ def cards(request) -> list[dict]:
         out.append({"title": "待审核招聘会报名", "value": value, "change": "企业提交的招聘会报名",
                     "link": reverse("admin:portal_registration_changelist") + "?fair=all&status__exact=pending",
                     "tone": "primary" if value else ""})
+    out += demand_cards(request)
     return out
 
 
@@ -66,4 +68,25 @@ def new_concerns_badge(request) -> str:
 
 def pending_accounts_badge(request) -> str:
     value = _pending_accounts(request) if request.user.has_perm(APPROVE_ACCOUNTS) else 0
+    return str(value) if value else ""
+
+
+# --- talent demands (R-PT-13): the count waiting for review ---------------------------------
+def _pending_demands(request) -> int:
+    if not hasattr(request, "_portal_pending_demands"):
+        request._portal_pending_demands = pending_demand_count(request.user)
+    return request._portal_pending_demands
+
+
+def demand_cards(request) -> list[dict]:
+    if not request.user.has_perm(REVIEW_DEMANDS):
+        return []
+    value = _pending_demands(request)
+    return [{"title": "待审核人才需求", "value": value, "change": "企业提交的用工人才需求",
+             "link": reverse("admin:portal_demand_changelist") + "?status=pending",
+             "tone": "primary" if value else ""}]
+
+
+def pending_demands_badge(request) -> str:
+    value = _pending_demands(request) if request.user.has_perm(REVIEW_DEMANDS) else 0
     return str(value) if value else ""

@@ -11,6 +11,7 @@ from zhonglou_hrss.portal.rules import (
     PUBLISH_NEWS,
     VIEW_ACCOUNTS,
     VIEW_CONCERNS,
+    VIEW_DEMANDS,
     VIEW_JOBFAIRS,
     VIEW_NEWS,
 )
@@ -43,3 +44,9 @@ def register():
     registry.nav_item(EMPLOYMENT, "招聘会报名", icon="fact_check", link=changelist("portal.registration"),
                       permissions=(VIEW_JOBFAIRS,), order=70,
                       badge="zhonglou_hrss.portal.dashboard.pending_registrations_badge")
+    # Talent demands (R-PT-13, 14).
+    registry.nav_item(EMPLOYMENT, "人才需求", icon="work", link=changelist("portal.demand"),
+                      permissions=(VIEW_DEMANDS,), order=80,
+                      badge="zhonglou_hrss.portal.dashboard.pending_demands_badge")
+    registry.nav_item(EMPLOYMENT, "需求统计", icon="bar_chart", link=reverse_lazy("admin:portal_demand_stats"),
+                      permissions=(VIEW_DEMANDS,), order=90)

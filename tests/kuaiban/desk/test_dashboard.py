@@ -276,7 +276,9 @@ def test_each_roles_home(people, year_of_cases):
         ("2026年收到事件", "1", "上月同日 0（+1）"), ("2026年完成事件", "0", "上月同日 0（持平）"),
         ("2026年完成率", "0.0%", "上月同日 —")]
     assert titles(home_rows(login(people.inspector1))) == [(work, ["今日新增事件", "待我处理", "本月办结"])]
-    assert titles(home_rows(login(people.admin))) == [("系统", ["企业库", "有效用户", "有效网格", "近24小时登录失败"])]
+    # 系统管理员: the last good backup first (issue 9; red when older than 2 days), then the system cards.
+    assert titles(home_rows(login(people.admin))) == [("系统运行", ["最近一次成功备份"]),
+                                                       ("系统", ["企业库", "有效用户", "有效网格", "近24小时登录失败"])]
 
 
 def test_january_has_no_month_ago(people, new_case, fake_clock):

@@ -107,14 +107,17 @@ def test_reconcile_is_scheduled_every_night():
 
     from rq import cron
     from zhonglou_hrss import cron as schedule
-    from zhonglou_hrss.kuaiban.tasks import reconcile_case_counts
+    from zhonglou_hrss.core.health import run_periodic
 
     cron._job_data_registry.clear()
     importlib.reload(schedule)
-    jobs = {data["func"]: data for data in cron._job_data_registry}
+    # Every job runs through core.health.run_periodic (its log line and last run recorded).
+    jobs = {data["args"][0]: data for data in cron._job_data_registry}
     cron._job_data_registry.clear()
-    assert jobs[reconcile_case_counts]["cron"] == "45 3 * * *"
-    assert jobs[reconcile_case_counts]["queue_name"] == "default"
+    reconcile = jobs["zhonglou_hrss.kuaiban.tasks.reconcile_case_counts"]
+    assert reconcile["func"] is run_periodic
+    assert reconcile["cron"] == "45 3 * * *"
+    assert reconcile["queue_name"] == "default"
 
 
 def test_two_grid_worker_figures_equal_their_list(people, make_user, new_case):

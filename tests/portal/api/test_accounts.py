@@ -4,14 +4,10 @@ read-only login and USCC), the pending/rejected refusals, staff review."""
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient, APIRequestFactory
-from rest_framework.views import APIView
-from rest_framework.response import Response
+from rest_framework.test import APIClient
 
 from tests.portal.conftest import api_as, register_body, uscc
-from tests.tokens import authorize
 from zhonglou_hrss.core.models import AccessStatus, EnterpriseAccount, SubsystemAccess, User
-from zhonglou_hrss.portal.api.permissions import ApprovedEnterprise
 
 pytestmark = pytest.mark.django_db
 
@@ -99,31 +95,23 @@ def test_patch_me_resubmits_a_rejected_account(accounts):
 
 
 # --- the refusal of pending and rejected accounts (R-PT-03: only approved accounts use the services) ---------
-class EnterpriseOnly(APIView):
-    """What every enterprise endpoint of the portal declares (job fairs, demands: next parts)."""
-
-    permission_classes = [ApprovedEnterprise]
-
-    def get(self, request):
-        return Response({"ok": True})
+ENTERPRISE_ENDPOINTS = ["/api/v1/portal/registrations/", "/api/v1/portal/demands/"]
 
 
-def call_enterprise_endpoint(user):
-    request = APIRequestFactory().get("/api/v1/portal/anything/")
-    client = APIClient()
-    key = authorize(client, user)
-    request.META["HTTP_AUTHORIZATION"] = f"Token {key}"
-    return EnterpriseOnly.as_view()(request)
+@pytest.mark.parametrize("url", ENTERPRISE_ENDPOINTS)
+def test_pending_and_rejected_accounts_are_told_why(accounts, url):
+    """Every enterprise endpoint: the approved account in, the others told why (R-PT-03)."""
+    assert api_as(accounts.approved.user).get(url).status_code == 200
+    pending = api_as(accounts.pending.user).get(url)
+    assert (pending.status_code, pending.json()) == (403, {"detail": "账号待审核"})
+    rejected = api_as(accounts.rejected.user).get(url)
+    assert (rejected.status_code, rejected.json()) == (403, {"detail": "账号未通过审核：营业执照名称不一致"})
 
 
-def test_pending_and_rejected_accounts_are_told_why(accounts):
-    assert call_enterprise_endpoint(accounts.approved.user).status_code == 200
-    pending = call_enterprise_endpoint(accounts.pending.user)
-    assert (pending.status_code, pending.data) == (403, {"detail": "账号待审核"})
-    rejected = call_enterprise_endpoint(accounts.rejected.user)
-    assert (rejected.status_code, rejected.data) == (403, {"detail": "账号未通过审核：营业执照名称不一致"})
-    staff = call_enterprise_endpoint(accounts.staff)
-    assert (staff.status_code, staff.data) == (403, {"detail": "仅企业账号可以使用"})
+def test_kuaiban_staff_are_not_enterprises(role_user):
+    clerk = api_as(role_user("clerk"))
+    for url in ENTERPRISE_ENDPOINTS:
+        assert clerk.post(url, {}, format="json").status_code == 403
 
 
 # --- staff review ---------------------------------------------------------------------------
@@ -163,7 +151,7 @@ def test_approve_and_reject(accounts):
     assert again.status_code == 409 and "已审核" in again.json()["detail"]
     assert client.post("/api/v1/portal/accounts/999999/approve/").status_code == 404
     user = User.objects.get(pk=accounts.pending.user_id)
-    assert call_enterprise_endpoint(user).status_code == 200
+    assert api_as(user).get(ENTERPRISE_ENDPOINTS[0]).status_code == 200  # approved: in
 
 
 def test_an_enterprise_whose_password_was_reset_is_sent_to_the_portal_not_the_desk(accounts):

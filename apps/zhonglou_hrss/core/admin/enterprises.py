@@ -1,5 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -7,7 +12,10 @@ from unfold.contrib.import_export.forms import ImportForm
 
 from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, badge
 from zhonglou_hrss.core.imports import EnterpriseResource
-from zhonglou_hrss.core.models import Enterprise
+from zhonglou_hrss.core import registry
+from zhonglou_hrss.core.admin.accounts import access_badge
+from zhonglou_hrss.core.models import Enterprise, EnterpriseAccount
+from zhonglou_hrss.core.navigation import enterprise_page
 from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.services.enterprises import clean_uscc, save_enterprise
 from zhonglou_hrss.core.validators import clean_name
@@ -41,11 +49,50 @@ class EnterpriseAdmin(AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, 
     resource_classes = [EnterpriseResource]
     formats = [XLSX]
     import_template_name = "core/admin/import_with_template.html"
-    list_display = ("name", "uscc", "checksum_badge", "industry", "address", "updated_at")
+    list_display = ("name", "uscc", "checksum_badge", "industry", "address", "updated_at", "page_link")
     list_filter = ("industry", "uscc_checksum_ok")
     search_fields = ("name", "uscc", "address")
     fields = ("uscc", "confirm_uscc", "name", "industry", "address")
     list_select_related = ("industry",)
+
+    @admin.display(description="企业页面")
+    def page_link(self, obj):
+        if not obj.uscc:
+            return "—"
+        return format_html('<a class="text-primary-600" href="{}">查看全貌</a>', enterprise_page(obj.uscc))
+
+    def get_urls(self):
+        site = self.admin_site
+        return [path("uscc/<str:uscc>/", site.admin_view(self.enterprise_page), name="core_enterprise_page")
+                ] + super().get_urls()
+
+    def enterprise_page(self, request, uscc):
+        """One company whole (issue 13): its registry entry, its portal account and
+        access, and what each app registered (``registry.enterprise_section``) and
+        lets this user see — demands, job-fair registrations, cases, petitions."""
+        if not request.user.has_perm("core.view_enterprise"):
+            raise Http404
+        enterprise = (Enterprise.objects.select_related("industry")
+                      .filter(uscc=(uscc or "").strip().upper()).first())
+        if enterprise is None:
+            raise Http404
+        accounts = []
+        if request.user.has_perm("core.view_enterpriseaccount"):
+            accounts = list(EnterpriseAccount.objects.filter(enterprise=enterprise)
+                            .select_related("user", "industry", "industrial_chain")
+                            .prefetch_related("accesses"))
+            for account in accounts:
+                account.access_list = [(a.get_subsystem_display(), access_badge(a), a)
+                                       for a in account.accesses.all()]
+        sections = registry.enterprise_sections_for(request.user, enterprise)
+        for section in sections:
+            section["html"] = render_to_string(section["template"], {**section["context"], "enterprise": enterprise},
+                                               request=request)
+        return TemplateResponse(request, "core/admin/enterprise_page.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": enterprise.name,
+            "enterprise": enterprise, "accounts": accounts, "sections": sections,
+            "may_edit": request.user.has_perm("core.change_enterprise"),
+        })
 
     @admin.display(description="代码校验", ordering="uscc_checksum_ok")
     def checksum_badge(self, obj):

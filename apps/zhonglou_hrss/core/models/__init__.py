@@ -6,11 +6,12 @@ from zhonglou_hrss.core.models.fixtures import FixtureRecord
 from zhonglou_hrss.core.models.grids import Grid
 from zhonglou_hrss.core.models.lookups import LookupEntry, LookupKind
 from zhonglou_hrss.core.models.numbers import NumberSequence
+from zhonglou_hrss.core.models.operations import TaskRun
 from zhonglou_hrss.core.models.tokens import ApiToken
 from zhonglou_hrss.core.models.users import Role, User
 
 __all__ = [
     "AccessStatus", "ApiToken", "AuditLog", "Enterprise", "EnterpriseAccount", "ExportJob", "ExportTemplate",
     "FixtureRecord", "Grid", "LookupEntry", "LookupKind", "NumberSequence", "Role", "Subsystem", "SubsystemAccess",
-    "User",
+    "TaskRun", "User",
 ]

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
 from zhonglou_hrss.core.display import when
+from zhonglou_hrss.core.navigation import enterprise_page
 from zhonglou_hrss.portal.desk.urls import fair_patterns, registration_patterns
 from zhonglou_hrss.portal.exports.jobfairs import SCOPES
 from zhonglou_hrss.portal.models import JobFair, Registration, RegistrationStatus
@@ -176,7 +177,7 @@ class RegistrationAdmin(DeskModelAdmin):
         return False
 
     def get_queryset(self, request):
-        return (registration_list_for(request.user).select_related("fair")
+        return (registration_list_for(request.user).select_related("fair", "enterprise")
                 .annotate(positions_total=Count("positions"), headcount=Sum("positions__count")))
 
     def get_search_results(self, request, queryset, search_term):
@@ -202,7 +203,11 @@ class RegistrationAdmin(DeskModelAdmin):
 
     @admin.display(description="企业名称", ordering="company_name")
     def company_link(self, obj):
-        return format_html('<a class="font-semibold text-primary-600" href="{}/">{}</a>', obj.pk, obj.company_name)
+        link = format_html('<a class="font-semibold text-primary-600" href="{}/">{}</a>', obj.pk, obj.company_name)
+        if not obj.enterprise.uscc:
+            return link
+        return format_html('{} <a class="text-primary-600" href="{}" title="企业页面">（企业）</a>', link,
+                           enterprise_page(obj.enterprise.uscc))
 
     @admin.display(description="招聘会", ordering="fair__date")
     def fair_col(self, obj):

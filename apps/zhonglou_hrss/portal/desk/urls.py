@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from zhonglou_hrss.portal.desk import concerns, jobfairs, news
+from zhonglou_hrss.portal.desk import concerns, demands, jobfairs, news
 
 
 def news_patterns(site):
@@ -45,4 +45,13 @@ def registration_patterns(site):
         path("<int:registration_id>/decide/", site.admin_view(jobfairs.decide), name="portal_registration_decide"),
         path("<int:registration_id>/stamped-form/", site.admin_view(jobfairs.stamped_form),
              name="portal_registration_stamped_form"),
+    ]
+
+
+def demand_patterns(site):
+    return [
+        path("stats/", site.admin_view(demands.stats_page), name="portal_demand_stats"),
+        path("stats/export/", site.admin_view(demands.stats_export), name="portal_demand_stats_export"),
+        path("<int:demand_id>/", site.admin_view(demands.detail), name="portal_demand_change"),
+        path("<int:demand_id>/decide/", site.admin_view(demands.decide), name="portal_demand_decide"),
     ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhonglou_hrss.portal.public import jobfairs, views
+from zhonglou_hrss.portal.public import demands, jobfairs, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,4 +27,12 @@ urlpatterns = [
          name="registration_withdraw"),
     path("registrations/<int:registration_id>/stamped-form/", jobfairs.registration_stamped_form,
          name="registration_stamped_form"),
+    # 我的人才需求 (R-PT-04, 05, 06, 07)
+    path("demands/", demands.demand_list, name="demand_list"),
+    path("demands/new/", demands.demand_form, name="demand_new"),
+    path("demands/<int:demand_id>/", demands.demand_detail, name="demand_detail"),
+    path("demands/<int:demand_id>/edit/", demands.demand_form, name="demand_edit"),
+    path("demands/<int:demand_id>/submit/", demands.demand_submit, name="demand_submit"),
+    path("demands/<int:demand_id>/withdraw/", demands.demand_withdraw, name="demand_withdraw"),
+    path("demands/<int:demand_id>/outcome/", demands.demand_outcome, name="demand_outcome"),
 ]
