@@ -296,6 +296,8 @@ def test_R_CR_02_evidence_downloads_only_for_owner_and_staff(companies, in_windo
     uploaded = api.post(f"/api/v1/credit/declarations/{doc['id']}/evidence/", {"item": "BI-09", "file": pdf()},
                         format="multipart").json()
     url = f"/api/v1/credit/declarations/{doc['id']}/evidence/{uploaded['id']}/"
+    listed = api.get(f"/api/v1/credit/declarations/{doc['id']}/").json()
+    assert next(i for i in listed["items"] if i["item"] == "BI-09")["evidence"][0]["url"] == url
     own = api.get(url)
     assert own.status_code == 200 and b"".join(own.streaming_content) == PDF
     assert "no-store" in own["Cache-Control"]

@@ -72,10 +72,17 @@ def access_refusal(user, subsystem: str) -> str | None:
     return None
 
 
+# Who decides a subsystem's requests sees them too (信用评价管理员 the credit ones only).
+DECIDERS = {"portal": "core.approve_portal_access", "credit": "core.approve_credit_access"}
+
+
 def access_requests_for(user, subsystem: str):
     """The accounts' requests for ``subsystem`` that a staff user may see
-    (view permission), newest first; none for anyone else."""
-    if not (user.is_active and user.has_perm("core.view_enterpriseaccount")):
+    (the view permission, or that subsystem's deciding one), newest first;
+    none for anyone else."""
+    decider = DECIDERS.get(subsystem)
+    if not (user.is_active and (user.has_perm("core.view_enterpriseaccount")
+                                or (decider and user.has_perm(decider)))):
         return SubsystemAccess.objects.none()
     return (SubsystemAccess.objects.filter(subsystem=subsystem)
             .select_related("account__enterprise", "account__industry", "account__industrial_chain",

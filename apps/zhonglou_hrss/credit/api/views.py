@@ -171,7 +171,7 @@ class MeView(APIView):
 
 
 class AccountListView(APIView):
-    permission_classes = [has_perm(VIEW_ACCOUNTS, message="您没有查看企业账号的权限")]
+    permission_classes = [has_perm(VIEW_ACCOUNTS, APPROVE_ACCOUNTS, message="您没有查看企业账号的权限")]
 
     @extend_schema(tags=TAGS, summary="申请信用评价的企业账号（工作人员）",
                    parameters=[OpenApiParameter("status", str, enum=["pending", "approved", "rejected"])],

@@ -50,7 +50,9 @@ def detail(declaration: Declaration) -> dict:
                    "self_points": _num(line.self_points), "note": line.note, "returned": line.returned,
                    "initial_points": _num(line.initial_points), "initial_basis": line.initial_basis,
                    "final_points": _num(line.final_points), "final_basis": line.final_basis,
-                   "evidence": [{"id": e.pk, "name": e.name, "size": e.size} for e in line.evidence.all()]}
+                   "evidence": [{"id": e.pk, "name": e.name, "size": e.size,
+                                 "url": f"/api/v1/credit/declarations/{declaration.pk}/evidence/{e.pk}/"}
+                                for e in line.evidence.all()]}
                   for line in lines],
         "deductions": [{"id": d.pk, "item": d.item.code, "points": _num(d.points), "basis": d.basis,
                         "source": d.source, "source_id": d.source_id, "source_number": d.source_number}
