@@ -1,4 +1,5 @@
-"""``fixtures/base`` → database: roles, grids, lookups. Idempotent.
+"""``fixtures/base`` → database: roles, grids, lookups (and what the apps
+registered with ``core.registry.fixture_sync``). Idempotent.
 
 Every item's last applied fixture row is kept in ``FixtureRecord``. A sync
 compares the fixture with that record, not with the database, so:
@@ -290,4 +291,8 @@ def sync_base() -> SyncReport:
     sync_roles(report)
     sync_export_templates(report)
     translate_permission_names(report)
+    from zhonglou_hrss.core import registry
+
+    for sync in registry.fixture_syncs():  # each app's defaults (core.registry.fixture_sync)
+        sync(report)
     return report

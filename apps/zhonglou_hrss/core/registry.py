@@ -87,6 +87,7 @@ class _Registry:
     cards: list[str] = field(default_factory=list)
     tasks: list[PeriodicTask] = field(default_factory=list)
     demos: list[str] = field(default_factory=list)
+    fixture_syncs: list[str] = field(default_factory=list)
     permission_groups: dict[str, PermissionGroup] = field(default_factory=dict)
     permission_tasks: list[PermissionTask] = field(default_factory=list)
     enterprise_sections: list[EnterpriseSection] = field(default_factory=list)
@@ -189,6 +190,17 @@ def demo_loader(func: str) -> None:
 
 def demo_loaders() -> list[Callable]:
     return [import_string(path) for path in _registry.demos]
+
+
+# --- default data an app keeps in step with a release (run by sync_fixtures) ----------------
+def fixture_sync(func: str) -> None:
+    """``func``: dotted path of a callable(report) run by ``sync_base`` after core's own fixtures,
+    in the same transaction: it creates the app's default data once (kept as the admin edits it)."""
+    _append_once(_registry.fixture_syncs, func)
+
+
+def fixture_syncs() -> list[Callable]:
+    return [import_string(path) for path in _registry.fixture_syncs]
 
 
 # --- the role editor's permission groups ----------------------------------------------------
