@@ -126,16 +126,31 @@ def _target(errors: dict, definition, data: ResponseInput, enterprise):
     return row.hr_company
 
 
-def submit_response(*, key: str, data: ResponseInput, user=None, update: bool = False) -> Response:
-    """A response to the published version of questionnaire ``key``. With
-    ``update`` (the enterprise's own page), the enterprise's earlier response of
-    the same HR company and year is changed instead (until the year closes),
-    in the version it was given in."""
+@dataclass
+class _Prepared:
+    version: object
+    questionnaire: object
+    enterprise: object
+    target: object
+    year: int
+    respondent_key: str
+    id_hash: str
+    id_masked: str
+    existing: Response | None
+    answers: dict
+    score: Decimal | None
+    headcount: int | None
+    fingerprint: str
+    now: dt.datetime
+
+
+def _prepare(key: str, data: ResponseInput, user, update: bool) -> _Prepared:
+    """Every check of a response, all errors at once (``InvalidInput``), nothing written."""
     version = published_by_key(key)
     questionnaire = version.questionnaire
     now = clock.now()
     errors: dict[str, list[str]] = {}
-    enterprise = id_hash = id_masked = None
+    enterprise, id_hash, id_masked = None, "", ""
     if questionnaire.audience == ENTERPRISE_HR:
         refusal = enterprise_refusal(user)
         if refusal:
@@ -163,9 +178,29 @@ def submit_response(*, key: str, data: ResponseInput, user=None, update: bool = 
     errors.update({f"answers.{code}": msgs for code, msgs in answer_errors.items()})
     if errors:
         raise InvalidInput(errors)
-    score = response_score(definition, answers)
-    headcount = _headcount(questionnaire.headcount_question, answers)
-    fingerprint = answers_fingerprint(answers, definition)
+    return _Prepared(version=version, questionnaire=questionnaire, enterprise=enterprise, target=target, year=year,
+                     respondent_key=respondent_key, id_hash=id_hash, id_masked=id_masked, existing=existing,
+                     answers=answers, score=response_score(definition, answers),
+                     headcount=_headcount(questionnaire.headcount_question, answers),
+                     fingerprint=answers_fingerprint(answers, definition), now=now)
+
+
+def validate_response(*, key: str, data: ResponseInput, user=None) -> None:
+    """The checks alone (a page showing every problem with a wrong captcha)."""
+    _prepare(key, data, user, update=False)
+
+
+def submit_response(*, key: str, data: ResponseInput, user=None, update: bool = False) -> Response:
+    """A response to the published version of questionnaire ``key``. With
+    ``update`` (the enterprise's own page), the enterprise's earlier response of
+    the same HR company and year is changed instead (until the year closes),
+    in the version it was given in."""
+    p = _prepare(key, data, user, update)
+    questionnaire, version, now = p.questionnaire, p.version, p.now
+    existing, answers, score, headcount, fingerprint = p.existing, p.answers, p.score, p.headcount, p.fingerprint
+    enterprise, target, year, respondent_key = p.enterprise, p.target, p.year, p.respondent_key
+    id_hash, id_masked = p.id_hash, p.id_masked
+    definition = definition_of(existing.version if existing else version)
     with transaction.atomic():
         if existing is not None:
             response = Response.objects.select_for_update().get(pk=existing.pk)
