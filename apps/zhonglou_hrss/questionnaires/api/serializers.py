@@ -13,8 +13,9 @@ def _text(label: str, *, required: bool = True, max_length: int | None = None, *
                 "invalid": f"{label}须为文字"}
     if max_length:
         messages["max_length"] = f"{label}不能超过{max_length}个字"
-    return serializers.CharField(label=label, required=required, allow_blank=not required, max_length=max_length,
-                                 error_messages=messages, **kwargs)
+    kwargs.setdefault("allow_blank", not required)
+    return serializers.CharField(label=label, required=required, max_length=max_length, error_messages=messages,
+                                 **kwargs)
 
 
 # --- the definition --------------------------------------------------------------------------
@@ -71,8 +72,9 @@ class EntrySearchSerializer(serializers.Serializer):
 
 
 class HrCompanyInputSerializer(serializers.Serializer):
-    uscc = _text("统一社会信用代码", max_length=30)
-    name = _text("单位全称", max_length=200)
+    # Blank values reach the service, which names every problem at once.
+    uscc = _text("统一社会信用代码", max_length=30, allow_blank=True)
+    name = _text("单位全称", max_length=200, allow_blank=True)
     confirm_uscc = serializers.BooleanField(required=False, default=False,
                                             help_text="统一社会信用代码校验位不符但确认无误时为 true")
 

@@ -43,7 +43,7 @@ def hr_companies_of(enterprise) -> list[ClientHrCompany]:
     if enterprise is None:
         return []
     return list(ClientHrCompany.objects.filter(enterprise=enterprise).select_related("hr_company")
-                .order_by("name", "id"))
+                .order_by("id"))
 
 
 def approved_enterprises():
