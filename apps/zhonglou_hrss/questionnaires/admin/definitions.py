@@ -73,6 +73,9 @@ class VersionInline(TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        return _may_view(request)
+
     @admin.display(description="版本")
     def number_link(self, obj):
         return format_html('<a href="{}">第{}版</a>', reverse("admin:questionnaires_version_change", args=[obj.pk]),

@@ -81,9 +81,9 @@ def _headcount(definition_key: str, answers: dict) -> int | None:
 def _flags(response: Response, definition: dict) -> list[dict]:
     """The signals for one new response; earlier responses of the same burst get them too."""
     found = []
-    since = response.submitted_at - BURST_WINDOW
     recent = Response.objects.filter(questionnaire_id=response.questionnaire_id, target_id=response.target_id,
-                                     submitted_at__gte=since).exclude(pk=response.pk)
+                                     submitted_at__gte=response.submitted_at - BURST_WINDOW,
+                                     submitted_at__lte=response.submitted_at + BURST_WINDOW).exclude(pk=response.pk)
     minutes = int(BURST_WINDOW.total_seconds() // 60)
     for code, name, value in (("burst_ip", "ip", response.ip), ("burst_device", "device", response.device)):
         if not value:
