@@ -167,11 +167,11 @@ class SectionInline(FrozenAware, TabularInline):
 class QuestionInline(FrozenAware, TabularInline):
     model = Question
     fk_name = "version"
-    fields = ("section", "order", "code", "type", "title", "required", "scored", "weight", "scale_min", "scale_max",
-              "scale_na", "show_if_question", "show_if_equals", "options_link")
+    fields = ("section", "order", "code", "type", "title", "required", "scored", "weight", "show_if_question",
+              "show_if_equals", "options_link")
     readonly_fields = ("options_link",)
     extra = 0
-    verbose_name_plural = "题目（选项、量表标签、数字范围在“选项”链接的题目页中编辑）"
+    verbose_name_plural = "题目（选项、量表范围和标签、“不适用”、数字范围在“选项”链接的题目页中编辑）"
 
     def get_formset(self, request, obj=None, **kwargs):
         self._version = obj
@@ -188,8 +188,8 @@ class QuestionInline(FrozenAware, TabularInline):
         if not obj.pk:
             return "保存后编辑"
         count = obj.options.count()
-        return format_html('<a href="{}">选项（{}）</a>', reverse("admin:questionnaires_question_change", args=[obj.pk]),
-                           count)
+        label = f"选项（{count}）" if obj.type in ("single", "multiple") else "量表与详情" if obj.type == "scale" else "详情"
+        return format_html('<a href="{}">{}</a>', reverse("admin:questionnaires_question_change", args=[obj.pk]), label)
 
 
 class ServiceSaves:
