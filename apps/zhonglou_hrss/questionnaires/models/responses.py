@@ -70,7 +70,10 @@ class Response(models.Model):
         constraints = [models.UniqueConstraint(fields=["questionnaire", "year", "target", "respondent_key"],
                                                name="q_response_once_uniq")]
         indexes = [
-            models.Index(fields=["questionnaire", "year", "target"], name="q_resp_year_target_idx"),
+            # Covers the composites' one query (selectors.responses): an index-only read of the year's
+            # scores, never the rows with their answers.
+            models.Index(fields=["questionnaire", "year", "valid", "target", "score", "corrected_score", "headcount"],
+                         name="q_resp_composite_idx"),
             models.Index(fields=["target", "submitted_at"], name="q_resp_target_time_idx"),
         ]
 
