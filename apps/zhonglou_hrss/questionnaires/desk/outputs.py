@@ -29,6 +29,7 @@ from zhonglou_hrss.questionnaires.selectors.responses import composites, formula
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = {"questionnaires_response": "问卷答卷", "questionnaires_composite": "问卷综合得分"}
+INLINE_ROWS = 3000
 POSTER_FORMATS = {"png": "image/png", "pdf": "application/pdf"}
 POSTER_STEPS = (
     "1. 用微信或手机相机扫描上方二维码",
@@ -46,12 +47,17 @@ def composites_page(request):
     years = years_with_responses(questionnaire) if questionnaire else []
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() else (years[0] if years else clock.now().year)
-    rows = composites(questionnaire, year, with_rows=True) if questionnaire else []
+    rows = composites(questionnaire, year) if questionnaire else []
+    # The scores behind each composite on the page while they are a readable few; beyond that each
+    # company links to its responses in the review list (and the export has them all).
+    inline = sum(c.responses for c in rows) <= INLINE_ROWS
+    if inline and rows:
+        rows = composites(questionnaire, year, with_rows=True)
     return TemplateResponse(request, "questionnaires/desk/composites.html", {
         **admin.site.each_context(request), "title": "问卷综合得分", "questionnaires": questionnaires,
         "questionnaire": questionnaire, "years": years or [year], "year": year, "rows": rows,
         "formula": formula_of(questionnaire) if questionnaire else "", "score_formula": SCORE_FORMULA,
-        "may_export": request.user.has_perm(EXPORT),
+        "may_export": request.user.has_perm(EXPORT), "inline": inline if questionnaire else True,
         "responses_link": reverse("admin:questionnaires_response_changelist") + "?" + urlencode(
             {"questionnaire__id__exact": questionnaire.pk if questionnaire else "", "year": year})})
 
