@@ -58,7 +58,11 @@ def test_employee_answers_on_a_phone(questionnaires, phone_page, page_problems, 
         if (!radios.length || [...radios].some(r => r.checked)) return;
         const pick = [...radios].find(r => r.value === 'yes' || r.value === '4' || r.value === '8') || radios[0];
         pick.checked = true; })""")
+    page.locator("#f-id_number").fill("320404198001010011")  # checked as it is typed
+    expect(page.locator('[data-error-for="id_number"]')).to_have_text("身份证号校验位不正确，请核对")
     page.locator("#f-id_number").fill(id_number(4242))
+    expect(page.locator('[data-error-for="id_number"]')).to_have_text("")
+    expect(page.locator("#kb-large-switch")).to_be_visible()  # the larger-text switch of the public pages
     page.locator("#f-captcha").fill("PASSED")
     # Leave E10 unanswered: the server names it and keeps everything else.
     page.evaluate("document.querySelectorAll('[name=a_E10]').forEach(r => r.checked = false)")

@@ -36,6 +36,7 @@ DEFAULTS = [
 ]
 SKIPPED_TYPES = {"year", "auto", "lookup", "mobile"}
 RECORD_KIND = "questionnaire"
+MOBILE_REPLACED = "身份证号仅用于防止同一人重复评价，只保存不可还原的摘要和脱敏号码，不对外展示。"
 
 
 def _scale(scales: dict, name: str) -> dict:
@@ -120,6 +121,8 @@ def spec_from_yaml(data: dict) -> dict:
             out.append({"title": section["title"], "questions": questions})
     meta = data["questionnaire"]
     intro = " ".join((meta.get("privacy_statement") or "").split())
+    # The draft's optional mobile is replaced by the ID number (see above): say what is kept of it.
+    intro = intro.replace("手机号为选填，仅用于防止重复提交，不对外展示。", MOBILE_REPLACED)
     return {"title": meta["name"], "intro": intro, "sections": out}
 
 

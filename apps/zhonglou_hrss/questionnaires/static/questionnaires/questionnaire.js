@@ -56,6 +56,35 @@
       });
   });
 
+  // The ID number checked as it is typed (the same rules and words as core/validators.py).
+  var ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  var ID_CHECK = "10X98765432";
+  function idProblem(v) {
+    v = (v || "").replace(/\s+/g, "").toUpperCase();
+    if (!v) return "";
+    if (v.length === 15) return "15位旧身份证号已停用，请填写18位身份证号";
+    if (!/^\d{17}[\dX]$/.test(v)) return "身份证号格式不正确：应为18位，前17位为数字，末位为数字或X";
+    var y = +v.substr(6, 4), m = +v.substr(10, 2), d = +v.substr(12, 2);
+    var born = new Date(y, m - 1, d);
+    if (born.getFullYear() !== y || born.getMonth() !== m - 1 || born.getDate() !== d) return "身份证号中的出生日期不存在";
+    if (born > new Date()) return "身份证号中的出生日期晚于今天";
+    var sum = 0;
+    for (var i = 0; i < 17; i++) sum += (+v.charAt(i)) * ID_WEIGHTS[i];
+    if (ID_CHECK.charAt(sum % 11) !== v.charAt(17)) return "身份证号校验位不正确，请核对";
+    return "";
+  }
+  document.querySelectorAll('[data-check="id_number"]').forEach(function (input) {
+    var slot = document.querySelector('[data-error-for="' + input.name + '"]');
+    function check(final) {
+      var value = input.value.replace(/\s+/g, "");
+      var problem = (final || value.length >= 18) ? idProblem(value) : "";
+      if (slot) slot.textContent = problem;
+      if (problem) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+    }
+    input.addEventListener("input", function () { check(false); });
+    input.addEventListener("change", function () { check(true); });
+  });
+
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
