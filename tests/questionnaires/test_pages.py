@@ -88,7 +88,7 @@ def test_enterprise_portal_list_evaluate_and_edit(world):
     assert "统一社会信用代码应为18位" in bad and "请填写单位全称" in bad
     form_url = f"/portal/evaluations/{HR1}/{this_year()}/"
     form = client.get(form_url).content.decode()
-    assert 'name="a_H01"' in form and "portal/portal.css" in form
+    assert 'name="a_H01"' in form and "portal/portal." in form
     saved = client.post(form_url, form_data(full_answers("hr", 5)))
     assert saved.status_code == 302
     response = Response.objects.get()
