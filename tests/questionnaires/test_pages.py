@@ -110,14 +110,19 @@ def test_portal_pages_refuse_pending_and_anonymous(world):
 def test_staff_review_page_valid_invalid_and_correction(world):
     """R-PT-15 / R-CR-06 in the desk: the list filters, the response as the respondent saw it, the timeline."""
     made = api_as(world.ent1).post("/api/v1/questionnaires/hr/responses/", hr_body(HR1), format="json").json()
-    api_as().post("/api/v1/questionnaires/employee/responses/", employee_body(300, HR2), format="json")
+    employee = api_as().post("/api/v1/questionnaires/employee/responses/", employee_body(300, HR2), format="json").json()
     client = signed_in(world.staff)
+    phone = client.get(f"/desk/questionnaires/response/{employee['id']}/as-seen/").content.decode()
+    assert "答卷人提交时看到的页面（第1版），只读" in phone and id_number(300) not in phone
+    assert id_number(300)[:6] + "********" in phone and "captcha_1" not in phone
     listing = client.get("/desk/questionnaires/response/", {"questionnaire__id__exact": Response.objects.get(
         pk=made["id"]).questionnaire_id})
     assert listing.status_code == 200 and "常州甲人力资源有限公司" in listing.content.decode()
     assert "常州乙劳务派遣有限公司" not in listing.content.decode()
     page = client.get(f"/desk/questionnaires/response/{made['id']}/view/").content.decode()
     assert 'name="a_H01"' in page and "disabled" in page and "处理记录" in page
+    seen = client.get(f"/desk/questionnaires/response/{made['id']}/as-seen/").content.decode()
+    assert "企业提交时看到的页面（第1版），只读" in seen and 'value="3" checked disabled' in seen and "portal/portal." in seen
     refused = client.post(f"/desk/questionnaires/response/{made['id']}/review/", {"valid": "0", "reason": ""},
                           follow=True)
     assert "请填写理由" in refused.content.decode()

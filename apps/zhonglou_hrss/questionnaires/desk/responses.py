@@ -5,14 +5,15 @@ both with a reason; the original score stays visible."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from zhonglou_hrss.core.errors import DomainError, NotVisible
-from zhonglou_hrss.questionnaires.models import Response
+from zhonglou_hrss.questionnaires.models import Audience, Response
 from zhonglou_hrss.questionnaires.rules import REVIEW
 from zhonglou_hrss.questionnaires.selectors.definitions import definition_of
 from zhonglou_hrss.questionnaires.selectors.forms import form_sections
@@ -40,6 +41,22 @@ def page(request, response_id):
         **admin.site.each_context(request), "opts": Response._meta, "title": f"答卷 {response.pk}",
         "response": response, "definition": definition, "sections": form_sections(definition, response.answers),
         "events": events, "may_review": request.user.has_perm(REVIEW)})
+
+
+def as_seen(request, response_id):
+    """The response on the respondent's own page (its version, its answers), read-only."""
+    response = _response(request, response_id)
+    definition = definition_of(response.version)
+    sections = form_sections(definition, response.answers)
+    context = {"preview": True, "seen": response, "definition": definition, "sections": sections, "errors": {}}
+    if response.questionnaire.audience == Audience.EMPLOYEE:
+        return render(request, "questionnaires/public/employee_form.html", {
+            **context, "key": response.questionnaire.key, "enterprise": response.enterprise or {"name": "—"},
+            "target": {"name": response.target.name}, "id_number": response.id_number_masked,
+            "captcha": {"key": "", "image_url": ""}, "weui_css": ""})
+    return render(request, "questionnaires/public/hr_form.html", {
+        **context, "editable": True, "year": response.year, "target_name": response.target.name,
+        "uscc": response.target.uscc, "portal_access": None, "help_phone": settings.PORTAL_HELP_PHONE})
 
 
 def _done(request, response_id, action):

@@ -36,6 +36,7 @@ def version_patterns(site):
 def response_patterns(site):
     return [
         path("<int:response_id>/view/", site.admin_view(responses.page), name="questionnaires_response_page"),
+        path("<int:response_id>/as-seen/", site.admin_view(responses.as_seen), name="questionnaires_response_as_seen"),
         path("<int:response_id>/review/", site.admin_view(responses.review_view), name="questionnaires_response_review"),
         path("<int:response_id>/correct/", site.admin_view(responses.correct_view),
              name="questionnaires_response_correct"),
