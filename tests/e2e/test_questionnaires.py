@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.accounts import registration, uscc
 from tests.e2e.desk import PASSWORD, login, problems
+from tests.e2e import test_accessibility as a11y
 from zhonglou_hrss.core.models import Subsystem
 from zhonglou_hrss.core.services.accounts import decide_access, register_account
 from zhonglou_hrss.questionnaires.demo import id_number
@@ -112,3 +113,30 @@ def test_staff_edit_preview_and_publish_a_new_version(questionnaires, desk_page,
     assert draft.status == VersionStatus.PUBLISHED
     screenshot(page, "questionnaire_desk_published")
     assert problems(page_problems, page) == []
+
+
+@pytest.fixture
+def axe(browser, live_server, screenshot):
+    """tests/e2e/test_accessibility.py's checker (axe-core put into each page, CSP bypassed)."""
+    if not a11y.AXE.exists():
+        pytest.skip(f"没有找到 axe-core（{a11y.AXE}）：先运行 make frontend")
+    checker = a11y.Axe(browser, live_server, screenshot)
+    yield checker
+    checker.close()
+
+
+def test_questionnaire_pages_pass_axe(questionnaires, axe):
+    """issue 11 item 12 for issue 14's phone pages (search, pick, the form, the form refused): axe-core clean,
+    one h1. (The enterprise's portal pages share the portal's base template, whose top bar axe finds outside
+    the landmarks — the portal's to fix, so they are not checked here.)"""
+    page = axe.page("phone")
+    page.goto("/questionnaires/employee/?q=钟晟")
+    axe.check(page, "questionnaire_phone_search")
+    page.get_by_role("link", name="常州钟晟精密机械有限公司").click()
+    axe.check(page, "questionnaire_phone_pick")
+    page.get_by_role("link", name="常州龙城劳务派遣有限公司").click()
+    axe.check(page, "questionnaire_phone_form")
+    page.locator("#qn-submit").click()
+    expect(page.locator("#qn-message")).to_be_visible()
+    axe.check(page, "questionnaire_phone_refused")
+    axe.assert_clean()
