@@ -178,3 +178,36 @@ def test_a_version_in_use_cannot_be_deleted(world):
     response = desk(world.staff).post(f"/desk/questionnaires/version/{v1.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Version.objects.filter(pk=v1.pk).exists()
+
+
+def test_aggregation_rule_is_data_staff_change(world):
+    """R-CR-07 / R-CR-09: the aggregation per questionnaire is chosen by staff in the desk; the composite and the
+    formula on the page follow it."""
+    a = full_answers("hr", 5)
+    a["A4a"] = 30
+    b = full_answers("hr", 3)
+    b["A4a"] = 10
+    api_as(world.ent1).post("/api/v1/questionnaires/hr/responses/", hr_body("91320404000000902P", a), format="json")
+    api_as(world.ent2).post("/api/v1/questionnaires/hr/responses/", hr_body("91320404000000902P", b), format="json")
+    year = hr_body()["year"]
+    staff = api_as(world.staff)
+    assert staff.get("/api/v1/questionnaires/hr/composites/", {"year": year}).json()[0]["score"] == 87.5
+    hr = Questionnaire.objects.get(key="hr")
+    count = hr.versions.count()
+    response = desk(world.staff).post(f"/desk/questionnaires/questionnaire/{hr.pk}/change/", {
+        "key": "hr", "title": hr.title, "audience": "enterprise_hr", "aggregation": "mean", "trim_percent": "10",
+        "headcount_question": "A4a", "collection_close_month_day": "03-31",
+        "versions-TOTAL_FORMS": str(count), "versions-INITIAL_FORMS": str(count), "versions-MIN_NUM_FORMS": "0",
+        "versions-MAX_NUM_FORMS": "1000",
+        **{f"versions-{i}-id": str(v.pk) for i, v in enumerate(hr.versions.order_by("-number"))},
+        **{f"versions-{i}-questionnaire": str(hr.pk) for i in range(count)}})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert staff.get("/api/v1/questionnaires/hr/composites/", {"year": year}).json()[0]["score"] == 75.0
+    page = desk(world.staff).get("/desk/questionnaires/questionnaire/composites/", {"questionnaire": "hr"})
+    assert "算术平均：综合得分 = 该单位本年度有效答卷得分之和 ÷ 有效答卷数" in page.content.decode()
+    bad = desk(world.staff).post(f"/desk/questionnaires/questionnaire/{hr.pk}/change/", {
+        "key": "hr", "title": hr.title, "audience": "enterprise_hr", "aggregation": "trimmed", "trim_percent": "60",
+        "headcount_question": "", "collection_close_month_day": "02-30", "versions-TOTAL_FORMS": "0",
+        "versions-INITIAL_FORMS": "0", "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000"})
+    text = bad.content.decode()
+    assert "截尾比例应在0到50之间" in text and "请按“月-日”填写" in text

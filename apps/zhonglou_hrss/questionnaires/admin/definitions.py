@@ -19,7 +19,7 @@ from zhonglou_hrss.questionnaires.desk.urls import questionnaire_patterns, versi
 from zhonglou_hrss.questionnaires.models import Option, Question, Questionnaire, Section, Version, VersionStatus
 from zhonglou_hrss.questionnaires.rules import MANAGE, VIEW, valid_month_day
 from zhonglou_hrss.questionnaires.selectors.definitions import version_frozen
-from zhonglou_hrss.questionnaires.services.definitions import delete_row, save_row
+from zhonglou_hrss.questionnaires.services.definitions import delete_row, save_questionnaire, save_row
 
 RESERVED_KEYS = {"entry", "responses"}
 STATUS_TONES = {VersionStatus.DRAFT: "blue", VersionStatus.PUBLISHED: "green", VersionStatus.RETIRED: "grey"}
@@ -135,7 +135,7 @@ class QuestionnaireAdmin(DeskModelAdmin):
         return f"第{found.number}版" if found else "—"
 
     def save_model(self, request, obj, form, change):
-        obj.save()  # the settings of a questionnaire (no version content): the form checked them
+        save_questionnaire(actor=request.user, questionnaire=obj)
 
 
 class FrozenAware:

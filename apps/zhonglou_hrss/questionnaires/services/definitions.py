@@ -176,6 +176,20 @@ def create_questionnaire(*, key: str, title: str, audience: str, aggregation: st
 
 
 @transaction.atomic
+def save_questionnaire(*, actor, questionnaire: Questionnaire) -> Questionnaire:
+    """A questionnaire's settings from the desk (its form checked them): key and audience are fixed
+    once it has answers (the desk shows them read-only then)."""
+    if questionnaire.pk:
+        before = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        if (before.key, before.audience) != (questionnaire.key, questionnaire.audience) and before.responses.exists():
+            raise StateConflict("已有答卷的问卷不能修改标识和填写对象")
+    questionnaire.save()
+    for version in questionnaire.versions.all():
+        forget_definition(version.pk)
+    return questionnaire
+
+
+@transaction.atomic
 def new_draft(*, actor, questionnaire_id: int) -> Version:
     """The questionnaire's draft: the existing one, or a copy of its newest version."""
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire_id)
