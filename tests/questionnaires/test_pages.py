@@ -119,6 +119,11 @@ def test_staff_review_page_valid_invalid_and_correction(world):
         pk=made["id"]).questionnaire_id})
     assert listing.status_code == 200 and "常州甲人力资源有限公司" in listing.content.decode()
     assert "常州乙劳务派遣有限公司" not in listing.content.decode()
+    ent_uscc = world.ent1.enterprise_account.enterprise.uscc
+    by_enterprise = client.get("/desk/questionnaires/response/", {"q": ent_uscc}).content.decode()
+    assert "常州甲人力资源有限公司" in by_enterprise and "常州乙劳务派遣有限公司" not in by_enterprise
+    by_target = client.get("/desk/questionnaires/response/", {"q": HR2, "flagged__exact": "0"}).content.decode()
+    assert "常州乙劳务派遣有限公司" in by_target and "常州甲人力资源有限公司" not in by_target
     page = client.get(f"/desk/questionnaires/response/{made['id']}/view/").content.decode()
     assert 'name="a_H01"' in page and "disabled" in page and "处理记录" in page
     seen = client.get(f"/desk/questionnaires/response/{made['id']}/as-seen/").content.decode()
