@@ -140,3 +140,41 @@ def test_questionnaire_pages_pass_axe(questionnaires, axe):
     expect(page.locator("#qn-message")).to_be_visible()
     axe.check(page, "questionnaire_phone_refused")
     axe.assert_clean()
+
+
+def test_enterprise_evaluates_an_hr_company_on_the_portal(questionnaires, desk_page, page_problems, screenshot):
+    """R-CR-05 at 1366×768: an approved enterprise adds an HR company to its list, evaluates it (其他 ticked
+    asks for its explanation), sees the confirmation and its report in the list."""
+    staff, account = questionnaires
+    page = desk_page
+    page.goto("/portal/login/")
+    page.get_by_label("登录账号").fill(account.user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="合作单位评价").click()
+    page.locator("#id_uscc").fill(uscc(953))
+    page.locator("#id_name").fill("江苏创优人力资源有限公司")
+    page.get_by_role("button", name="加入名单").click()
+    expect(page.locator("#qn-companies")).to_contain_text("江苏创优人力资源有限公司")
+    screenshot(page, "questionnaire_portal_list", full_page=True)
+    page.locator(f"tr[data-uscc='{uscc(953)}']").get_by_role("link", name="填写评价").first.click()
+    page.locator("#f-A4a").fill("30")
+    page.locator("#f-A4b").fill("45")
+    page.locator("#f-A4c").fill("40")
+    page.locator("#f-A5a").fill("普工、叉车工")
+    page.locator("#q-A5b").get_by_text("辅助性").click()
+    page.locator("#f-A6a").fill("2023-03-01")
+    expect(page.locator("#q-A7_other")).to_be_hidden()
+    page.locator("#q-A7").get_by_text("其他", exact=True).click()
+    expect(page.locator("#q-A7_other")).to_be_visible()
+    page.locator("#f-A7_other").fill("年底结算延迟")
+    page.evaluate("""() => document.querySelectorAll('.qn-choices--scale').forEach(group => {
+        const pick = group.querySelector('input[value="4"]') || group.querySelector('input[value="8"]');
+        if (pick) pick.checked = true; })""")
+    screenshot(page, "questionnaire_portal_form", full_page=True)
+    page.locator("#qn-submit").click()
+    expect(page.locator("#qn-saved")).to_contain_text("评价已保存")
+    screenshot(page, "questionnaire_portal_saved")
+    response = Response.objects.get()
+    assert response.headcount == 30 and response.answers["A7_other"] == "年底结算延迟"
+    assert problems(page_problems, page) == []

@@ -14,6 +14,7 @@ check the captcha and the limit, and show the answer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from functools import lru_cache, wraps
 
@@ -198,6 +199,12 @@ def _enterprise_required(view):
     return wrapped
 
 
+def _last_day(year: int, questionnaire):
+    """The last day of the year's collection (its end is that day's midnight)."""
+    closes = collection_closes(year, questionnaire.collection_close_month_day)
+    return timezone.localtime(closes - dt.timedelta(seconds=1)).date()
+
+
 def _hr_version():
     for questionnaire in questionnaires_of(ENTERPRISE_HR):
         version = published_version(questionnaire)
@@ -210,7 +217,7 @@ def _hr_version():
 @require_http_methods(["GET", "POST"])
 @_enterprise_required
 def hr_list(request):
-    """我的人力资源企业评价: the list (add, remove), this year's evaluations, past reports."""
+    """合作单位评价: the list (add, remove), this year's evaluations, past reports."""
     enterprise = enterprise_of(request.user)
     errors, values, message = {}, {}, ""
     if request.method == "POST":
@@ -242,8 +249,7 @@ def hr_list(request):
     return _portal_page(request, "questionnaires/public/hr_list.html", {
         "enterprise": enterprise, "version": version, "rows": rows, "years": years, "past": past,
         "errors": errors, "values": values, "message": message,
-        "closes": [(y, collection_closes(y, version.questionnaire.collection_close_month_day)) for y in years]
-        if version else []})
+        "closes": [(y, _last_day(y, version.questionnaire)) for y in years] if version else []})
 
 
 @never_cache
@@ -287,5 +293,5 @@ def hr_form(request, uscc, year):
         "company": company, "target_name": company.name if company else (existing.target.name if existing else ""),
         "uscc": uscc, "year": year, "existing": existing, "editable": editable, "definition": definition,
         "sections": form_sections(definition, answers, errors), "errors": errors, "message": message,
-        "saved": request.GET.get("saved"), "closes": collection_closes(year, questionnaire.collection_close_month_day),
+        "saved": request.GET.get("saved"), "last_day": _last_day(year, questionnaire),
         "other_errors": [m for k, ms in errors.items() if not k.startswith("answers.") for m in ms]})
