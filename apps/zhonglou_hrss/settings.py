@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhonglou_hrss.core",
     "zhonglou_hrss.kuaiban",
     "zhonglou_hrss.portal",
+    "zhonglou_hrss.questionnaires",
     "zhonglou_hrss.credit",
 ]
 
@@ -309,6 +310,8 @@ EXTERNAL_PASSWORD_CHANGE_ALSO = ("portal:logout",)
 PORTAL_HELP_PHONE = str(SITE.portal.get("help_phone", "0519-12333"))
 # The 填报单位 of the job-fair export (portal.exports.jobfairs, R-PT-19).
 PORTAL_EXPORT_ISSUER = str(SITE.portal.get("export_issuer", "常州市钟楼区人力资源和社会保障局"))
+# Employee questionnaires from one address per hour (questionnaires.rules.employee_ip_limit).
+QUESTIONNAIRE_RESPONSES_PER_IP_HOUR = int(SITE.portal.get("questionnaire_responses_per_ip_hour", 30))
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -8,6 +8,7 @@ from django.urls import include, path
 from zhonglou_hrss.core import api_docs, health_views
 from zhonglou_hrss.core import views as core_views
 from zhonglou_hrss.kuaiban.desk import urls as kuaiban_desk
+from zhonglou_hrss.questionnaires.api import urls as questionnaires_api
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -19,7 +20,9 @@ urlpatterns = [
     path("captcha/image/<str:key>/", core_views.captcha_image, name="captcha-image"),
     path("captcha/refresh/", core_views.captcha_refresh, name="captcha-refresh"),
     path("kuaiban/", include("zhonglou_hrss.kuaiban.urls")),
+    path("portal/evaluations/", include("zhonglou_hrss.questionnaires.portal_urls")),
     path("portal/", include("zhonglou_hrss.portal.urls")),
+    path("questionnaires/", include("zhonglou_hrss.questionnaires.urls")),
     # Public uploads (news images): re-encoded pictures only; nginx may serve the folder itself.
     path("media/<path:path>", core_views.public_upload, name="public-upload"),
     path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
@@ -28,6 +31,9 @@ urlpatterns = [
     path("api/v1/", include("zhonglou_hrss.core.api_urls")),
     path("api/v1/kuaiban/", include("zhonglou_hrss.kuaiban.api.urls")),
     path("api/v1/portal/", include("zhonglou_hrss.portal.api.urls")),
+    path("api/v1/questionnaires/", include(questionnaires_api.urlpatterns)),
+    # The enterprise's HR-company list (R-CR-05) is the questionnaires' (credit's own API beside it).
+    path("api/v1/credit/", include(questionnaires_api.credit_urlpatterns)),
     path("api/v1/credit/", include("zhonglou_hrss.credit.api.urls")),
     path("healthz", health_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),

@@ -41,7 +41,7 @@ def edit_form(role, perms) -> dict:
 def test_groups_by_subsystem_in_order():
     """issue 11 item 9: core's 工作台与系统设置 first, then the apps' (快办事件), the shared 企业库."""
     titles = [g.title for g, _ in registry.permission_layout()]
-    assert titles == ["工作台与系统设置", "快办事件", "就业服务", "信用评价", "企业"]
+    assert titles == ["工作台与系统设置", "快办事件", "就业服务", "信用评价", "问卷评价", "企业"]
     tasks = {g.title: [t.title for t in ts] for g, ts in registry.permission_layout()}
     assert tasks["快办事件"] == ["查看事件", "统计分析", "办理事件", "导出与二维码", "信访"]
     assert tasks["工作台与系统设置"][:3] == ["工作台", "用户", "角色"]

@@ -39,6 +39,8 @@ DEMO_USERS = {
     "grid_320404116",
     # The portal's demo enterprise accounts (approved, pending, rejected).
     "ent_demo1", "ent_demo2", "ent_demo3",
+    # The questionnaires' approved demo enterprises with HR-company lists (issue 14).
+    "ent_demo4", "ent_demo5", "ent_demo6",
     # Credit's demo HR-company accounts (hr_demo1 and hr_demo3 approved, hr_demo2 pending).
     "hr_demo1", "hr_demo2", "hr_demo3",
 }

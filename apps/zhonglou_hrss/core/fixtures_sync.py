@@ -1,4 +1,5 @@
-"""``fixtures/base`` → database: roles, grids, lookups. Idempotent.
+"""``fixtures/base`` → database: roles, grids, lookups (and what the apps
+registered with ``core.registry.fixture_sync``). Idempotent.
 
 Every item's last applied fixture row is kept in ``FixtureRecord``. A sync
 compares the fixture with that record, not with the database, so:
@@ -23,7 +24,6 @@ from django.db import transaction
 
 from zhonglou_hrss.core.models import FixtureRecord, Grid, LookupEntry, LookupKind
 from zhonglou_hrss.core.permission_groups import VERBS
-from zhonglou_hrss.core.registry import fixture_loaders
 from zhonglou_hrss.siteconf import REPO_DIR
 
 BASE_DIR = REPO_DIR / "fixtures" / "base"
@@ -291,6 +291,8 @@ def sync_base() -> SyncReport:
     sync_roles(report)
     sync_export_templates(report)
     translate_permission_names(report)
-    for loader in fixture_loaders():  # the apps' base data (e.g. credit's first year of criteria)
-        loader(report)
+    from zhonglou_hrss.core import registry
+
+    for sync in registry.fixture_syncs():  # each app's defaults (core.registry.fixture_sync)
+        sync(report)
     return report

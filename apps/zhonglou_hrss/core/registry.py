@@ -12,8 +12,8 @@ place to read what an app contributes); core reads them:
   runs each and shows its result;
 - demo data loaders (``demo_loader``) — ``manage.py load_demo`` runs them in
   registration order (core's first);
-- base-data loaders (``fixture_loader``) — ``manage.py sync_fixtures`` runs
-  them after core's roles, grids and lookups, in the same transaction;
+- default data an app keeps (``fixture_sync``) — ``manage.py sync_fixtures``
+  runs them after core's roles, grids and lookups, in the same transaction;
 - the role editor's permission groups (``permission_group``,
   ``permission_task``): permissions by subsystem and task, in Chinese —
   ``core.permission_groups`` reads them; a permission in no group is internal
@@ -89,7 +89,7 @@ class _Registry:
     cards: list[str] = field(default_factory=list)
     tasks: list[PeriodicTask] = field(default_factory=list)
     demos: list[str] = field(default_factory=list)
-    fixture_loaders: list[str] = field(default_factory=list)
+    fixture_syncs: list[str] = field(default_factory=list)
     permission_groups: dict[str, PermissionGroup] = field(default_factory=dict)
     permission_tasks: list[PermissionTask] = field(default_factory=list)
     enterprise_sections: list[EnterpriseSection] = field(default_factory=list)
@@ -194,15 +194,15 @@ def demo_loaders() -> list[Callable]:
     return [import_string(path) for path in _registry.demos]
 
 
-# --- base data (sync_fixtures) ---------------------------------------------------------------
-def fixture_loader(func: str) -> None:
-    """``func``: dotted path of a callable(report) that applies the app's base data
-    (idempotent; ``report`` is core's ``SyncReport``: append to ``created``/``updated``)."""
-    _append_once(_registry.fixture_loaders, func)
+# --- default data an app keeps in step with a release (run by sync_fixtures) ----------------
+def fixture_sync(func: str) -> None:
+    """``func``: dotted path of a callable(report) run by ``sync_base`` after core's own fixtures,
+    in the same transaction: it creates the app's default data once (kept as the admin edits it)."""
+    _append_once(_registry.fixture_syncs, func)
 
 
-def fixture_loaders() -> list[Callable]:
-    return [import_string(path) for path in _registry.fixture_loaders]
+def fixture_syncs() -> list[Callable]:
+    return [import_string(path) for path in _registry.fixture_syncs]
 
 
 # --- the role editor's permission groups ----------------------------------------------------

@@ -13,5 +13,5 @@ class CreditConfig(AppConfig):
         from zhonglou_hrss.credit import permission_groups
 
         permission_groups.register()
-        registry.fixture_loader("zhonglou_hrss.credit.services.criteria.load_default")
+        registry.fixture_sync("zhonglou_hrss.credit.services.criteria.load_default")
         registry.demo_loader("zhonglou_hrss.credit.demo.load_demo")

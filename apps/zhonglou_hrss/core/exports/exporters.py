@@ -64,6 +64,11 @@ class Exporter:
     def queryset(self, user, filters: dict, *, now) -> QuerySet:
         raise NotImplementedError
 
+    def default_spec(self, filters: dict):
+        """A ``TemplateSpec`` built from the filters when no template is chosen (columns that
+        depend on the data); None: the shipped default template of the kind."""
+        return None
+
     def loaders(self) -> dict[str, Callable[[list[int]], dict]]:
         """name → function(ids of one chunk) → {id: extra value}."""
         return {}

@@ -101,7 +101,9 @@ def run_export_job(job_id: int):
         # export's own audit row (below) records whether it was masked, and the reason when not.
         masked = not pii.disclose(user, job, fields=exporter.personal_fields(), purpose=pii.EXPORT,
                                   asked=not job.masked, record=False)
-        spec = template_spec(job.template, job.kind)
+        # An exporter whose columns depend on the data (a questionnaire version's questions) builds its own
+        # default layout; a template staff uploaded for the kind still wins.
+        spec = (exporter.default_spec(job.filters) if job.template is None else None) or template_spec(job.template, job.kind)
         now = clock.now()  # one "now" for the overdue filter and the overdue column
         total = exporter.count(user, job.filters, now=now)
         ExportJob.objects.filter(pk=job.pk).update(total=total, masked=masked)

@@ -68,7 +68,7 @@ def scheme_from_document(doc: dict, *, year: int | None = None, actor=None, sour
 
 
 def load_default(report) -> None:
-    """``sync_fixtures``' hook (core.registry.fixture_loader): the default
+    """``sync_fixtures``' hook (core.registry.fixture_sync): the default
     file becomes its rating year once; an existing year — loaded before,
     copied, or edited by staff — is never overwritten."""
     doc = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
