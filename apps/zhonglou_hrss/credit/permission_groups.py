@@ -13,5 +13,6 @@ def register():
         ("企业账号", ("core.approve_credit_access",)),
         ("评价标准", ("credit.manage_criteria",)),
         ("申报与评分", ("credit.review_declaration", "credit.score_declaration")),
+        ("评价结果", ("credit.manage_results",)),
     ]):
         registry.permission_task(CREDIT, title, permissions=names, order=order * 10)

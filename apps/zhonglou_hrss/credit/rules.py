@@ -22,6 +22,7 @@ VIEW_ACCOUNTS = "core.view_enterpriseaccount"
 MANAGE_CRITERIA = "credit.manage_criteria"
 REVIEW = "credit.review_declaration"
 SCORE = "credit.score_declaration"
+MANAGE_RESULTS = "credit.manage_results"
 
 SCORING_TYPES = ("fixed", "per_unit", "tiered", "per_item_tiered", "components", "rate", "per_occurrence",
                  "per_occurrence_banded", "staff_judgement")
@@ -219,3 +220,71 @@ def compute_score(scheme: SchemeData, bonus: dict[str, Decimal], deductions: lis
     note = f"一票否决：{'、'.join(vetoes)}" if vetoes else ""
     lines.append({"label": "信用等级", "value": grade, "note": note})
     return Working(score=total, grade=grade, lines=lines)
+
+
+# --- results (R-CR-10, R-CR-11) ------------------------------------------------------------
+TWO = Decimal("0.01")
+
+
+def credit_max(scheme: SchemeData) -> Decimal:
+    """The highest credit score the year's data allow: initial + every bonus category's cap."""
+    return D(scheme.initial_score) + sum((D(c.cap) for c in scheme.categories if c.kind == "bonus" and c.cap),
+                                         ZERO)
+
+
+def min_samples(aggregation: dict, dimension: str, default: int) -> int:
+    """The year's minimum valid questionnaires for a dimension (a number in the data; a formula
+    the engine cannot evaluate — it needs the dispatched headcount — falls back to ``default``)."""
+    value = (aggregation.get(dimension) or {}).get("min_valid_samples", default)
+    return value if isinstance(value, int) and value >= 0 else default
+
+
+@dataclass
+class Composite:
+    credit_norm: Decimal
+    hr: Decimal | None
+    employee: Decimal | None
+    questionnaire: Decimal | None
+    total: Decimal
+    flags: list[str]
+    formula: str
+
+
+def combine(credit_score, credit_max_score, hr, employee, weights: dict, *, hr_ok: bool = True,
+            employee_ok: bool = True) -> Composite:
+    """The three dimensions weighted (R-CR-10): credit normalised to 100
+    (min(score, max) / max × 100); questionnaire = HR × w_hr + employee × w_employee;
+    total = credit × w_credit + questionnaire × w_questionnaire. A dimension with too few
+    samples (or none) gets no score and its weight is spread over the others in proportion."""
+    flags = []
+    credit_norm = (min(D(credit_score), D(credit_max_score)) / D(credit_max_score) * 100).quantize(TWO)
+    hr = D(hr) if hr is not None and hr_ok else None
+    employee = D(employee) if employee is not None and employee_ok else None
+    if hr is None:
+        flags.append("HR评价样本不足")
+    if employee is None:
+        flags.append("员工评价样本不足")
+    w_hr, w_emp = D(weights.get("hr", 0)), D(weights.get("employee", 0))
+    parts = [(v, w) for v, w in ((hr, w_hr), (employee, w_emp)) if v is not None and w > 0]
+    questionnaire = None
+    if parts:
+        questionnaire = (sum(v * w for v, w in parts) / sum(w for _, w in parts)).quantize(TWO)
+    w_credit, w_q = D(weights.get("credit", 1)), D(weights.get("questionnaire", 0))
+    if questionnaire is None:
+        total = credit_norm
+    else:
+        total = ((credit_norm * w_credit + questionnaire * w_q) / (w_credit + w_q)).quantize(TWO)
+    formula = (f"信用分折算 = min(信用得分, {_fmt(credit_max_score)}) ÷ {_fmt(credit_max_score)} × 100；"
+               f"问卷得分 = HR评价 × {_fmt(w_hr)} + 员工评价 × {_fmt(w_emp)}；"
+               f"总分 = 信用分折算 × {_fmt(w_credit)} + 问卷得分 × {_fmt(w_q)}（缺项的权重按比例分给其余各项）")
+    return Composite(credit_norm, hr, employee, questionnaire, total, flags, formula)
+
+
+def competition_ranks(values: list) -> list[int | None]:
+    """Ranks from the highest, ties sharing a rank and the next skipping (1, 1, 3);
+    a value None gets no rank. Values may be tuples (e.g. (no veto, total))."""
+    order = sorted((v for v in values if v is not None), reverse=True)
+    first = {}
+    for position, value in enumerate(order, start=1):
+        first.setdefault(value, position)
+    return [None if v is None else first[v] for v in values]

@@ -7,8 +7,7 @@ Criteria (R-CR-04): ``criteria/{year}/`` GET (signed in) / PATCH (staff),
 ``criteria/{year}/items/{code}/`` PATCH, ``criteria/{year}/copy/`` POST.
 Declarations (R-CR-02, 03): list/create, detail/PUT, evidence, submit,
 return, score, deductions, vetoes, confirm; candidates (list, accept, dismiss).
-Results (R-CR-10, 11) are not built: the questionnaire composites they need
-come from the questionnaires app, not on main yet (selectors/questionnaire_scores.py).
+Results (R-CR-10, 11): ``results/{year}/`` GET, ``generate/``, ``publish/`` (credit staff).
 """
 
 from __future__ import annotations
@@ -43,6 +42,7 @@ from zhonglou_hrss.credit.models import Evidence
 from zhonglou_hrss.credit.rules import (
     APPROVE_ACCOUNTS,
     MANAGE_CRITERIA,
+    MANAGE_RESULTS,
     REVIEW,
     SCORE,
     SUBSYSTEM,
@@ -51,11 +51,13 @@ from zhonglou_hrss.credit.rules import (
 )
 from zhonglou_hrss.credit.selectors.candidates import candidates_for
 from zhonglou_hrss.credit.selectors.criteria import criteria_document, scheme_of
+from zhonglou_hrss.credit.selectors.results import result_document
 from zhonglou_hrss.credit.selectors.declarations import declaration_for, declaration_list_for, detail, is_staff
 from zhonglou_hrss.credit.services import accounts as credit_accounts
 from zhonglou_hrss.credit.services import candidates as candidate_services
 from zhonglou_hrss.credit.services import criteria as criteria_services
 from zhonglou_hrss.credit.services import declarations as declaration_services
+from zhonglou_hrss.credit.services import results as result_services
 from zhonglou_hrss.credit.services import scoring
 
 TAGS = ["信用评价"]
@@ -500,6 +502,46 @@ class RatedView(APIView):
                          "reason": "" if rated else f"取得劳务派遣经营许可不满{min_years}年，本年度不参加评价"})
 
 
+# --- results (R-CR-10, R-CR-11) ------------------------------------------------------------------
+class GenerateResultsView(APIView):
+    permission_classes = [has_perm(MANAGE_RESULTS, message="您没有生成信用评价结果的权限")]
+
+    @extend_schema(tags=TAGS, summary="生成年度结果（每次生成新版本）", request=None, responses={201: OBJECT, **ERRORS})
+    def post(self, request, year):
+        version = result_services.generate_results(actor=request.user, year=year)
+        return Response({"version": version.number, "inputs": version.inputs}, status=201)
+
+
+class PublishResultsView(APIView):
+    permission_classes = [has_perm(MANAGE_RESULTS, message="您没有发布信用评价结果的权限")]
+
+    @extend_schema(tags=TAGS, summary="发布结果（冻结该年度）", request=None,
+                   parameters=[OpenApiParameter("version", int, description="版本号，默认最新")],
+                   responses={200: OBJECT, **ERRORS})
+    def post(self, request, year):
+        number = request.query_params.get("version") or ""
+        if number and not number.isdigit():
+            raise InvalidInput({"version": ["版本号应为正整数"]})
+        version = result_services.publish_results(actor=request.user, year=year,
+                                                  number=int(number) if number else None)
+        return Response({"version": version.number, "published": True})
+
+
+class ResultsView(APIView):
+    permission_classes = [SignedIn]
+
+    @extend_schema(tags=TAGS, summary="年度结果与排名（并列同名次，下一名次跳过）",
+                   parameters=[OpenApiParameter("version", str, description="版本号，默认最新"),
+                               OpenApiParameter("grade", str, description="按等级筛选")],
+                   responses={200: OBJECT, **ERRORS})
+    def get(self, request, year):
+        number = request.query_params.get("version") or ""
+        if number and not number.isdigit():
+            raise InvalidInput({"version": ["版本号应为正整数"]})
+        return Response(result_document(request.user, year, number=int(number) if number else None,
+                                        grade=request.query_params.get("grade") or ""))
+
+
 urlpatterns = [
     path("accounts/register/", RegisterView.as_view(), name="credit-register"),
     path("accounts/apply/", ApplyView.as_view(), name="credit-apply"),
@@ -522,6 +564,9 @@ urlpatterns = [
     path("declarations/<credit_id:pk>/deductions/", DeductionView.as_view(), name="credit-deductions"),
     path("declarations/<credit_id:pk>/vetoes/", VetoView.as_view(), name="credit-vetoes"),
     path("declarations/<credit_id:pk>/confirm/", ConfirmView.as_view(), name="credit-confirm"),
+    path("results/<credit_year:year>/", ResultsView.as_view(), name="credit-results"),
+    path("results/<credit_year:year>/generate/", GenerateResultsView.as_view(), name="credit-results-generate"),
+    path("results/<credit_year:year>/publish/", PublishResultsView.as_view(), name="credit-results-publish"),
     path("candidates/", CandidatesView.as_view(), name="credit-candidates"),
     path("candidates/dismiss/", DismissView.as_view(), name="credit-candidate-dismiss"),
 ]

@@ -17,9 +17,10 @@ from zhonglou_hrss.credit.models.declarations import (
     Evidence,
     VetoMark,
 )
+from zhonglou_hrss.credit.models.results import ResultRow, ResultVersion
 
 __all__ = [
     "CandidateDismissal", "CategoryKind", "CriteriaCategory", "CriteriaItem", "CriteriaYear", "Declaration",
     "DeclarationEvent", "DeclarationItem", "DeclarationStatus", "Deduction", "Evidence", "GradeBand",
-    "HRCompanyLicence", "VetoItem", "VetoMark",
+    "HRCompanyLicence", "ResultRow", "ResultVersion", "VetoItem", "VetoMark",
 ]
