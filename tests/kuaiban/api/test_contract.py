@@ -179,9 +179,12 @@ def test_lookups_document_their_kinds_and_errors(people):
 def test_every_year_parameter_has_the_rules_bounds(people):
     """issue 10 item 10c: the statistics' year had no bounds in the schema."""
     paths = schema(people)["paths"]
-    years = [parameters(op)["year"] for ops in paths.values() for op in ops.values() if "year" in parameters(op)]
-    assert len(years) == 3  # the case list, the map, the analysis
-    for year in years:
+    with_year = {path: parameters(op)["year"] for path, ops in paths.items() for op in ops.values()
+                 if "year" in parameters(op)}
+    kuaiban = [path for path in with_year if not path.startswith(("/api/v1/portal/", "/api/v1/questionnaires/",
+                                                                   "/api/v1/credit/"))]
+    assert len(kuaiban) == 3, kuaiban  # the case list, the map, the analysis
+    for year in with_year.values():  # every app's year parameter keeps the same bounds
         assert (year["schema"]["minimum"], year["schema"]["maximum"]) == (YEAR_MIN, YEAR_MAX)
 
 
