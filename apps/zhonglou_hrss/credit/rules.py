@@ -23,6 +23,7 @@ MANAGE_CRITERIA = "credit.manage_criteria"
 REVIEW = "credit.review_declaration"
 SCORE = "credit.score_declaration"
 MANAGE_RESULTS = "credit.manage_results"
+YEAR_MIN, YEAR_MAX = 2000, 2100  # the bounds every app's year parameter has (kuaiban.rules)
 
 SCORING_TYPES = ("fixed", "per_unit", "tiered", "per_item_tiered", "components", "rate", "per_occurrence",
                  "per_occurrence_banded", "staff_judgement")

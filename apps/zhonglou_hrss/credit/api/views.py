@@ -47,6 +47,8 @@ from zhonglou_hrss.credit.rules import (
     SCORE,
     SUBSYSTEM,
     VIEW_ACCOUNTS,
+    YEAR_MAX,
+    YEAR_MIN,
     licensed_long_enough,
 )
 from zhonglou_hrss.credit.selectors.candidates import candidates_for
@@ -63,6 +65,8 @@ from zhonglou_hrss.credit.services import scoring
 TAGS = ["信用评价"]
 OBJECT = OpenApiTypes.OBJECT
 ERRORS = error_responses(400, 401, 403, 404, 409)
+YEAR_SCHEMA = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+YEAR_PATH = OpenApiParameter("year", YEAR_SCHEMA, OpenApiParameter.PATH, description="评价年度")
 
 
 def _body(serializer_class, request):
@@ -208,11 +212,12 @@ class DecideView(APIView):
 class CriteriaView(APIView):
     permission_classes = [SignedIn]
 
-    @extend_schema(tags=TAGS, summary="年度评价标准", responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="年度评价标准", parameters=[YEAR_PATH], responses={200: OBJECT, **ERRORS})
     def get(self, request, year):
         return Response(criteria_document(scheme_of(year)))
 
-    @extend_schema(tags=TAGS, summary="修改年度设置（已发布结果的年度不能改）", request=OpenApiTypes.OBJECT, responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="修改年度设置（已发布结果的年度不能改）",
+                   request=OpenApiTypes.OBJECT, responses={200: OBJECT, **ERRORS})
     def patch(self, request, year):
         if not isinstance(request.data, dict):
             raise InvalidInput({"non_field_errors": ["请求内容应为对象"]})
@@ -224,7 +229,8 @@ class CriteriaView(APIView):
 class CriteriaItemView(APIView):
     permission_classes = [has_perm(MANAGE_CRITERIA, message="您没有维护信用评价标准的权限")]
 
-    @extend_schema(tags=TAGS, summary="修改评价指标", request=OpenApiTypes.OBJECT, responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="修改评价指标", request=OpenApiTypes.OBJECT,
+                   responses={200: OBJECT, **ERRORS})
     def patch(self, request, year, code):
         if not isinstance(request.data, dict):
             raise InvalidInput({"non_field_errors": ["请求内容应为对象"]})
@@ -236,7 +242,8 @@ class CriteriaItemView(APIView):
 class CopyYearView(APIView):
     permission_classes = [has_perm(MANAGE_CRITERIA, message="您没有维护信用评价标准的权限")]
 
-    @extend_schema(tags=TAGS, summary="复制上一年度标准为新年度", request=None, responses={201: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="复制上一年度标准为新年度", request=None,
+                   responses={201: OBJECT, **ERRORS})
     def post(self, request, year):
         scheme = criteria_services.copy_year(actor=request.user, year=year, request=request)
         return Response(criteria_document(scheme), status=201)
@@ -250,7 +257,7 @@ class CreditLineSerializer(serializers.Serializer):
 
 
 class CreditDeclarationBodySerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     items = CreditLineSerializer(many=True, required=False, default=list)
 
 
@@ -265,7 +272,7 @@ class DeclarationListView(APIView):
     permission_classes = [SignedIn]
 
     @extend_schema(tags=TAGS, summary="信用申报列表（企业：本企业；工作人员：全部）", operation_id="credit_declarations_list",
-                   parameters=[OpenApiParameter("year", str, description="评价年度"),
+                   parameters=[OpenApiParameter("year", YEAR_SCHEMA, description="评价年度"),
                                OpenApiParameter("status", str, description="状态")],
                    responses={200: OBJECT, **ERRORS})
     def get(self, request):
@@ -451,7 +458,7 @@ class CandidatesView(APIView):
 
     @extend_schema(tags=TAGS, summary="扣分线索：点名该企业的快办事件和信访（本人可见的）",
                    parameters=[OpenApiParameter("uscc", str, required=True, description="18位统一社会信用代码"),
-                               OpenApiParameter("year", str, required=True, description="评价年度")],
+                               OpenApiParameter("year", YEAR_SCHEMA, required=True, description="评价年度")],
                    responses={200: OBJECT, **ERRORS})
     def get(self, request):
         uscc = (request.query_params.get("uscc") or "").strip().upper()
@@ -470,7 +477,7 @@ class CandidatesView(APIView):
 
 class CreditDismissSerializer(serializers.Serializer):
     uscc = serializers.CharField()
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     source = serializers.CharField(help_text="case（快办事件）或 petition（信访记录）")
     id = serializers.IntegerField(min_value=1)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -493,7 +500,8 @@ class RatedView(APIView):
 
     permission_classes = [ApprovedCompany]
 
-    @extend_schema(tags=TAGS, summary="本企业是否参加某年度评价（许可满一年）", responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="本企业是否参加某年度评价（许可满一年）", parameters=[YEAR_PATH],
+                   responses={200: OBJECT, **ERRORS})
     def get(self, request, year):
         licence = getattr(account_of(request.user), "credit_licence", None)
         min_years = int(scheme_of(year).eligibility.get("min_licence_years", 1))
@@ -506,7 +514,8 @@ class RatedView(APIView):
 class GenerateResultsView(APIView):
     permission_classes = [has_perm(MANAGE_RESULTS, message="您没有生成信用评价结果的权限")]
 
-    @extend_schema(tags=TAGS, summary="生成年度结果（每次生成新版本）", request=None, responses={201: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="生成年度结果（每次生成新版本）", request=None,
+                   responses={201: OBJECT, **ERRORS})
     def post(self, request, year):
         version = result_services.generate_results(actor=request.user, year=year)
         return Response({"version": version.number, "inputs": version.inputs}, status=201)
@@ -516,7 +525,7 @@ class PublishResultsView(APIView):
     permission_classes = [has_perm(MANAGE_RESULTS, message="您没有发布信用评价结果的权限")]
 
     @extend_schema(tags=TAGS, summary="发布结果（冻结该年度）", request=None,
-                   parameters=[OpenApiParameter("version", int, description="版本号，默认最新")],
+                   parameters=[YEAR_PATH, OpenApiParameter("version", int, description="版本号，默认最新")],
                    responses={200: OBJECT, **ERRORS})
     def post(self, request, year):
         number = request.query_params.get("version") or ""
@@ -531,7 +540,7 @@ class ResultsView(APIView):
     permission_classes = [SignedIn]
 
     @extend_schema(tags=TAGS, summary="年度结果与排名（并列同名次，下一名次跳过）",
-                   parameters=[OpenApiParameter("version", str, description="版本号，默认最新"),
+                   parameters=[YEAR_PATH, OpenApiParameter("version", str, description="版本号，默认最新"),
                                OpenApiParameter("grade", str, description="按等级筛选")],
                    responses={200: OBJECT, **ERRORS})
     def get(self, request, year):
