@@ -38,7 +38,7 @@ from zhonglou_hrss.core.services.accounts import (
 )
 from zhonglou_hrss.credit.api import paths  # noqa: F401  (the path converters)
 from zhonglou_hrss.credit.api.permissions import ApprovedCompany, CreditAccount, SignedIn, has_perm
-from zhonglou_hrss.credit.models import Evidence
+from zhonglou_hrss.credit.models import DeclarationStatus, Evidence
 from zhonglou_hrss.credit.rules import (
     APPROVE_ACCOUNTS,
     MANAGE_CRITERIA,
@@ -66,6 +66,7 @@ TAGS = ["信用评价"]
 OBJECT = OpenApiTypes.OBJECT
 ERRORS = error_responses(400, 401, 403, 404, 409)
 YEAR_SCHEMA = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+YEAR_MESSAGE = f"年度须为 {YEAR_MIN} 至 {YEAR_MAX} 之间的四位数字"
 YEAR_PATH = OpenApiParameter("year", YEAR_SCHEMA, OpenApiParameter.PATH, description="评价年度")
 
 
@@ -273,16 +274,22 @@ class DeclarationListView(APIView):
 
     @extend_schema(tags=TAGS, summary="信用申报列表（企业：本企业；工作人员：全部）", operation_id="credit_declarations_list",
                    parameters=[OpenApiParameter("year", YEAR_SCHEMA, description="评价年度"),
-                               OpenApiParameter("status", str, description="状态")],
+                               OpenApiParameter("status", str, enum=["draft", "submitted", "returned", "initial_done", "final_done"],
+                                                description="状态")],
                    responses={200: OBJECT, **ERRORS})
     def get(self, request):
         if not is_staff(request.user):
             ApprovedCompany().has_permission(request, self)
         qs = declaration_list_for(request.user)
         year, status = request.query_params.get("year"), request.query_params.get("status")
+        errors = {}
+        if year and not (year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX):
+            errors["year"] = [YEAR_MESSAGE]
+        if status and status not in DeclarationStatus.values:
+            errors["status"] = ["状态只能是：" + "、".join(DeclarationStatus.values)]
+        if errors:
+            raise InvalidInput(errors)
         if year:
-            if not year.isdigit():
-                raise InvalidInput({"year": ["年度应为四位数字"]})
             qs = qs.filter(scheme__year=int(year))
         if status:
             qs = qs.filter(status=status)
@@ -466,8 +473,8 @@ class CandidatesView(APIView):
         errors = {}
         if len(uscc) != 18:
             errors["uscc"] = ["请填写18位统一社会信用代码"]
-        if not (year.isdigit() and len(year) == 4):
-            errors["year"] = ["年度应为四位数字"]
+        if not (year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX):
+            errors["year"] = [YEAR_MESSAGE]
         if errors:
             raise InvalidInput(errors)
         scheme = scheme_of(int(year))
