@@ -24,8 +24,8 @@ def test_two_registrations_of_one_uscc_at_once(base_data, monkeypatch):
     checked = threading.Barrier(2)
     real = service.validate_registration
 
-    def both_checked_first(data):
-        result = real(data)
+    def both_checked_first(data, **kwargs):
+        result = real(data, **kwargs)
         checked.wait(timeout=10)  # both requests have passed the check: the database must decide
         time.sleep(0.1)
         return result
