@@ -310,6 +310,8 @@ EXTERNAL_PASSWORD_CHANGE_ALSO = ("portal:logout",)
 PORTAL_HELP_PHONE = str(SITE.portal.get("help_phone", "0519-12333"))
 # The 填报单位 of the job-fair export (portal.exports.jobfairs, R-PT-19).
 PORTAL_EXPORT_ISSUER = str(SITE.portal.get("export_issuer", "常州市钟楼区人力资源和社会保障局"))
+# The 填报单位 of the credit results' export (credit.exports.results, R-CR-11).
+CREDIT_EXPORT_ISSUER = str(SITE.raw.get("credit", {}).get("export_issuer", "常州市钟楼区人力资源和社会保障局"))
 # Employee questionnaires from one address per hour (questionnaires.rules.employee_ip_limit).
 QUESTIONNAIRE_RESPONSES_PER_IP_HOUR = int(SITE.portal.get("questionnaire_responses_per_ip_hour", 30))
 

@@ -123,3 +123,38 @@ def test_R_CR_10_real_questionnaire_door_with_no_responses(in_window, credit_sta
     assert (row["hr_score"], row["employee_score"], row["questionnaire_score"]) == (None, None, None)
     assert row["total"] == row["credit_norm"] == 76.67
     assert row["flags"] == ["HR评价样本不足", "员工评价样本不足"]
+
+
+@pytest.mark.django_db
+def test_R_CR_11_results_export_cell_by_cell(in_window, credit_staff, monkeypatch, make_user):
+    """The results in the government's format: title with the year, the version line,
+    填报单位 and export time, merged groups, one row per company by total rank; audited;
+    the same refusals as the results page."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from zhonglou_hrss.core.models import AuditLog
+
+    a = _confirmed(credit_staff, 1, 12)
+    b = _confirmed(credit_staff, 2, 4)
+    scores = {a.enterprise.uscc: {"hr": D(90), "hr_n": 3, "employee": D(70), "employee_n": 12}}
+    monkeypatch.setattr("zhonglou_hrss.credit.services.results.composite_scores", lambda year: scores)
+    api = api_as(credit_staff)
+    assert api.post(f"/api/v1/credit/results/{YEAR}/generate/").status_code == 201
+    response = api.get(f"/api/v1/credit/results/{YEAR}/export/")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    ws = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    assert ws["A1"].value == f"{YEAR}年度人力资源企业信用评价结果"
+    assert "结果版本：第1版（未发布）" in ws["A2"].value
+    assert ws["A3"].value.startswith("填报单位：") and ws["H3"].value.startswith("导出时间：")
+    assert {"A1:M1", "A4:A5", "D4:F4", "G4:K4", "L4:M4"} <= {str(r) for r in ws.merged_cells.ranges}
+    assert (ws["D4"].value, ws["G4"].value, ws["L4"].value) == ("信用维度", "问卷维度", "综合")
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=6)]
+    assert [r[2] for r in rows] == [a.enterprise.uscc, b.enterprise.uscc]  # by total rank
+    first, second = rows
+    assert first[0] == 1 and first[3] == 92 and first[6:12] == [90, 3, 70, 12, 82, 78.8]
+    assert second[6] == "—" and second[10] == "—" and "样本不足" in second[12]
+    assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT, detail__kind="credit_results").count() == 1
+    assert api_as(a.user).get(f"/api/v1/credit/results/{YEAR}/export/").status_code == 404
+    assert api.get(f"/api/v1/credit/results/{YEAR}/export/?version=x").status_code == 400

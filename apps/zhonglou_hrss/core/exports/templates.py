@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from zhonglou_hrss.core import private_files
 from zhonglou_hrss.core.errors import InvalidInput
@@ -192,3 +193,45 @@ def save_template(*, actor, template, content: bytes | None = None, filename: st
         transaction.on_commit(lambda: private_files.delete_private(old_file))
     return template
 
+
+
+# --- the government's report layout, built in code ---------------------------------------------
+def government_spec(*, title: str, info: str, issuer: str, exported_at: str, columns: list[tuple[str, str, str | None]],
+                    sheet_title: str, widths: dict[int, float] | None = None) -> TemplateSpec:
+    """A sheet as the bureau's reports are laid out: the title over the whole width,
+    a line of particulars (period, place, scope …), 填报单位 on the left and the
+    export time on the right, then two header rows — each column's group merged
+    above its columns (a column without a group spans both rows). ``columns``:
+    (field key, header, group or None), in column order; at most 26."""
+    width = len(columns)
+    if not 2 <= width <= 26:
+        raise ValueError("a government-format sheet has 2 to 26 columns")
+    last = get_column_letter(width)
+    half = (width + 1) // 2  # 填报单位 over the left half (the larger one), the time over the rest
+    rows: list[list[HeaderCell | None]] = [
+        [HeaderCell(title, size=16)] + [None] * (width - 1),
+        [HeaderCell(info, bold=False)] + [None] * (width - 1),
+        [HeaderCell(f"填报单位：{issuer}", bold=False)] + [None] * (half - 1)
+        + [HeaderCell(f"导出时间：{exported_at}", bold=False)] + [None] * (width - half - 1),
+    ]
+    merged = [f"A1:{last}1", f"A2:{last}2", f"A3:{get_column_letter(half)}3",
+              f"{get_column_letter(half + 1)}3:{last}3"]
+    groups: list[HeaderCell | None] = []
+    previous = object()
+    for i, (_, label, group) in enumerate(columns, start=1):
+        letter = get_column_letter(i)
+        if group is None:
+            groups.append(HeaderCell(label))
+            merged.append(f"{letter}4:{letter}5")
+        elif group != previous:
+            groups.append(HeaderCell(group))
+            span = sum(1 for _, _, g in columns if g == group)
+            merged.append(f"{letter}4:{get_column_letter(i + span - 1)}4")
+        else:
+            groups.append(None)
+        previous = group
+    rows.append(groups)
+    rows.append([None if group is None else HeaderCell(label) for _, label, group in columns])
+    return TemplateSpec(sheet_title=sheet_title, header_rows=rows,
+                        columns=[(i, key) for i, (key, _, _) in enumerate(columns, start=1)],
+                        widths=widths or {}, merged=merged)

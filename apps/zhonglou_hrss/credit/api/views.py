@@ -53,6 +53,7 @@ from zhonglou_hrss.credit.rules import (
 )
 from zhonglou_hrss.credit.selectors.candidates import candidates_for
 from zhonglou_hrss.credit.selectors.criteria import criteria_document, scheme_of
+from zhonglou_hrss.credit.exports.results import results_export_response
 from zhonglou_hrss.credit.selectors.results import result_document
 from zhonglou_hrss.credit.selectors.declarations import declaration_for, declaration_list_for, detail, is_staff
 from zhonglou_hrss.credit.services import accounts as credit_accounts
@@ -558,6 +559,22 @@ class ResultsView(APIView):
                                         grade=request.query_params.get("grade") or ""))
 
 
+class ResultsExportView(APIView):
+    permission_classes = [SignedIn]
+
+    @extend_schema(tags=TAGS, summary="导出年度结果（Excel，政府报表格式）",
+                   parameters=[YEAR_PATH, OpenApiParameter("version", str, description="版本号，默认最新"),
+                               OpenApiParameter("grade", str, description="按等级筛选")],
+                   responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes,
+                              **ERRORS})
+    def get(self, request, year):
+        number = request.query_params.get("version") or ""
+        if number and not number.isdigit():
+            raise InvalidInput({"version": ["版本号应为正整数"]})
+        return results_export_response(user=request.user, year=year, number=int(number) if number else None,
+                                       grade=request.query_params.get("grade") or "", request=request)
+
+
 urlpatterns = [
     path("accounts/register/", RegisterView.as_view(), name="credit-register"),
     path("accounts/apply/", ApplyView.as_view(), name="credit-apply"),
@@ -583,6 +600,7 @@ urlpatterns = [
     path("results/<credit_year:year>/", ResultsView.as_view(), name="credit-results"),
     path("results/<credit_year:year>/generate/", GenerateResultsView.as_view(), name="credit-results-generate"),
     path("results/<credit_year:year>/publish/", PublishResultsView.as_view(), name="credit-results-publish"),
+    path("results/<credit_year:year>/export/", ResultsExportView.as_view(), name="credit-results-export"),
     path("candidates/", CandidatesView.as_view(), name="credit-candidates"),
     path("candidates/dismiss/", DismissView.as_view(), name="credit-candidate-dismiss"),
 ]

@@ -27,7 +27,7 @@ from zhonglou_hrss.core import audit, clock, pii
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput
 from zhonglou_hrss.core.exports.exporters import keyset_chunks
 from zhonglou_hrss.core.exports.jobs import clean_full_export
-from zhonglou_hrss.core.exports.templates import HeaderCell, TemplateSpec
+from zhonglou_hrss.core.exports.templates import TemplateSpec, government_spec
 from zhonglou_hrss.core.exports.writer import write_workbook
 from zhonglou_hrss.core.models import AuditLog, LookupEntry, LookupKind
 from zhonglou_hrss.portal.models import Attendee, Position, Registration, RegistrationStatus
@@ -62,36 +62,11 @@ WIDTHS = {1: 6, 2: 32, 3: 22, 4: 10, 5: 15, 6: 9, 7: 10, 8: 18, 9: 9, 10: 10, 11
 
 
 def _spec(fair, *, scope_label: str, now) -> TemplateSpec:
-    width = len(COLUMNS)
-    last = chr(ord("A") + width - 1)
-    title = f"{fair.name}参会企业及岗位信息表"
-    local = timezone.localtime(now)
-    rows: list[list[HeaderCell | None]] = [
-        [HeaderCell(title, size=16)] + [None] * (width - 1),
-        [HeaderCell(f"举办日期：{fair.date:%Y年%m月%d日}    举办地点：{fair.venue}    范围：{scope_label}",
-                    bold=False)] + [None] * (width - 1),
-        [HeaderCell(f"填报单位：{settings.PORTAL_EXPORT_ISSUER}", bold=False)] + [None] * 6
-        + [HeaderCell(f"导出时间：{local:%Y-%m-%d %H:%M}", bold=False)] + [None] * (width - 8),
-    ]
-    groups: list[HeaderCell | None] = []
-    merged = [f"A1:{last}1", f"A2:{last}2", "A3:G3", f"H3:{last}3"]
-    previous = object()
-    for i, (_, label, group) in enumerate(COLUMNS, start=1):
-        if group is None:
-            groups.append(HeaderCell(label))
-            merged.append(f"{chr(64 + i)}4:{chr(64 + i)}5")
-        elif group != previous:
-            groups.append(HeaderCell(group))
-            span = sum(1 for _, _, g in COLUMNS if g == group)
-            merged.append(f"{chr(64 + i)}4:{chr(64 + i + span - 1)}4")
-        else:
-            groups.append(None)
-        previous = group
-    rows.append(groups)
-    rows.append([None if group is None else HeaderCell(label) for _, label, group in COLUMNS])
-    return TemplateSpec(sheet_title="参会企业及岗位", header_rows=rows,
-                        columns=[(i, key) for i, (key, _, _) in enumerate(COLUMNS, start=1)],
-                        widths=WIDTHS, merged=merged)
+    return government_spec(
+        title=f"{fair.name}参会企业及岗位信息表",
+        info=f"举办日期：{fair.date:%Y年%m月%d日}    举办地点：{fair.venue}    范围：{scope_label}",
+        issuer=settings.PORTAL_EXPORT_ISSUER, exported_at=f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
+        columns=COLUMNS, sheet_title="参会企业及岗位", widths=WIDTHS)
 
 
 def _salary(low: int, high: int) -> str:
