@@ -155,9 +155,22 @@ def screenshot():
     Look at the PNG: Chinese renders (no tofu boxes), nothing overflows."""
 
     def _take(page, name: str, *, full_page: bool = False) -> Path:
+        from playwright.sync_api import Error as PlaywrightError
+
         path = SCREENSHOT_DIR / (name if name.endswith(".png") else f"{name}.png")
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path), full_page=full_page)
+        for attempt in range(3):
+            try:
+                page.screenshot(path=str(path), full_page=full_page)
+                return path
+            except PlaywrightError as exc:
+                # Headless Chromium now and then answers "Unable to capture screenshot" while
+                # it is still compositing a page it just laid out (seen in CI on a busy
+                # machine): the picture is a record, not an assertion — wait a frame, retry.
+                if "Unable to capture screenshot" not in str(exc) or attempt == 2:
+                    raise
+                page.wait_for_load_state("load")
+                page.wait_for_timeout(300)
         return path
 
     return _take
