@@ -56,7 +56,6 @@ REVIEW_ACTIONS_TABLE = {
     "reject": ("审核不通过", {R.PENDING}, R.REJECTED),
 }
 ENTERPRISE_ACTIONS = ("save", "submit", "withdraw")
-REVIEW_ACTIONS = ("approve", "reject")
 REVIEW_TONES = {R.DRAFT: "grey", R.PENDING: "blue", R.APPROVED: "green", R.REJECTED: "red"}
 
 
