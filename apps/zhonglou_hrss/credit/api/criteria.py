@@ -14,6 +14,20 @@ from zhonglou_hrss.credit.api.permissions import SignedIn, has_perm
 from zhonglou_hrss.credit.rules import MANAGE_CRITERIA
 from zhonglou_hrss.credit.selectors.criteria import criteria_document, scheme_of
 from zhonglou_hrss.credit.services import criteria as criteria_services
+from zhonglou_hrss.credit.services import criteria_parts
+
+MANAGE = [has_perm(MANAGE_CRITERIA, message="您没有维护信用评价标准的权限")]
+PATCH_BODY = {"request": OpenApiTypes.OBJECT, "responses": {200: OBJECT, **ERRORS}}
+
+
+def _changes(request) -> dict:
+    if not isinstance(request.data, dict):
+        raise InvalidInput({"non_field_errors": ["请求内容应为对象"]})
+    return dict(request.data)
+
+
+def _document(year):
+    return Response(criteria_document(scheme_of(year)))
 
 
 # --- criteria (R-CR-04) -----------------------------------------------------------------------
@@ -46,6 +60,12 @@ class CriteriaItemView(APIView):
                                       request=request)
         return Response(criteria_document(scheme_of(year)))
 
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="删除尚无人申报或扣分的评价指标", request=None,
+                   responses={200: OBJECT, **ERRORS})
+    def delete(self, request, year, code):
+        criteria_parts.remove_item(actor=request.user, year=year, code=code, request=request)
+        return _document(year)
+
 
 class CopyYearView(APIView):
     permission_classes = [has_perm(MANAGE_CRITERIA, message="您没有维护信用评价标准的权限")]
@@ -55,3 +75,69 @@ class CopyYearView(APIView):
     def post(self, request, year):
         scheme = criteria_services.copy_year(actor=request.user, year=year, request=request)
         return Response(criteria_document(scheme), status=201)
+
+
+class ItemsView(APIView):
+    permission_classes = MANAGE
+
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="新增评价指标（加在类别末尾）",
+                   request=OpenApiTypes.OBJECT, responses={201: OBJECT, **ERRORS})
+    def post(self, request, year):
+        criteria_parts.add_item(actor=request.user, year=year, data=_changes(request), request=request)
+        return Response(criteria_document(scheme_of(year)), status=201)
+
+
+class CategoryView(APIView):
+    permission_classes = MANAGE
+
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="修改评价类别的名称和上限", **PATCH_BODY)
+    def patch(self, request, year, code):
+        criteria_parts.update_category(actor=request.user, year=year, code=code, changes=_changes(request),
+                                       request=request)
+        return _document(year)
+
+
+class GradeView(APIView):
+    permission_classes = MANAGE
+
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="修改等级的最低分和条件", **PATCH_BODY)
+    def patch(self, request, year, grade):
+        criteria_parts.update_grade(actor=request.user, year=year, grade=grade, changes=_changes(request),
+                                    request=request)
+        return _document(year)
+
+
+class QuotaView(APIView):
+    permission_classes = MANAGE
+
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="等级比例限制（启用、最高等级和A级及以上的比例）",
+                   **PATCH_BODY)
+    def patch(self, request, year):
+        criteria_parts.update_quota(actor=request.user, year=year, changes=_changes(request), request=request)
+        return _document(year)
+
+
+class VetoItemsView(APIView):
+    permission_classes = MANAGE
+
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="新增一票否决项", request=OpenApiTypes.OBJECT,
+                   responses={201: OBJECT, **ERRORS})
+    def post(self, request, year):
+        criteria_parts.add_veto(actor=request.user, year=year, data=_changes(request), request=request)
+        return Response(criteria_document(scheme_of(year)), status=201)
+
+
+class VetoItemView(APIView):
+    permission_classes = MANAGE
+
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="修改一票否决项的说明", **PATCH_BODY)
+    def patch(self, request, year, code):
+        criteria_parts.update_veto(actor=request.user, year=year, code=code, changes=_changes(request),
+                                   request=request)
+        return _document(year)
+
+    @extend_schema(tags=TAGS, parameters=[YEAR_PATH], summary="删除未被认定过的一票否决项", request=None,
+                   responses={200: OBJECT, **ERRORS})
+    def delete(self, request, year, code):
+        criteria_parts.remove_veto(actor=request.user, year=year, code=code, request=request)
+        return _document(year)

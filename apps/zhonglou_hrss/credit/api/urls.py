@@ -4,7 +4,10 @@ from django.urls import path
 
 from zhonglou_hrss.credit.api import paths  # noqa: F401  (the path converters)
 from zhonglou_hrss.credit.api.accounts import AccountListView, ApplyView, DecideView, MeView, RegisterView
-from zhonglou_hrss.credit.api.criteria import CopyYearView, CriteriaItemView, CriteriaView
+from zhonglou_hrss.credit.api.criteria import (
+    CategoryView, CopyYearView, CriteriaItemView, CriteriaView, GradeView, ItemsView, QuotaView,
+    VetoItemsView, VetoItemView,
+)
 from zhonglou_hrss.credit.api.declarations import (
     CandidatesView,
     ConfirmView,
@@ -37,7 +40,13 @@ urlpatterns = [
     path("rated/<credit_year:year>/", RatedView.as_view(), name="credit-rated"),
     path("criteria/<credit_year:year>/", CriteriaView.as_view(), name="credit-criteria"),
     path("criteria/<credit_year:year>/copy/", CopyYearView.as_view(), name="credit-criteria-copy"),
+    path("criteria/<credit_year:year>/items/", ItemsView.as_view(), name="credit-criteria-items"),
     path("criteria/<credit_year:year>/items/<str:code>/", CriteriaItemView.as_view(), name="credit-criteria-item"),
+    path("criteria/<credit_year:year>/categories/<str:code>/", CategoryView.as_view(), name="credit-criteria-category"),
+    path("criteria/<credit_year:year>/grades/<str:grade>/", GradeView.as_view(), name="credit-criteria-grade"),
+    path("criteria/<credit_year:year>/quota/", QuotaView.as_view(), name="credit-criteria-quota"),
+    path("criteria/<credit_year:year>/vetoes/", VetoItemsView.as_view(), name="credit-criteria-vetoes"),
+    path("criteria/<credit_year:year>/vetoes/<str:code>/", VetoItemView.as_view(), name="credit-criteria-veto"),
     path("declarations/", DeclarationListView.as_view(), name="credit-declarations"),
     path("declarations/<credit_id:pk>/", DeclarationView.as_view(), name="credit-declaration"),
     path("declarations/<credit_id:pk>/evidence/", EvidenceView.as_view(), name="credit-evidence"),
