@@ -1,0 +1,3 @@
+"""The platform API's fields (issue 17)."""
+
+urlpatterns: list = []
