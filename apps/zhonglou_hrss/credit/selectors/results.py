@@ -3,6 +3,8 @@ for companies; any for credit staff), its rows with their ranks, filtered by gra
 
 from __future__ import annotations
 
+from django.db.models import Count
+
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.credit.models import ResultVersion
 from zhonglou_hrss.credit.rules import MANAGE_RESULTS, REVIEW, SCORE
@@ -35,3 +37,34 @@ def result_document(user, year: int, *, number: int | None = None, grade: str = 
                   "rank_total": r.rank_total, "rank_credit": r.rank_credit, "rank_hr": r.rank_hr,
                   "rank_employee": r.rank_employee, "flags": r.flags} for r in rows],
     }
+
+
+def may_manage(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MANAGE_RESULTS))
+
+
+def versions_of(year: int):
+    """A year's result versions, newest first, with who generated and published them."""
+    return (ResultVersion.objects.filter(scheme__year=year).select_related("generated_by", "published_by")
+            .annotate(row_count=Count("rows")).order_by("-number"))
+
+
+HISTOGRAM_WIDTH = 10
+
+
+def version_charts(year: int, number: int) -> dict:
+    """The figures of a version's charts, over all its rows: companies per grade (in the year's
+    band order) and the total scores in bins of ten (0–9.99 … 90–100)."""
+    version = ResultVersion.objects.filter(scheme__year=year, number=number).select_related("scheme").first()
+    if version is None:
+        return {"grades": [], "grade_counts": [], "bins": [], "bin_counts": []}
+    counts = dict(version.rows.order_by().values_list("grade").annotate(n=Count("id")))
+    order = [b.grade for b in version.scheme.grades.all()]
+    grades = order + sorted(g for g in counts if g not in order)
+    bins = [0] * (100 // HISTOGRAM_WIDTH)
+    for total in version.rows.values_list("total", flat=True):
+        index = min(int(total // HISTOGRAM_WIDTH), len(bins) - 1) if total > 0 else 0
+        bins[index] += 1
+    labels = [f"{n * HISTOGRAM_WIDTH}–{n * HISTOGRAM_WIDTH + HISTOGRAM_WIDTH}" for n in range(len(bins))]
+    return {"grades": [g or "无等级" for g in grades], "grade_counts": [counts.get(g, 0) for g in grades],
+            "bins": labels, "bin_counts": bins}
