@@ -47,7 +47,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Declaration)
 class DeclarationAdmin(DeskModelAdmin):
-    list_display = ("company_link", "uscc_col", "year_col", "status_col", "submitted_col", "score_col", "grade")
+    list_display = ("company_link", "uscc_col", "year_col", "status_col", "submitted_col", "score_col", "grade_col")
     list_display_links = None
     list_filter = (YearFilter, StatusFilter)
     search_fields = ("account__company_name", "account__enterprise__uscc")
@@ -116,4 +116,8 @@ class DeclarationAdmin(DeskModelAdmin):
 
     @admin.display(description="信用得分", ordering="credit_score")
     def score_col(self, obj):
-        return "—" if obj.credit_score is None else f"{obj.credit_score:g}"
+        return "—" if obj.credit_score is None else f"{obj.credit_score.normalize():f}"
+
+    @admin.display(description="信用等级", ordering="grade")
+    def grade_col(self, obj):
+        return obj.grade or "—"

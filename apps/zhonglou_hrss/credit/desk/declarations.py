@@ -129,6 +129,11 @@ def _render(request, declaration, *, form="", values=None, errors=None, conflict
     }, status=status)
 
 
+def _num(value) -> str:
+    """A Decimal as people write it: 101, 92.5, -2."""
+    return f"{value.normalize():f}" if value is not None else "—"
+
+
 def _fmt(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -205,7 +210,7 @@ def confirm_view(request, declaration_id):
     label = STAGE_LABELS.get(stage, "")
     return _act(request, declaration, "confirm", {}, lambda: scoring.confirm_stage(
         actor=request.user, declaration_id=declaration.pk, stage=stage),
-        lambda d: f"已确认{label}：信用得分 {d.credit_score:g}，等级 {d.grade or '—'}"
+        lambda d: f"已确认{label}：信用得分 {_num(d.credit_score)}，等级 {d.grade or '—'}"
                   + ("。申报已锁定。" if stage == "final" else "。"),
         error_keys=lambda errors: {"confirm": [m for ms in errors.values() for m in ms]})
 
@@ -218,7 +223,7 @@ def deduct_view(request, declaration_id):
     return _act(request, declaration, "deduct", values, lambda: scoring.add_deduction(
         actor=request.user, declaration_id=declaration.pk, item=values["item"], points=values["points"].strip(),
         basis=values["basis"], material=material),
-        lambda d: f"已记录扣分：{d.item.code} {d.points:g}分。")
+        lambda d: f"已记录扣分：{d.item.code} {_num(d.points)}分。")
 
 
 @require_POST
@@ -246,7 +251,7 @@ def accept_view(request, declaration_id):
     return _act(request, declaration, "accept", values, lambda: candidate_services.accept_candidate(
         actor=request.user, declaration_id=declaration.pk, source=source, source_id=source_id, item=values["item"],
         points=values["points"].strip(), basis=values["basis"]),
-        lambda d: f"已将{SOURCE_LABELS[source]}{d.source_number}记为扣分：{d.item.code} {d.points:g}分。")
+        lambda d: f"已将{SOURCE_LABELS[source]}{d.source_number}记为扣分：{d.item.code} {_num(d.points)}分。")
 
 
 @require_POST

@@ -19,7 +19,8 @@
     if (!el) return null;
     var chart = window.echarts.init(el);
     charts.push(chart);
-    el.setAttribute("data-rendered", "1");
+    // Marked once drawn (zrender paints on the next frame), so a reader or a test knows it is there.
+    chart.on("finished", function () { el.setAttribute("data-rendered", "1"); });
     return chart;
   }
 
@@ -32,8 +33,8 @@
         var p = params[0];
         return E(p.axisValueLabel) + "：" + E(p.value) + "家";
       } },
-      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
-      xAxis: { type: "category", data: names, axisLabel: { fontFamily: FONT } },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: names, axisLabel: { fontFamily: FONT, interval: 0, rotate: names.length > 6 ? 40 : 0 } },
       yAxis: { type: "value", minInterval: 1, name: "企业数", nameTextStyle: { fontFamily: FONT } },
       series: [{ name: seriesName, type: "bar", barMaxWidth: 36, label: { show: true, position: "top" },
         data: values.map(function (v, i) { return { value: v, itemStyle: { color: colors ? colors[i % colors.length] : "#1d4ed8" } }; }) }]
@@ -44,14 +45,19 @@
     var chart = init(id);
     if (!chart) return;
     chart.setOption({
-      textStyle: { fontFamily: FONT }, animation: false, color: GRADE_COLORS,
+      textStyle: { fontFamily: FONT }, animation: false,
       tooltip: { trigger: "item", textStyle: { fontFamily: FONT }, formatter: function (p) {
         return p.marker + E(p.name) + "：" + E(p.value) + "家（" + E(p.percent) + "%）";
       } },
-      legend: { orient: "vertical", right: 0, top: "middle", textStyle: { fontFamily: FONT } },
-      series: [{ type: "pie", radius: ["40%", "72%"], center: ["40%", "50%"],
-        label: { formatter: function (p) { return p.value ? p.name + " " + p.percent.toFixed(0) + "%" : ""; } },
-        data: names.map(function (n, i) { return { name: n, value: values[i] }; }) }]
+      // Grades no company reached are left out of the pie (their zero is in the bars and the table);
+      // each slice carries its grade and count inside, the legend below names the colours.
+      legend: { bottom: 0, textStyle: { fontFamily: FONT } },
+      series: [{ type: "pie", radius: "62%", center: ["50%", "45%"],
+        label: { position: "inside", color: "#fff", fontWeight: 600, fontFamily: FONT,
+          formatter: function (p) { return p.percent >= 5 ? p.name + "\n" + p.value + "家" : ""; } },
+        labelLine: { show: false },
+        data: names.map(function (n, i) { return { name: n, value: values[i], itemStyle: { color: GRADE_COLORS[i % GRADE_COLORS.length] } }; })
+          .filter(function (d) { return d.value > 0; }) }]
     });
   }
 
