@@ -26,10 +26,12 @@ def register():
     # ui.md: … 就业服务 (60) · 信用评价 · 系统设置 (100).
     registry.nav_group(GROUP, order=65)
     registry.nav_item(GROUP, "企业账号", icon="how_to_reg", link=pending_accounts_link,
-                      permissions=(APPROVE_ACCOUNTS,), order=10)
+                      permissions=(APPROVE_ACCOUNTS,), order=10,
+                      badge="zhonglou_hrss.credit.dashboard.pending_accounts_badge")
     registry.nav_item(GROUP, "评价标准", icon="rule", link=changelist("credit.criteriayear"),
                       permissions=(MANAGE_CRITERIA,), order=20)
     registry.nav_item(GROUP, "信用申报", icon="assignment", link=changelist("credit.declaration"),
-                      permissions=(REVIEW, SCORE), order=30)
+                      permissions=(REVIEW, SCORE), order=30,
+                      badge="zhonglou_hrss.credit.dashboard.to_score_badge")
     registry.nav_item(GROUP, "评价结果", icon="leaderboard", link=results_link,
                       permissions=(MANAGE_RESULTS,), order=40)

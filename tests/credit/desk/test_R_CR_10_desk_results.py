@@ -152,3 +152,14 @@ def test_R_CR_11_export_is_the_government_workbook_and_audited(staff_client, rat
     assert len(list(ws.iter_rows(min_row=6))) == 3
     log = AuditLog.objects.get(action=AuditLog.Action.EXPORT, detail__kind="credit_results")
     assert log.detail["rows"] == 3 and log.detail["version"] == 1
+
+
+def test_R_CR_10_page_opens_on_the_latest_year_with_results(staff_client, rated):
+    """A copied next year has no results yet: the page opens on the year that has them; the year
+    chooser still offers the new one."""
+    staff_client.post(PAGE + "generate/", {"year": YEAR})
+    staff_client.post("/desk/credit/criteriayear/copy/")
+    response = staff_client.get(PAGE)
+    assert response.context["year"] == YEAR and response.context["doc"]["version"] == 1
+    assert response.context["years"] == [YEAR + 1, YEAR]
+    assert "尚未生成结果" in staff_client.get(PAGE + f"?year={YEAR + 1}").content.decode()

@@ -62,3 +62,20 @@ def test_R_CR_03_each_page_sends_an_hr_company_user_to_sign_in(companies, submit
 def test_R_CR_03_unknown_records_answer_404(staff_client):
     assert staff_client.get("/desk/credit/declaration/999999/").status_code == 404
     assert staff_client.get("/desk/credit/criteriayear/1999/").status_code == 404
+
+
+def test_R_CR_03_desk_home_cards_and_badges_count_the_waiting_work(staff_client, clerk_client, companies,
+                                                                    submitted):
+    """工作台 answers "what do I do now": accounts to review (hrco2 is pending) and declarations
+    waiting for 初评 (one submitted) and 终评 (none), each linking to its filtered list."""
+    response = staff_client.get("/desk/")
+    body = response.content.decode()
+    for text in ("待审核信用评价账号", "待初评信用申报", "待终评信用申报"):
+        assert text in body, text
+    assert "/desk/credit/declaration/?status=submitted" in body
+    from zhonglou_hrss.credit import dashboard
+
+    request = response.wsgi_request
+    assert dashboard.pending_accounts_badge(request) == "1"
+    assert dashboard.to_score_badge(request) == "1"
+    assert "待初评信用申报" not in clerk_client.get("/desk/").content.decode()

@@ -26,7 +26,12 @@ from zhonglou_hrss.credit.exports.results import results_export_response
 from zhonglou_hrss.credit.models import ResultVersion
 from zhonglou_hrss.credit.rules import MANAGE_RESULTS, YEAR_MAX, YEAR_MIN
 from zhonglou_hrss.credit.selectors.criteria import years_overview
-from zhonglou_hrss.credit.selectors.results import result_document, version_charts, versions_of
+from zhonglou_hrss.credit.selectors.results import (
+    latest_year_with_results,
+    result_document,
+    version_charts,
+    versions_of,
+)
 from zhonglou_hrss.credit.services.results import generate_results, publish_results
 
 ECHARTS = "vendor/echarts/echarts.min.js"
@@ -40,10 +45,11 @@ def _int(raw) -> int | None:
 
 
 def _year(request, years: list[int]) -> int:
+    """The year asked for; else the latest year with results (a newly copied year has none yet), else the latest."""
     year = _int(request.GET.get("year") or request.POST.get("year"))
     if year is not None and YEAR_MIN <= year <= YEAR_MAX:
         return year
-    return years[0] if years else clock.now().year
+    return latest_year_with_results() or (years[0] if years else clock.now().year)
 
 
 def _back(year, number=None) -> str:

@@ -49,6 +49,10 @@ def versions_of(year: int):
             .annotate(row_count=Count("rows")).order_by("-number"))
 
 
+def latest_year_with_results() -> int | None:
+    return ResultVersion.objects.order_by("-scheme__year").values_list("scheme__year", flat=True).first()
+
+
 HISTOGRAM_WIDTH = 10
 
 
