@@ -11,6 +11,7 @@ import pytest
 
 from tests.credit.conftest import YEAR
 from tests.credit.desk.conftest import messages_of
+from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.credit.models import CriteriaYear
 from zhonglou_hrss.credit.services.criteria import freeze_year
 
@@ -35,12 +36,12 @@ def test_R_CR_04_year_page_shows_the_whole_scheme_in_chinese(staff_client, schem
     for text in ("初始分", "80分", "企业自评 → 初评 → 终评", "基本指标（BI）", "类别上限 20分", "BI-01", "经营年限",
                  "每满一个计分单位+1分（上限5分）", "分档（取最高档）：达到100得1分；达到200得2分",
                  "SX-01", "每次-10分", "由评价人员酌定，-5至-1分", "营业执照", "一票否决项", "VETO-06",
-                 "AAA", "以下类别无扣分：违法行为、劳资纠纷", "无一票否决项"):
+                 "AAA", "以下类别无扣分：违法行为、劳资纠纷", "无一票否决项", "等级比例限制：未启用"):
         assert text in body, text
     assert 'id="year-form"' in body
 
 
-def test_R_CR_04_edit_year_settings_saves_through_the_service(staff_client, scheme):
+def test_R_CR_04_edit_year_settings_saves_through_the_service(staff_client, scheme, credit_staff):
     form = FORM | {"initial_score": "82", "window_end": f"{YEAR + 1}-04-15"}
     response = staff_client.post(URL + "edit/", form)
     assert response.status_code == 302 and response["Location"] == URL
@@ -48,7 +49,9 @@ def test_R_CR_04_edit_year_settings_saves_through_the_service(staff_client, sche
     assert scheme.initial_score == Decimal("82")
     assert scheme.weights["credit"] == 0.7 and scheme.weights["hr"] == 0.5
     assert f"{scheme.window_end}" == f"{YEAR + 1}-04-15"
-    assert scheme.edited_at is not None  # the year's record of the change
+    assert scheme.edited_at is not None
+    (row,) = AuditLog.objects.filter(action=AuditLog.Action.CONFIG_CHANGE)  # the year's record of the change
+    assert row.actor == credit_staff
     assert "已保存" in messages_of(staff_client.get(URL))[0]
 
 
@@ -68,6 +71,7 @@ def test_R_CR_04_bad_settings_are_refused_beside_the_field_and_nothing_is_saved(
     assert window.status_code == 400 and "申报截止日期不能早于开始日期" in window.content.decode()
     scheme.refresh_from_db()
     assert scheme.initial_score == Decimal("80") and scheme.edited_at is None
+    assert not AuditLog.objects.filter(action=AuditLog.Action.CONFIG_CHANGE).exists()
 
 
 def test_R_CR_04_edit_refused_to_a_kuaiban_clerk(clerk_client, scheme):

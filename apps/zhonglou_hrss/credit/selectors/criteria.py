@@ -89,6 +89,11 @@ def criteria_page(scheme: CriteriaYear) -> dict:
         if b.require_no_deductions_in:
             conditions.append("以下类别无扣分：" + "、".join(labels.get(c, c) for c in b.require_no_deductions_in))
         bands.append({"grade": b.grade, "label": b.label, "min_score": b.min_score, "conditions": conditions})
-    return {"categories": categories, "vetoes": list(scheme.vetoes.all()), "bands": bands,
+    quota = (scheme.extra or {}).get("quota_rule") or {}
+    quota_text = "未启用"
+    if quota.get("enabled"):
+        quota_text = (f"启用：按排名，最高等级不超过参评企业的{float(quota.get('max_share_top_grade', 1)):.0%}，"
+                      f"A级及以上不超过{float(quota.get('max_share_a_and_above', 1)):.0%}，超出的降一个等级")
+    return {"categories": categories, "vetoes": list(scheme.vetoes.all()), "bands": bands, "quota": quota_text,
             "stages": [s.get("label", s.get("code", "")) for s in scheme.stages if isinstance(s, dict)],
             "weights": scheme.weights or {}}
