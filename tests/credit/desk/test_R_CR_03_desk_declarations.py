@@ -113,6 +113,10 @@ def test_R_CR_02_return_refusals(staff_client, clerk_client, submitted):
     assert empty.status_code == 400
     body = empty.content.decode()
     assert "请填写退回原因" in body and 'id="err_return_reason"' in body
+    assert 'id="err_return_items"' not in body and "{'reason'" not in body
+    unknown = staff_client.post(url(submitted, "return"), {"reason": "补充", "items": ["XX-99"]})
+    assert unknown.status_code == 400
+    assert 'id="err_return_items"' in unknown.content.decode() and "XX-99" in unknown.content.decode()
     assert clerk_client.post(url(submitted, "return"), {"reason": "x"}).status_code == 403
     submitted.refresh_from_db()
     assert submitted.status == "submitted" and not events(submitted, "return")

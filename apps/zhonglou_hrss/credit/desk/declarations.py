@@ -124,7 +124,9 @@ def _render(request, declaration, *, form="", values=None, errors=None, conflict
         "may_deduct": may_deduct, "items": items, "deduction_items": sheet["deduction_items"],
         "vetoes": sheet["vetoes"], "candidates": candidates, "preview": preview, "timeline": timeline,
         "locked": declaration.status == workflow.FINAL_DONE, "form": form,
-        "ferr": {form: errors} if form else {}, "fval": {form: values} if form else {}, "conflict": conflict,
+        "ferr": {form: errors} if form else {},
+        # A template reads errors.items as the dict's method: the chosen items' errors by their own name.
+        "return_item_errors": errors.get("items", []) if form == "return" else [], "fval": {form: values} if form else {}, "conflict": conflict,
         "list_url": reverse("admin:credit_declaration_changelist") + f"?year={data['year']}",
     }, status=status)
 
