@@ -73,8 +73,8 @@ def test_R_CR_11_rankings_formula_weights_and_charts(staff_client, rated):
                  'id="chart-grades"', 'id="chart-histogram"', "cr-charts-config", "echarts.min.js"):
         assert text in body, text
     rows = list(response.context["page_obj"])
-    assert [r["uscc"] for r in rows] == [a.enterprise.uscc, b.enterprise.uscc, c.enterprise.uscc]
-    assert rows[2]["grade"] == "C" and rows[2]["rank_total"] == 3
+    assert [r.uscc for r in rows] == [a.enterprise.uscc, b.enterprise.uscc, c.enterprise.uscc]
+    assert rows[2].grade == "C" and rows[2].rank_total == 3
     charts = response.context["charts"]
     assert sum(charts["grade_counts"]) == 3 and charts["grades"][-1] == "C"
     assert charts["grade_counts"][charts["grades"].index("C")] == 1 and sum(charts["bin_counts"]) == 3
@@ -82,10 +82,10 @@ def test_R_CR_11_rankings_formula_weights_and_charts(staff_client, rated):
     assert config == charts
     # filter by grade: in and out
     only_c = staff_client.get(PAGE + f"?year={YEAR}&grade=C").context["page_obj"]
-    assert [r["uscc"] for r in only_c] == [c.enterprise.uscc]
+    assert [r.uscc for r in only_c] == [c.enterprise.uscc]
     # sort by the HR rank: c (no HR score) last
     by_hr = list(staff_client.get(PAGE + f"?year={YEAR}&sort=rank_hr").context["page_obj"])
-    assert [r["rank_hr"] for r in by_hr] == [1, 2, None]
+    assert [r.rank_hr for r in by_hr] == [1, 2, None]
 
 
 def test_R_CR_11_large_tables_paginate(staff_client, rated, monkeypatch):
@@ -94,7 +94,7 @@ def test_R_CR_11_large_tables_paginate(staff_client, rated, monkeypatch):
     first = staff_client.get(PAGE + f"?year={YEAR}")
     assert len(first.context["page_obj"]) == 2 and 'id="next-page"' in first.content.decode()
     second = staff_client.get(PAGE + f"?year={YEAR}&version=1&sort=rank_total&page=2")
-    assert [r["rank_total"] for r in second.context["page_obj"]] == [3]
+    assert [r.rank_total for r in second.context["page_obj"]] == [3]
 
 
 def test_R_CR_10_publish_freezes_the_year(staff_client, rated):

@@ -28,8 +28,9 @@ from zhonglou_hrss.credit.rules import MANAGE_RESULTS, YEAR_MAX, YEAR_MIN
 from zhonglou_hrss.credit.selectors.criteria import years_overview
 from zhonglou_hrss.credit.selectors.results import (
     latest_year_with_results,
-    result_document,
+    ranked_rows,
     version_charts,
+    version_for,
     versions_of,
 )
 from zhonglou_hrss.credit.services.results import generate_results, publish_results
@@ -67,16 +68,17 @@ def page(request):
     number = _int(request.GET.get("version"))
     grade = (request.GET.get("grade") or "")[:10]
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "rank_total"
-    document, rows, page_obj, charts = None, [], None, None
+    document, page_obj, charts = None, None, None
     if versions:
         try:
-            document = result_document(request.user, year, number=number, grade=grade)
+            version = version_for(request.user, year, number)
         except NotVisible:
-            document = result_document(request.user, year, grade=grade)  # an unknown version number: the latest
-        # Unranked rows (no questionnaire score) after the ranked ones, then by the total rank.
-        rows = sorted(document["rows"], key=lambda r: (r[sort] is None, r[sort] or 0, r["rank_total"] or 0))
-        page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        charts = version_charts(year, document["version"])
+            version = version_for(request.user, year)  # an unknown version number: the latest
+        document = {"version": version.number, "published": version.published_at is not None,
+                    "formula": version.formula, "weights": version.weights}
+        # Paged in the database: a year of thousands of companies shows fifty at a time.
+        page_obj = Paginator(ranked_rows(version, grade=grade, sort=sort), PAGE_SIZE).get_page(request.GET.get("page"))
+        charts = version_charts(year, version.number)
     shown = next((v for v in versions if document and v.number == document["version"]), None)
     grades = [b.grade for b in scheme.grades.all()] if scheme else []
     base = {"year": year, **({"version": document["version"]} if document else {})}

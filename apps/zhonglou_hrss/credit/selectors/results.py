@@ -3,7 +3,7 @@ for companies; any for credit staff), its rows with their ranks, filtered by gra
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.credit.models import ResultVersion
@@ -37,6 +37,31 @@ def result_document(user, year: int, *, number: int | None = None, grade: str = 
                   "rank_total": r.rank_total, "rank_credit": r.rank_credit, "rank_hr": r.rank_hr,
                   "rank_employee": r.rank_employee, "flags": r.flags} for r in rows],
     }
+
+
+def version_for(user, year: int, number: int | None = None) -> ResultVersion:
+    """A year's version (the latest unless ``number``) for credit staff, as ``result_document``
+    sees it; NotVisible otherwise. The desk pages its rows in the database (``ranked_rows``)."""
+    staff = user.is_active and any(user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE))
+    if not staff:
+        raise NotVisible("结果不存在或您无权查看")
+    versions = ResultVersion.objects.filter(scheme__year=year).select_related("generated_by", "published_by")
+    version = versions.filter(number=number).first() if number else versions.order_by("-number").first()
+    if version is None:
+        raise NotVisible("该年度尚未生成结果")
+    return version
+
+
+RANK_FIELDS = ("rank_total", "rank_credit", "rank_hr", "rank_employee")
+
+
+def ranked_rows(version: ResultVersion, *, grade: str = "", sort: str = "rank_total"):
+    """A version's rows by one of its ranks (unranked ones last, then by the total rank), a grade's only."""
+    sort = sort if sort in RANK_FIELDS else "rank_total"
+    rows = version.rows.all()
+    if grade:
+        rows = rows.filter(grade=grade)
+    return rows.order_by(F(sort).asc(nulls_last=True), F("rank_total").asc(nulls_last=True), "id")
 
 
 def may_manage(user) -> bool:
