@@ -64,10 +64,6 @@ def ranked_rows(version: ResultVersion, *, grade: str = "", sort: str = "rank_to
     return rows.order_by(F(sort).asc(nulls_last=True), F("rank_total").asc(nulls_last=True), "id")
 
 
-def may_manage(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MANAGE_RESULTS))
-
-
 def versions_of(year: int):
     """A year's result versions, newest first, with who generated and published them."""
     return (ResultVersion.objects.filter(scheme__year=year).select_related("generated_by", "published_by")
