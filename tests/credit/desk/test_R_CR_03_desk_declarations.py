@@ -182,6 +182,11 @@ def test_R_CR_03_deduction_refusals(staff_client, clerk_client, submitted):
     assert bonus.status_code == 400 and "本年度没有扣分指标“BI-01”" in bonus.content.decode()
     assert clerk_client.post(url(submitted, "deduct"), {"item": "WF-02", "points": "-2",
                                                          "basis": "x"}).status_code == 403
+    not_pdf = SimpleUploadedFile("材料.pdf", b"just text, no PDF", content_type="application/pdf")
+    bad_file = staff_client.post(url(submitted, "deduct"), {"item": "WF-02", "points": "-2", "basis": "被责令改正",
+                                                            "material": not_pdf})
+    assert bad_file.status_code == 400 and 'id="err_deduct_material"' in bad_file.content.decode()
+    assert "被责令改正" in bad_file.content.decode()  # the basis typed is kept
     assert not Deduction.objects.exists() and not events(submitted, "deduct")
 
 
@@ -254,6 +259,10 @@ def test_R_CR_03_confirm_initial_then_final_shows_the_working_and_locks(staff_cl
     assert "已确认初评：信用得分" in messages_of(page)[-1]
     assert "计算过程（初评确认）" in body and "初始分" in body and "违法行为" in body and "信用等级" in body
     assert "确认终评" in body and "终评分值与依据" in body
+    final = staff_client.post(url(submitted, "score"), score_form(submitted, stage="final", **{"points_BI-01": "2"}))
+    assert final.status_code == 302
+    assert DeclarationItem.objects.get(declaration=submitted, item__code="BI-01").final_points == 2
+    assert len(events(submitted, "score_final")) == 1
     assert staff_client.post(url(submitted, "confirm"), {"stage": "final"}).status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == "final_done" and submitted.confirmed_at is not None
