@@ -35,20 +35,23 @@ def _form_field(field) -> forms.Field:
     return forms.CharField(**common)
 
 
-def add_fields(form: forms.Form, object_key: str, user, *, public: bool = False, current: dict | None = None):
+def add_fields(form: forms.Form, object_key: str, user, *, public: bool = False, current: dict | None = None,
+               full: bool = False):
     """Append the custom fields ``user`` may fill (on a public form: those marked public);
-    ``current`` (the object's ``custom``) gives an edit form its initial values."""
+    ``current`` (the object's ``custom``) gives an edit form its initial values — a personal
+    one in full only when ``full`` (the caller disclosed it), else masked: sent back
+    unchanged, the stored value stays (``custom_fields.clean_values``)."""
     form.custom_field_names = []
     for field in custom_fields.definitions(object_key):
-        if not custom_fields.may_edit(field, user, public=public) or field.personal and current:
-            continue  # a stored personal value is never put back into a form in plain text
+        if not custom_fields.may_edit(field, user, public=public):
+            continue
         name = PREFIX + field.code
         form.fields[name] = _form_field(field)
         if field.required:
             form.fields[name].show_required = True
             form.fields[name].widget.attrs["aria-required"] = "true"
         if current and current.get(field.code) is not None:
-            value = current[field.code]
+            value = custom_fields.read_values(current, [field], full=full)[field.code]
             form.initial[name] = ("true" if value else "false") if field.type == T.BOOLEAN else value
         form.custom_field_names.append(name)
 

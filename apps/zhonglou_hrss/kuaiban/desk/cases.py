@@ -174,7 +174,7 @@ def _render_case(request, case, *, failed_action=None, failed_form=None, status=
     user = request.user
     companions = list(case.companions.all())
     shown = custom_fields.visible("case", user)
-    personal = [f"custom.{f.code}" for f in shown if f.personal and (case.custom or {}).get(f.code) is not None]
+    personal = custom_fields.personal_shown("case", case, user, shown)
     reveal = pii.disclose(user, case, fields=pii.shown_fields(case, PII_FIELDS, companions=companions) + personal,
                           asked=request.GET.get("pii") == "1", request=request)
     custom_text = custom_fields.labels("case", custom_fields.read_values(case.custom, shown, full=reveal), shown)
