@@ -51,6 +51,17 @@ def licensed_long_enough(licence_date: date | None, year: int, min_years: int = 
 NOT_RATED = "取得劳务派遣经营许可不满{years}年，本年度不参加评价"
 
 
+# --- the declaration window (R-CR-02) ------------------------------------------------------
+def window_message(start: date, end: date, today: date) -> str | None:
+    """Why a company may not start or fill a declaration today (a Chinese
+    sentence with the window's dates), or None inside the window."""
+    if start <= today <= end:
+        return None
+    if today < start:
+        return f"申报期为{start:%Y-%m-%d}至{end:%Y-%m-%d}（含当日），尚未开始，请在申报期内填写。"
+    return f"申报期为{start:%Y-%m-%d}至{end:%Y-%m-%d}（含当日），已截止，不能再填写或提交。"
+
+
 # --- points an item allows -----------------------------------------------------------------
 def bonus_max(scoring: dict, cap) -> Decimal:
     """The most a bonus item can give by its scoring rule, within its cap."""
@@ -81,6 +92,44 @@ def bonus_points_error(scoring: dict, cap, points) -> str | None:
     if points > most:
         return f"该指标最多{most.normalize():f}分"
     return None
+
+
+def _pts(value) -> str:
+    return f"{D(value).normalize():f}"
+
+
+def scoring_explained(scoring: dict, cap) -> list[str]:
+    """A bonus item's rule in Chinese for the company's form (R-CR-02): how
+    the points come, then the most it gives. Only the data's numbers and
+    Chinese labels are used (the data's ``basis`` / ``unit`` notes are the
+    scheme author's, not the company's)."""
+    kind = scoring.get("type")
+    lines: list[str] = []
+    if kind == "fixed":
+        lines.append(f"符合评分说明的条件得{_pts(scoring.get('points', 0))}分")
+    elif kind == "per_unit":
+        lines.append(f"按评分说明每满一个计分单位得{_pts(scoring.get('points_per_unit', 1))}分，可累加")
+    elif kind in ("tiered", "per_item_tiered"):
+        parts = []
+        for tier in scoring.get("tiers", []):
+            if tier.get("level"):
+                parts.append(f"{tier['level']}{_pts(tier.get('points', 0))}分")
+            elif tier.get("min") is not None:
+                parts.append(f"达到{D(tier['min']).normalize():,f}得{_pts(tier.get('points', 0))}分")
+        joined = "；".join(parts)
+        lines.append(f"每项按级别计分：{joined}，可累加" if kind == "per_item_tiered" else f"{joined}（取最高一档）")
+    elif kind == "components":
+        parts = [f"{c.get('label', c.get('code', ''))}{_pts(c.get('points', 0))}分"
+                 for c in scoring.get("components", [])]
+        lines.append("；".join(parts) + "（符合几项得几项的分）")
+    elif kind == "rate":
+        lines.append(f"比例达到{_pts(scoring.get('full_at_percent', 100))}%得{_pts(scoring.get('full_points', 0))}分，"
+                     f"每低1个百分点减{_pts(scoring.get('minus_per_percent_below', 0))}分，"
+                     f"最低{_pts(scoring.get('min_points', 0))}分")
+    else:
+        lines.append("由工作人员根据证明材料评定")
+    lines.append(f"本项最多{_pts(bonus_max(scoring, cap))}分；不符合的填0")
+    return lines
 
 
 def deduction_points_error(scoring: dict, points) -> str | None:

@@ -35,3 +35,22 @@ def result_document(user, year: int, *, number: int | None = None, grade: str = 
                   "rank_total": r.rank_total, "rank_credit": r.rank_credit, "rank_hr": r.rank_hr,
                   "rank_employee": r.rank_employee, "flags": r.flags} for r in rows],
     }
+
+
+def own_published_result(account, year: int) -> dict | None:
+    """The company's own row of the year's published version (R-CR-11: each
+    company sees only its own score, grade and ranks, with how many were
+    ranked), or None while nothing is published or the company is not in it."""
+    version = (ResultVersion.objects.filter(scheme__year=year, published_at__isnull=False)
+               .order_by("-number").first())
+    if version is None:
+        return None
+    row = version.rows.filter(uscc=account.enterprise.uscc).first()
+    if row is None:
+        return None
+    return {"year": year, "version": version.number, "published_at": version.published_at,
+            "ranked": version.rows.count(), "credit_score": row.credit_score, "grade": row.grade,
+            "credit_norm": row.credit_norm, "hr_score": row.hr_score, "employee_score": row.employee_score,
+            "questionnaire_score": row.questionnaire_score, "total": row.total, "rank_total": row.rank_total,
+            "rank_credit": row.rank_credit, "rank_hr": row.rank_hr, "rank_employee": row.rank_employee,
+            "flags": row.flags, "formula": version.formula}
