@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from tests.credit.conftest import YEAR, hr_company
 from tests.conftest import PASSWORD
-from tests.e2e.test_accessibility import axe  # noqa: F401  (the fixture: skips without axe-core, fails under CI)
+from tests.e2e.test_accessibility import AXE, Axe
 from tests.e2e.test_csp import Violations
 from tests.portal.conftest import registration
 from zhonglou_hrss.core.models import Subsystem
@@ -122,6 +122,7 @@ def test_R_CR_02_the_company_fills_uploads_saves_and_submits(hr_world, request, 
     progress = page.locator("#item-BI-03 [data-upload-progress]")
     expect(progress).to_be_visible()
     expect(progress.locator("[data-upload-text]")).to_contain_text("正在上传“经营场所照片.jpg”")
+    page.wait_for_function("document.querySelector('#item-BI-03 progress').value > 0")
     page.evaluate("document.querySelector('#item-BI-03 [data-upload-progress]').scrollIntoView({block: 'center'})")
     screenshot(page, f"credit_portal_{tag}_uploading")
     expect(page.locator("#item-BI-03 [data-evidence-list]")).to_contain_text("经营场所照片.jpg", timeout=30_000)
@@ -181,6 +182,15 @@ def test_R_CR_01_pending_company_and_a_returned_declaration_on_a_phone(hr_world,
     assert problems(page_problems, page) == []
 
 
+@pytest.fixture
+def axe(browser, live_server, screenshot):
+    if not AXE.exists():
+        pytest.skip("没有找到 axe-core：先运行 make frontend")
+    checker = Axe(browser, live_server, screenshot)
+    yield checker
+    checker.close()
+
+
 @pytest.mark.parametrize("kind", ["desk", "phone"])
 def test_axe_on_the_credit_portal_pages(hr_world, axe, kind):
     user = hr_world["approved"].user
@@ -221,3 +231,31 @@ def _pdf():
 
     return SimpleUploadedFile("营业执照.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
                               content_type="application/pdf")
+
+
+def test_R_CR_02_the_form_works_without_script(hr_world, browser, live_server, page_problems, screenshot, tmp_path):
+    """Script off: the evidence file goes with 保存草稿 in the one multipart form; submit asks through the pledge."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 768})
+    page = page_problems.watch(context.new_page())
+    try:
+        credit_login(page)
+        page.get_by_role("button", name=f"开始填写{YEAR}年度申报").click()
+        inputs = page.locator("input[name^=points-]")
+        for n in range(inputs.count()):
+            inputs.nth(n).fill("0")
+        page.locator("#id_evidence-BI-03").set_input_files(str(evidence_picture(tmp_path)))
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator("#declaration-saved")).to_be_visible()
+        expect(page.locator("#item-BI-03 [data-evidence-list]")).to_contain_text("经营场所照片.jpg")
+        page.get_by_role("button", name="提交申报").click()  # no pledge ticked: refused by the box
+        expect(page.locator("#err-pledge")).to_be_visible()
+        assert Declaration.objects.get().status == "draft"
+        page.get_by_label(re.compile("本企业承诺")).check()
+        page.get_by_role("button", name="提交申报").click()
+        expect(page.locator("#declaration-status")).to_have_text("已提交（待初评）")
+        screenshot(page, "credit_portal_pc_submitted_noscript")
+        assert Evidence.objects.count() == 1
+        assert problems(page_problems, page) == []
+    finally:
+        context.close()

@@ -434,6 +434,7 @@ def evidence_upload(request, pk):
     return redirect("credit_portal:declaration", pk=pk)
 
 
+@never_cache
 @_credit_company
 def evidence_file(request, pk, evidence_id):
     try:
