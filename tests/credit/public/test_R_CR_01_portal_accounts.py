@@ -55,6 +55,7 @@ def test_R_CR_01_registration_with_licence_makes_a_pending_account_signed_in(cli
     page = client.get(response["Location"]).content.decode()
     assert "注册已提交" in page and 'id="credit-status-badge">待审核' in page
     assert 'href="/portal/credit/" aria-current="page">信用评价' in page  # the credit-only account's menu
+    assert 'href="/portal/" aria-current="page"' not in page  # 首页 is not the current page here
 
 
 def test_R_CR_01_registration_refused_field_by_field_saves_nothing(client):
@@ -125,7 +126,8 @@ def test_R_CR_01_licence_less_than_a_year_is_shown_as_not_rated(companies, schem
 def test_R_CR_01_portal_enterprise_applies_with_its_licence(plain_enterprise):
     client = page_client(plain_enterprise.user)
     portal_menu = client.get("/portal/account/").content.decode()
-    assert ">信用评价</a>" not in portal_menu  # not applied yet: no menu entry
+    assert ">信用评价</a>" not in portal_menu  # not applied yet: no menu entry, a pointer on 我的账号
+    assert '<a href="/portal/credit/">申请参加信用评价</a>' in portal_menu
     form = client.get(HOME).content.decode()
     assert "申请使用信用评价" in form and plain_enterprise.enterprise.uscc in form
     bad = client.post(HOME, {"licence_no": "", "licence_date": ""}).content.decode()
@@ -139,7 +141,8 @@ def test_R_CR_01_portal_enterprise_applies_with_its_licence(plain_enterprise):
                                    detail__applied="credit").exists()
     page = client.get(HOME + "?applied=1").content.decode()
     assert "申请已提交" in page and 'id="credit-status-badge">待审核' in page
-    assert ">信用评价</a>" in client.get("/portal/account/").content.decode()  # now in the portal's menu
+    account_page = client.get("/portal/account/").content.decode()
+    assert ">信用评价</a>" in account_page and "申请参加信用评价" not in account_page  # now in the portal's menu
 
 
 def test_R_CR_01_staff_are_not_an_enterprise(companies):

@@ -31,7 +31,7 @@ register_converter(RecordId, "crp_id")
 register_converter(Year, "crp_year")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.home, name="index"),
     path("register/", views.register, name="register"),
     path("login/", views.login_view, name="login"),
     path("profile/", views.profile, name="profile"),

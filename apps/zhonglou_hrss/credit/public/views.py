@@ -140,7 +140,7 @@ def home(request):
     if access is None:
         return _apply(request, account, scheme)
     if request.method == "POST":
-        return redirect("credit_portal:home")
+        return redirect("credit_portal:index")
     declarations = list(declaration_list_for(request.user).order_by("-scheme__year"))
     current = next((d for d in declarations if scheme and d.scheme_id == scheme.pk), None)
     today = clock.now().date()
@@ -165,7 +165,7 @@ def _apply(request, account, scheme):
         except StateConflict as exc:
             message = str(exc)
         else:
-            return redirect(reverse("credit_portal:home") + "?applied=1")
+            return redirect(reverse("credit_portal:index") + "?applied=1")
     return _page(request, "credit/public/apply.html", {
         "account": account, "values": values, "errors": errors, "message": message, "scheme": scheme,
         "min_years": _min_years(scheme)})
@@ -176,7 +176,7 @@ def _apply(request, account, scheme):
 def register(request):
     """A new HR company: the portal's registration fields plus the licence."""
     if request.user.is_authenticated and _is_enterprise(request.user):
-        return redirect("credit_portal:home")
+        return redirect("credit_portal:index")
     fields = ("username", "uscc", "licence_no", "licence_date", *PROFILE_FIELDS)
     values = {k: request.POST.get(k, "") for k in fields} if request.method == "POST" else {}
     context = {"values": values, "errors": {}, "confirm_uscc": request.POST.get("confirm_uscc") == "1",
@@ -218,7 +218,7 @@ def register(request):
     user = authenticate(request, username=account.user.username, password=password)
     if user is not None:
         login(request, user)
-    return redirect(reverse("credit_portal:home") + "?registered=1")
+    return redirect(reverse("credit_portal:index") + "?registered=1")
 
 
 def _safe_next(request, default: str) -> str:
@@ -251,7 +251,7 @@ def login_view(request):
                 context["error"] = "该账号不是企业账号。工作人员请从工作台登录。"
             else:
                 login(request, user)
-                return redirect(_safe_next(request, reverse("credit_portal:home")))
+                return redirect(_safe_next(request, reverse("credit_portal:index")))
     return _page(request, "credit/public/login.html", context, status=status)
 
 
@@ -264,7 +264,7 @@ def profile(request):
         return redirect(reverse("credit_portal:login") + "?next=" + request.path)
     access = access_of(request.user, SUBSYSTEM)
     if access is None:
-        return redirect("credit_portal:home")
+        return redirect("credit_portal:index")
     account = account_of(request.user)
     values, errors, message = asdict(profile_input(account)), {}, ""
     if request.method == "POST":
@@ -275,7 +275,7 @@ def profile(request):
             errors, message = exc.errors, INVALID
         else:
             request.user.__dict__.pop("_subsystem_access", None)
-            return redirect(reverse("credit_portal:home") + "?saved=1")
+            return redirect(reverse("credit_portal:index") + "?saved=1")
     return _page(request, "credit/public/profile.html", {
         "account": account, "access": access, "licence": getattr(account, "credit_licence", None),
         "values": values, "errors": errors, "message": message, **_choices()})
@@ -289,7 +289,7 @@ def declaration_start(request, year):
         declaration = declaration_services.create_in_window(actor=request.user, year=year)
     except (StateConflict, NotVisible, ActionForbidden) as exc:
         messages.error(request, str(exc))
-        return redirect("credit_portal:home")
+        return redirect("credit_portal:index")
     return redirect("credit_portal:declaration", pk=declaration.pk)
 
 
