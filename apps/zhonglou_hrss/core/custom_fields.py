@@ -232,15 +232,27 @@ def _plain(field: CustomField, stored):
 
 def read(object_key: str, obj, *, user, public: bool = False, asked: bool = True, request=None,
          fields: list[CustomField] | None = None) -> dict:
-    """``{code: value}`` of the active fields this user may see (None where empty). Personal
-    values in full only when asked and permitted (``pii.disclose``: one audit row), else masked.
-    ``fields``: the object's definitions, loaded once by a list's caller."""
+    """``{code: value}`` of the active fields this user may see on ``obj`` (None where empty).
+    Personal values in full only when asked and permitted (``pii.disclose``: one audit row),
+    else masked. ``fields``: the object's definitions, loaded once by a list's caller."""
     stored = getattr(obj, "custom", None) or {}
     fields = definitions(object_key) if fields is None else fields
     shown = [f for f in fields if (f.public if public else may_view(f, user))]
-    personal = [f for f in shown if f.personal and stored.get(f.code) is not None]
-    full = bool(personal) and not public and pii.disclose(
-        user, obj, fields=[f"custom.{f.code}" for f in personal], asked=asked, request=request)
+    personal = [f"custom.{f.code}" for f in shown if f.personal and stored.get(f.code) is not None]
+    full = bool(personal) and not public and pii.disclose(user, obj, fields=personal, asked=asked, request=request)
+    return read_values(stored, shown, full=full)
+
+
+def visible(object_key: str, user, *, public: bool = False, fields: list[CustomField] | None = None):
+    """The active definitions this user may see (a list's columns)."""
+    fields = definitions(object_key) if fields is None else fields
+    return [f for f in fields if (f.public if public else may_view(f, user))]
+
+
+def read_values(stored: dict | None, shown: list[CustomField], *, full: bool = False) -> dict:
+    """The values of ``shown`` fields in ``stored`` (a row's ``custom``): personal ones in
+    full only when ``full`` (the caller has disclosed them), else masked — lists mask always."""
+    stored = stored or {}
     out = {}
     for field in shown:
         value = stored.get(field.code)

@@ -9,3 +9,8 @@ class PlatformConfig(AppConfig):
     name = "zhonglou_hrss.platform"
     label = "platform"
     verbose_name = "平台配置"
+
+    def ready(self):
+        from zhonglou_hrss.platform import navigation
+
+        navigation.register()
