@@ -160,3 +160,9 @@ def test_R_CR_01_registration_usccs_differ(client):
     client.post("/portal/credit/register/", register_form(11))
     page_client(None).post("/portal/credit/register/", register_form(12))
     assert set(EnterpriseAccount.objects.values_list("enterprise__uscc", flat=True)) >= {uscc(11), uscc(12)}
+
+
+def test_R_CR_01_the_portal_sign_in_sends_a_credit_only_company_to_its_pages(client, companies):
+    response = client.post("/portal/login/", {"username": "hrco1", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == HOME
+    assert 'id="credit-status-badge">已通过' in client.get(HOME).content.decode()
