@@ -201,14 +201,19 @@ def clean_values(object_key: str, sent, *, errors: ErrorCollector, user=None, pu
         if not may_edit(field, user, public=public):
             errors.add(key, f"您不能填写“{field.label}”")
             continue
+        if field.personal and value == _masked_stored(field, out.get(code)):
+            continue  # sent back as it was shown (masked): the stored value stays, like pii.unmasked
         clean, problem = check_value(field, value)
         if problem:
             errors.add(key, f"{field.label}：{problem}" if problem != "必填" else f"请填写{field.label}")
             continue
         if clean is None:
             out.pop(code, None)
+        elif field.personal:
+            if out.get(code) is None or str(_plain(field, out[code])) != str(clean):
+                out[code] = pii.encrypt(str(clean))  # re-encrypted only when it changed: no false history
         else:
-            out[code] = pii.encrypt(str(clean)) if field.personal else clean
+            out[code] = clean
     if creating:
         for field in fields.values():
             if (field.required and not field.retired and may_edit(field, user, public=public)
@@ -220,6 +225,10 @@ def clean_values(object_key: str, sent, *, errors: ErrorCollector, user=None, pu
 # --- reading ---------------------------------------------------------------------------------
 def _masked(text: str) -> str:
     return text[:1] + "*" * max(1, len(text) - 1) if text else ""
+
+
+def _masked_stored(field: CustomField, stored) -> str | None:
+    return None if stored is None else _masked(str(_plain(field, stored)))
 
 
 def _plain(field: CustomField, stored):
@@ -247,6 +256,14 @@ def visible(object_key: str, user, *, public: bool = False, fields: list[CustomF
     """The active definitions this user may see (a list's columns)."""
     fields = definitions(object_key) if fields is None else fields
     return [f for f in fields if (f.public if public else may_view(f, user))]
+
+
+def personal_shown(object_key: str, obj, user, shown: list[CustomField] | None = None) -> list[str]:
+    """``custom.<code>`` of the personal values on ``obj`` this user is shown: what a page
+    adds to the fields it passes to ``pii.disclose`` with the object's own."""
+    shown = visible(object_key, user) if shown is None else shown
+    stored = getattr(obj, "custom", None) or {}
+    return [f"custom.{f.code}" for f in shown if f.personal and stored.get(f.code) is not None]
 
 
 def read_values(stored: dict | None, shown: list[CustomField], *, full: bool = False) -> dict:
@@ -279,6 +296,31 @@ def labels(object_key: str, values: dict, fields: list[CustomField] | None = Non
             out[code] = "是" if value else "否"
         else:
             out[code] = str(value)
+    return out
+
+
+def display_rows(object_key: str, stored: dict | None, shown: list[CustomField], *, full: bool = False):
+    """``[(label, text)]`` for a page: each shown field's value as people read it ("" when empty)."""
+    texts = labels(object_key, read_values(stored, shown, full=full), shown)
+    return [(f.label, texts.get(f.code, "")) for f in shown]
+
+
+def changes(object_key: str, before: dict | None, after: dict | None) -> dict:
+    """``{label: {"from", "to"}}`` for a timeline row: what changed, as people read it;
+    a personal value only as “（已修改）”, like the objects' own personal fields."""
+    before, after = before or {}, after or {}
+    fields = {f.code: f for f in definitions(object_key, include_retired=True)}
+    out = {}
+    for code in sorted(set(before) | set(after)):
+        if before.get(code) == after.get(code) or code not in fields:
+            continue
+        field = fields[code]
+        if field.personal:
+            out[field.label] = {"from": "（已修改）", "to": ""}
+            continue
+        texts = {side: labels(object_key, {code: value}, [field])[code]
+                 for side, value in (("from", before.get(code)), ("to", after.get(code)))}
+        out[field.label] = texts
     return out
 
 

@@ -73,3 +73,32 @@ def test_the_list_filters_by_a_custom_field_within_what_the_role_sees(people, de
     bad = api(people.leader).get(CASES, {"custom.sector": "NOPE", "custom.boss_phone": "139"})
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) == {"custom.sector", "custom.boss_phone"}  # personal values are not filters
+
+
+# --- 信访 ------------------------------------------------------------------------------------
+def test_petitions_carry_custom_fields_with_their_history(people):
+    from tests.kuaiban.api.test_petitions import URL, body as petition_body
+    from zhonglou_hrss.kuaiban.models import Petition, PetitionEvent
+
+    cf.define(actor=people.admin, data={"object": "petition", "code": "visits", "label": "来访次数",
+                                        "type": "number", "required": True})
+    cf.define(actor=people.admin, data={"object": "petition", "code": "agent_phone", "label": "代理人电话",
+                                        "type": "text", "personal": True})
+    client = api(people.clerk)
+    missing = client.post(URL, petition_body(), format="json")
+    assert missing.status_code == 400 and missing.json()["errors"]["custom.visits"] == ["请填写来访次数"]
+    assert not Petition.objects.exists()
+    made = client.post(URL, petition_body(custom={"visits": 2, "agent_phone": "13912345678"}), format="json")
+    assert made.status_code == 201, made.json()
+    pk = made.json()["id"]
+    assert made.json()["custom"] == {"visits": 2, "agent_phone": "13912345678"}
+    stored = Petition.objects.get(pk=pk).custom["agent_phone"]
+    # a value sent back masked, as a list shows it, keeps the stored one; a change is a history row
+    patched = client.patch(f"{URL}{pk}/", {"custom": {"visits": 3, "agent_phone": "1**********"}}, format="json")
+    assert patched.status_code == 200, patched.json()
+    petition = Petition.objects.get(pk=pk)
+    assert petition.custom["visits"] == 3 and petition.custom["agent_phone"] == stored
+    last = PetitionEvent.objects.filter(petition=petition).latest("id")
+    assert last.changes == {"来访次数": {"from": "2", "to": "3"}}
+    rows = api(people.leader).get(URL, {"custom.visits__min": 3}).json()["results"]
+    assert [r["id"] for r in rows] == [pk] and rows[0]["custom"]["agent_phone"] == "1**********"

@@ -75,7 +75,7 @@ def case_detail_data(request, case_id) -> dict:
     case.timeline_events = list(case.events.order_by("-at", "-id"))
     case.caller_actions = allowed_actions(case, user)
     shown = custom_fields.visible("case", user)
-    personal = [f"custom.{f.code}" for f in shown if f.personal and (case.custom or {}).get(f.code) is not None]
+    personal = custom_fields.personal_shown("case", case, user, shown)
     full = pii.disclose(user, case, request=request,
                         fields=pii.shown_fields(case, PII_FIELDS, companions=case.companions.all()) + personal)
     return CaseDetailSerializer(case, context={"request": request, "full_pii": full, "custom_fields": shown}).data

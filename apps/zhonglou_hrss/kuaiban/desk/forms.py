@@ -139,8 +139,9 @@ class PetitionForm(forms.Form):
                              help_text="处置结果与处置时间同时填写后，该信访记为已办结")
     handled_at = TimeField("处置时间", help_text="")
 
-    def __init__(self, *args, petition: Petition | None = None, **kwargs):
+    def __init__(self, *args, petition: Petition | None = None, user=None, full: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        custom_field_forms.add_fields(self, "petition", user, current=petition.custom if petition else None, full=full)
         reasons = LookupEntry.objects.of(LookupKind.CASE_REASON)
         grids = Grid.objects.all()
         # Inactive entries stay selectable on a record that already uses them.
