@@ -21,6 +21,7 @@ urlpatterns = [
     path("captcha/refresh/", core_views.captcha_refresh, name="captcha-refresh"),
     path("kuaiban/", include("zhonglou_hrss.kuaiban.urls")),
     path("portal/evaluations/", include("zhonglou_hrss.questionnaires.portal_urls")),
+    path("portal/credit/", include("zhonglou_hrss.credit.portal_urls")),
     path("portal/", include("zhonglou_hrss.portal.urls")),
     path("questionnaires/", include("zhonglou_hrss.questionnaires.urls")),
     # Public uploads (news images): re-encoded pictures only; nginx may serve the folder itself.
