@@ -35,3 +35,18 @@ def result_document(user, year: int, *, number: int | None = None, grade: str = 
                   "rank_total": r.rank_total, "rank_credit": r.rank_credit, "rank_hr": r.rank_hr,
                   "rank_employee": r.rank_employee, "flags": r.flags} for r in rows],
     }
+
+
+def result_row_list_for(user):
+    """The rows of each year's latest result version, for credit staff (as
+    ``result_document`` shows them by default); nothing for anyone else."""
+    from django.db.models import OuterRef, Subquery
+
+    from zhonglou_hrss.credit.models import ResultRow
+
+    staff = user is not None and user.is_authenticated and user.is_active and any(
+        user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE))
+    if not staff:
+        return ResultRow.objects.none()
+    latest = ResultVersion.objects.filter(scheme=OuterRef("version__scheme")).order_by("-number").values("pk")[:1]
+    return ResultRow.objects.filter(version=Subquery(latest))
