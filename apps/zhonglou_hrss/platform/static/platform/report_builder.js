@@ -304,7 +304,7 @@
     var groups = result.grouped ? result.columns.filter(function (c) { return !/^(count|sum|avg)(:|$)/.test(c.key); }).length : 0;
     var aggs = result.columns.length - groups;
     area.hidden = !(result.grouped && result.rows.length && aggs > 0);
-    if (area.hidden) { if (chart) { chart.dispose(); chart = null; } return; }
+    if (area.hidden) { if (chart) { chart.dispose(); chart = null; } area.removeAttribute("data-rendered"); return; }
     if (!chart) chart = window.echarts.init(area);
     chart.clear();
     var type = result.chart || "bar";
@@ -319,13 +319,16 @@
     } else {
       var categories = [], series = [];
       if (groups === 2) {
+        // Time along the axis when one group is a month or year (grid × month: a line per grid).
+        var xi = /:(month|year)$/.test(result.columns[1].key) && !/:(month|year)$/.test(result.columns[0].key) ? 1 : 0;
         var names = [], table = {};
         result.rows.forEach(function (r) {
-          var x = label(r[0]), s = label(r[1]);
+          var x = label(r[xi]), s = label(r[1 - xi]);
           if (categories.indexOf(x) < 0) categories.push(x);
           if (names.indexOf(s) < 0) names.push(s);
           table[x + "\u0000" + s] = r[2];
         });
+        if (xi === 1) categories.sort();  // "2026-01" < "2026-02": months in order whichever group came first
         series = names.map(function (s) {
           return { name: s, type: type, data: categories.map(function (x) { return table[x + "\u0000" + s] || 0; }) };
         });
@@ -346,6 +349,7 @@
       option.series = series.map(function (s) { s.barMaxWidth = 28; return s; });
     }
     chart.setOption(option, true);
+    area.setAttribute("data-rendered", "1");  // for the browser tests: drawn
   }
 
   function run() {
