@@ -22,7 +22,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
 
-from zhonglou_hrss.core import pii, registry
+from zhonglou_hrss.core import clock, pii, registry
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.core.reporting import BOOLEAN, CHOICE, DATE, DATETIME
 from zhonglou_hrss.platform.models import SavedReport
@@ -114,15 +114,14 @@ def _filter_q(f, spec) -> Q:
             q |= Q(**{path: ""})
         return q if value else ~q
     if f.type == DATETIME and op in ("eq", "range"):
-        # Dates of a date-time field are days of the site's time zone.
-        if op == "eq":
-            return Q(**{f"{path}__date": dt.date.fromisoformat(value[:10])})
-        low, high = value
+        # Dates of a date-time field are days of the site's time zone, compared as a range of
+        # moments (the column's index serves it; no time-zone function in SQL).
+        low, high = (value[:10], value[:10]) if op == "eq" else value
         q = Q()
         if low:
-            q &= Q(**{f"{path}__date__gte": dt.date.fromisoformat(low[:10])})
+            q &= Q(**{f"{path}__gte": _day_start(dt.date.fromisoformat(low[:10]))})
         if high:
-            q &= Q(**{f"{path}__date__lte": dt.date.fromisoformat(high[:10])})
+            q &= Q(**{f"{path}__lt": _day_start(dt.date.fromisoformat(high[:10]) + dt.timedelta(days=1))})
         return q
     if op == "eq":
         return Q(**{path: value})
@@ -146,11 +145,23 @@ def filtered(source, user, definition: dict, fields: dict) -> QuerySet:
     return qs
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def site_offset() -> dt.timezone:
+    """The site's time zone as a fixed offset (Asia/Shanghai: +08:00, no daylight saving since 1991).
+    MariaDB converts a fixed offset without its time-zone tables; a named zone there needs them
+    loaded, and CONVERT_TZ gives NULL (every month empty) where they are not."""
+    return dt.timezone(timezone.localtime(clock.now()).utcoffset())
+
+
 def _group_expr(f, trunc: str):
+    tzinfo = site_offset() if f.type == DATETIME else None
     if trunc == "month":
-        return TruncMonth(f.path)
+        return TruncMonth(f.path, tzinfo=tzinfo)
     if trunc == "year":
-        return TruncYear(f.path)
+        return TruncYear(f.path, tzinfo=tzinfo)
     return value_expr(f)
 
 
