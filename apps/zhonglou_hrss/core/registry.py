@@ -334,3 +334,24 @@ def report_source_for(key: str):
     """The ``ReportSource`` registered under ``key``, or None."""
     entry = _registry.report_sources.get(key)
     return import_string(entry.provider) if entry else None
+
+
+# --- objects that take custom fields (issue 17, core.custom_fields) -------------------------
+@dataclass(frozen=True)
+class CustomFieldObject:
+    key: str  # case, petition, enterprise, demand, registration, concern, declaration
+    label: str  # in Chinese: 快办事件 …
+    model: str  # "app_label.ModelName": the model whose JSON column ``custom`` holds the values
+
+
+_custom_field_objects: dict[str, CustomFieldObject] = {}
+
+
+def custom_field_object(key: str, label: str, model: str) -> None:
+    """An object administrators may add fields to; its app validates and stores the
+    values through ``core.custom_fields`` in its own services."""
+    _custom_field_objects[key] = CustomFieldObject(key, label, model)
+
+
+def custom_field_objects() -> dict[str, CustomFieldObject]:
+    return dict(_custom_field_objects)

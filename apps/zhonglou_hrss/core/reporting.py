@@ -41,6 +41,8 @@ class ReportField:
     groupable: bool = False
     summable: bool = False
     custom: bool = False
+    multi: bool = False  # a custom field of several choices: a JSON list of codes
+    definition: object = field(default=None, compare=False, repr=False)  # the core.CustomField of a custom field
 
     @property
     def related(self) -> bool:
@@ -55,7 +57,7 @@ class ReportField:
         return {"key": self.key, "label": self.label, "type": self.type,
                 "choices": [{"code": c, "label": lbl} for c, lbl in self.choices],
                 "personal": bool(self.personal), "pii_kind": self.personal, "groupable": self.groupable,
-                "summable": self.summable, "related": self.related, "custom": self.custom}
+                "summable": self.summable, "related": self.related, "custom": self.custom, "multi": self.multi}
 
 
 @dataclass(frozen=True)
@@ -134,23 +136,16 @@ class ReportSource:
             self._fields = {d.path: describe(self.model, d) for d in self.declared}
         return self._fields
 
-    def custom_fields(self, user, *, include_retired: bool = False) -> dict[str, ReportField]:
-        """The object's custom fields (``core.custom_fields``), as report fields.
-        Retired ones are left out: a report naming one runs without it and says so."""
+    def custom_fields(self, user) -> dict[str, ReportField]:
+        """The object's active custom fields this user may see (``core.custom_fields``,
+        by their view roles), as report fields. A retired one is left out: a report
+        naming it runs without it and says so."""
         if not self.custom_object or not any(f.name == "custom" for f in self.model._meta.get_fields()):
             return {}
-        try:
-            from zhonglou_hrss.core import custom_fields
-        except ImportError:  # the custom fields' engine is not on this site yet
-            return {}
-        if not hasattr(custom_fields, "definitions"):
-            return {}
-        out = {}
-        for d in custom_fields.definitions(self.custom_object, user):
-            if getattr(d, "retired_at", None) and not include_retired:
-                continue
-            out[CUSTOM_PREFIX + d.code] = _custom_field(d)
-        return out
+        from zhonglou_hrss.core import custom_fields
+
+        return {CUSTOM_PREFIX + d.code: _custom_field(d, custom_fields.choices_of(d))
+                for d in custom_fields.visible(self.custom_object, user)}
 
     def fields_for(self, user) -> dict[str, ReportField]:
         return {**self.model_fields(), **self.custom_fields(user)}
@@ -158,14 +153,15 @@ class ReportSource:
 
 # A custom field's type (core.custom_fields) → the report's type.
 CUSTOM_TYPES = {"text": TEXT, "long_text": TEXT, "number": NUMBER, "decimal": NUMBER, "date": DATE,
-                "boolean": BOOLEAN, "yes_no": BOOLEAN, "choice": CHOICE, "multi_choice": TEXT}
+                "boolean": BOOLEAN, "choice": CHOICE, "multi_choice": CHOICE}
 
 
-def _custom_field(d) -> ReportField:
+def _custom_field(d, choices: dict[str, str]) -> ReportField:
     kind = CUSTOM_TYPES.get(str(d.type), TEXT)
-    choices = tuple((str(c["code"]), str(c["label"])) if isinstance(c, dict) else (str(c[0]), str(c[1]))
-                    for c in (getattr(d, "choices", None) or ()))
-    personal = "personal" if getattr(d, "personal", False) else ""
-    return ReportField(key=CUSTOM_PREFIX + d.code, label=str(d.label), type=kind, choices=choices if kind == CHOICE else (),
-                       personal=personal, groupable=kind in (CHOICE, BOOLEAN, DATE) and not personal,
-                       summable=kind == NUMBER and not personal, custom=True)
+    multi = d.type == "multi_choice"
+    # A personal value is stored encrypted: shown (masked or whole), never grouped, summed or filtered.
+    personal = "custom" if d.personal else ""
+    return ReportField(key=CUSTOM_PREFIX + d.code, label=str(d.label), type=kind,
+                       choices=tuple(choices.items()) if kind == CHOICE else (), personal=personal,
+                       groupable=kind in (CHOICE, BOOLEAN, DATE) and not multi and not personal,
+                       summable=kind == NUMBER and not personal, custom=True, multi=multi, definition=d)

@@ -14,17 +14,19 @@ them (``core.pii``), and a full view is audited.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncMonth, TruncYear
+from django.db.models.functions import Cast, Substr, TruncMonth, TruncYear
 from django.utils import timezone
 
 from zhonglou_hrss.core import clock, pii, registry
 from zhonglou_hrss.core.errors import NotVisible
-from zhonglou_hrss.core.reporting import BOOLEAN, CHOICE, DATE, DATETIME
+from zhonglou_hrss.core.models import CustomValue
+from zhonglou_hrss.core.reporting import BOOLEAN, CHOICE, DATE, DATETIME, NUMBER
 from zhonglou_hrss.platform.models import SavedReport
 from zhonglou_hrss.platform.rules import (
     MANAGE_ALL,
@@ -100,12 +102,47 @@ class Result:
                 "truncated": self.truncated, "chart": self.chart, "grouped": self.grouped}
 
 
+def _number_expr(f):
+    """A summed field: a custom number or decimal is text in the JSON column ("12.50"): cast it."""
+    if f.custom:
+        return Cast(KT(f.path), DecimalField(max_digits=20, decimal_places=4))
+    return F(f.path)
+
+
 def value_expr(f):
     """The database expression of a field's value (a custom field: its key in the JSON column, as text)."""
     return KT(f.path) if f.custom else F(f.path)
 
 
+def _custom_filter_q(f, spec) -> Q:
+    """A custom field's condition, read from core's typed index of the values (``CustomValue``:
+    one row per value, one per chosen code of several) rather than every row's JSON."""
+    op, value = spec["op"], spec["value"]
+    rows = CustomValue.objects.filter(field=f.definition)
+    if op == "isnull":
+        has = Q(pk__in=rows.values("object_id"))
+        return ~has if value else has
+    column = {NUMBER: "number", DATE: "date"}.get(f.type, "text")
+    if f.type == BOOLEAN:
+        value = "1" if value else "0"
+    if op == "eq":
+        rows = rows.filter(**{column: value})
+    elif op == "in":
+        rows = rows.filter(**{f"{column}__in": value})
+    elif op == "contains":
+        rows = rows.filter(text__icontains=value)
+    else:
+        low, high = value
+        if low is not None:
+            rows = rows.filter(**{f"{column}__gte": low})
+        if high is not None:
+            rows = rows.filter(**{f"{column}__lte": high})
+    return Q(pk__in=rows.values("object_id"))
+
+
 def _filter_q(f, spec) -> Q:
+    if f.custom:
+        return _custom_filter_q(f, spec)
     path = f.path
     op, value = spec["op"], spec["value"]
     if op == "isnull":
@@ -157,6 +194,8 @@ def site_offset() -> dt.timezone:
 
 
 def _group_expr(f, trunc: str):
+    if f.custom and trunc:  # a custom date is stored as "YYYY-MM-DD": its month and year are its first characters
+        return Substr(KT(f.path), 1, 7 if trunc == "month" else 4)
     tzinfo = site_offset() if f.type == DATETIME else None
     if trunc == "month":
         return TruncMonth(f.path, tzinfo=tzinfo)
@@ -174,7 +213,7 @@ def grouped_values(qs: QuerySet, definition: dict, fields: dict) -> tuple[QueryS
               for i, k in enumerate(definition["group_by"])}
     aggs = {}
     for i, agg in enumerate(definition["aggregates"]):
-        target = "pk" if not agg["field"] else value_expr(fields[agg["field"]])
+        target = "pk" if not agg["field"] else _number_expr(fields[agg["field"]])
         aggs[f"a{i}"] = AGG_FUNCS[agg["op"]](target)
     names = [*groups, *aggs]
     keys = output_keys(definition)
@@ -225,8 +264,18 @@ class Formatter:
             if self.trunc == "year":
                 return f"{value:%Y}"
             return value.isoformat()
+        if f.custom and f.personal:
+            # Stored encrypted; core.custom_fields decrypts and masks it as its own pages do.
+            from zhonglou_hrss.core import custom_fields
+
+            return custom_fields.read_values({f.definition.code: value}, [f.definition], full=not self.masked)[
+                f.definition.code]
         if f.personal:
             return pii.mask(f.personal, str(value)) if self.masked else str(value)
+        if f.multi:
+            codes = json.loads(value) if isinstance(value, str) and value.startswith("[") else value
+            codes = codes if isinstance(codes, list) else [codes]
+            return "、".join(self.labels.get(str(c), str(c)) for c in codes)
         if f.type == BOOLEAN or isinstance(value, bool):
             return "是" if value in (True, "true", "True", 1) else "否"
         if self.labels:
