@@ -227,3 +227,21 @@ def test_definition_export_import_round_trip(people, case_at):
     bad = client.post(f"{API}import/", {**document, "group_by": ["nope"]}, format="json")
     assert bad.status_code == 400 and "group_by[0]" in bad.json()["errors"]
     assert client.post(f"{API}import/", {**document, "format": "other"}, format="json").status_code == 400
+
+
+def test_share_changes_only_the_roles_with_audit(people):
+    client = api_as(people.leader)
+    report = save(client, **GROUPED).json()
+    assert api_as(people.grid1).get(f"{API}{report['id']}/").status_code == 404
+    response = client.post(f"{API}{report['id']}/share/", {"shared_with": ["网格员", "领导"]}, format="json")
+    assert response.status_code == 200 and response.json()["shared_with"] == ["网格员", "领导"]
+    assert api_as(people.grid1).get(f"{API}{report['id']}/").status_code == 200
+    assert config_rows(report["id"])[-1].detail == {
+        "what": "saved_report", "action": "share", "source": "cases",
+        "shared_with": {"from": [], "to": ["网格员", "领导"]}}
+    bad = client.post(f"{API}{report['id']}/share/", {"shared_with": ["无此角色"]}, format="json")
+    assert bad.status_code == 400 and "shared_with" in bad.json()["errors"]
+    # Only the owner (or a 系统管理员) shares: a role it is shared with may not.
+    refused = api_as(people.grid1).post(f"{API}{report['id']}/share/", {"shared_with": []}, format="json")
+    assert refused.status_code == 403
+    assert sorted(SavedReport.objects.get().shared_with.values_list("name", flat=True)) == ["网格员", "领导"]

@@ -79,7 +79,8 @@ def test_sidebar_has_builder_and_shared_reports(people, shared, rf):
 def test_role_editor_lists_the_permission():
     from zhonglou_hrss.core.registry import permission_layout
 
-    tasks = {t.title: t.permissions for group, items in permission_layout() for t in items if group.title == "平台配置"}
+    tasks = {t.title: t.permissions for group, items in permission_layout() for t in items
+             if group.title == "工作台与系统设置"}
     assert tasks["自定义报表"] == ("platform.build_report", "platform.manage_reports")
 
 

@@ -1,12 +1,11 @@
 """The saved reports' permissions in the role editor (registered in
-``PlatformConfig.ready``): a group 平台配置 with the task 自定义报表."""
+``PlatformConfig.ready``): the task 自定义报表 of core's group 工作台与系统设置
+— building reports spans every subsystem, like the other settings there."""
 
 from zhonglou_hrss.core import registry
-
-PLATFORM = "平台配置"
+from zhonglou_hrss.core.permission_groups import SETTINGS
 
 
 def register():
-    registry.permission_group(PLATFORM, order=90, description="管理员无需发版即可调整：自定义报表的构建、保存与共享。")
-    registry.permission_task(PLATFORM, "自定义报表", permissions=("platform.build_report", "platform.manage_reports"),
-                             order=10)
+    registry.permission_task(SETTINGS, "自定义报表", permissions=("platform.build_report", "platform.manage_reports"),
+                             order=200)

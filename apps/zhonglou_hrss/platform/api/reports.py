@@ -2,6 +2,7 @@
 
 - ``reports/`` GET (own + shared with my roles), POST (platform.build_report);
 - ``reports/{id}/`` GET, PUT, DELETE (the owner, or a holder of platform.manage_reports);
+- ``reports/{id}/share/`` POST ``{"shared_with": [role names]}``: only the sharing changes;
 - ``reports/{id}/run/`` GET → ``{"columns": [{"key", "label"}], "rows": [[…]], "warnings": […]}``;
 - ``reports/{id}/definition/`` GET and ``reports/import/`` POST: a definition as JSON between sites;
 - ``reports/sources/`` GET: the sources and fields the caller may use;
@@ -171,6 +172,19 @@ class SourcesView(APIView):
         return Response(selectors.source_document(request.user))
 
 
+class ShareView(APIView):
+    permission_classes = [DeskUser]
+
+    @extend_schema(tags=TAGS, summary="共享报表给角色（只改共享，定义不变；创建人或系统管理员）",
+                   request=inline_serializer("ReportShare", fields={
+                       "shared_with": serializers.ListField(child=serializers.CharField(), help_text="角色名称")}),
+                   responses={200: REPORT, **ERRORS})
+    def post(self, request, report_id):
+        report = services.share_report(actor=request.user, report_id=report_id,
+                                       roles=_body(request).get("shared_with"), request=request)
+        return Response(selectors.report_document(report, request.user))
+
+
 class DefinitionView(APIView):
     permission_classes = [DeskUser]
 
@@ -198,5 +212,6 @@ urlpatterns = [
     path("reports/import/", ImportView.as_view(), name="platform-report-import"),
     path("reports/<int:report_id>/", ReportView.as_view(), name="platform-report"),
     path("reports/<int:report_id>/run/", RunView.as_view(), name="platform-report-run"),
+    path("reports/<int:report_id>/share/", ShareView.as_view(), name="platform-report-share"),
     path("reports/<int:report_id>/definition/", DefinitionView.as_view(), name="platform-report-definition"),
 ]
