@@ -82,9 +82,11 @@ def is_grouped(definition: dict) -> bool:
 
 
 # --- checking a definition -------------------------------------------------------------------
-def _list(raw, name, errors) -> list:
-    if raw is None:
+def _list(data: dict, name, errors) -> list:
+    """A list part of the definition: absent is empty; present, it must be a list."""
+    if name not in data:
         return []
+    raw = data[name]
     if not isinstance(raw, list):
         errors[name] = ["应为列表"]
         return []
@@ -181,7 +183,7 @@ def validate(raw: dict, fields: dict) -> tuple[dict, dict[str, list[str]]]:
         return {}, {"definition": ["报表定义应为对象"]}
 
     columns = []
-    for i, key in enumerate(_list(raw.get("columns"), "columns", errors)):
+    for i, key in enumerate(_list(raw, "columns", errors)):
         if not isinstance(key, str) or key not in fields:
             errors[f"columns[{i}]"] = [f"没有这个字段：{key}"]
         elif key in columns:
@@ -192,7 +194,7 @@ def validate(raw: dict, fields: dict) -> tuple[dict, dict[str, list[str]]]:
         errors["columns"] = [f"最多选择{MAX_COLUMNS}列"]
 
     group_by = []
-    raw_groups = _list(raw.get("group_by"), "group_by", errors)
+    raw_groups = _list(raw, "group_by", errors)
     if len(raw_groups) > MAX_GROUPS:
         errors["group_by"] = [f"最多按{MAX_GROUPS}个字段分组"]
     for i, key in enumerate(raw_groups[:MAX_GROUPS]):
@@ -212,15 +214,18 @@ def validate(raw: dict, fields: dict) -> tuple[dict, dict[str, list[str]]]:
             group_by.append(key)
 
     aggregates = []
-    raw_aggs = _list(raw.get("aggregates"), "aggregates", errors)
+    raw_aggs = _list(raw, "aggregates", errors)
     if len(raw_aggs) > MAX_AGGREGATES:
         errors["aggregates"] = [f"最多{MAX_AGGREGATES}项统计"]
     for i, agg in enumerate(raw_aggs[:MAX_AGGREGATES]):
         if not isinstance(agg, dict):
             errors[f"aggregates[{i}]"] = ["应为 {\"op\", \"field\"}"]
             continue
-        op, name = agg.get("op"), agg.get("field") or ""
-        if op not in AGGREGATES:
+        op, name = agg.get("op"), agg.get("field", "")
+        if not isinstance(name, str):
+            errors[f"aggregates[{i}].field"] = ["字段应为字段键（文字）"]
+            continue
+        if not isinstance(op, str) or op not in AGGREGATES:
             errors[f"aggregates[{i}].op"] = ["统计方式只能是 count（计数）、sum（合计）或 avg（平均）"]
             continue
         f = fields.get(name) if name else None
@@ -238,7 +243,7 @@ def validate(raw: dict, fields: dict) -> tuple[dict, dict[str, list[str]]]:
         aggregates = [{"op": "count", "field": ""}]
 
     filters = {}
-    raw_filters = raw.get("filters") or {}
+    raw_filters = raw.get("filters", {})
     if not isinstance(raw_filters, dict):
         errors["filters"] = ["筛选条件应为对象：{字段: {op, value}}"]
         raw_filters = {}
@@ -258,26 +263,31 @@ def validate(raw: dict, fields: dict) -> tuple[dict, dict[str, list[str]]]:
     definition = {"columns": columns, "filters": filters, "group_by": group_by, "aggregates": aggregates}
     sort = []
     keys = output_keys(definition) if not errors else []
-    for i, item in enumerate(_list(raw.get("sort"), "sort", errors)):
+    for i, item in enumerate(_list(raw, "sort", errors)):
         if isinstance(item, str):
             item = {"key": item.lstrip("-"), "desc": item.startswith("-")}
         key = item.get("key") if isinstance(item, dict) else None
+        if isinstance(item, dict) and not isinstance(item.get("desc", False), bool):
+            errors[f"sort[{i}].desc"] = ["倒序应为 true 或 false"]
+            continue
         if errors and not keys:
             continue
-        if key not in keys:
+        if not isinstance(key, str) or key not in keys:
             errors[f"sort[{i}]"] = [f"只能按结果中的列排序：{key}"]
         else:
             sort.append({"key": key, "desc": bool(item.get("desc"))})
     definition["sort"] = sort
-    chart = raw.get("chart") or "bar"
-    if chart not in CHARTS:
+    chart = raw.get("chart", "bar")
+    if not isinstance(chart, str) or chart not in CHARTS:
         errors["chart"] = ["图表只能是 bar（柱状图）、line（折线图）或 pie（饼图）"]
     definition["chart"] = chart
     return definition, errors
 
 
 def clean_name(name) -> tuple[str, list[str]]:
-    name = " ".join(str(name or "").split())
+    if name is not None and not isinstance(name, str):
+        return "", ["报表名称应为文字"]
+    name = " ".join((name or "").split())
     if not name:
         return name, ["请填写报表名称"]
     if len(name) > NAME_MAX:

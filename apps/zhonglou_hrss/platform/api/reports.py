@@ -51,18 +51,30 @@ class ReportSort(serializers.Serializer):
 
 
 AGGREGATE, SORT = ReportAggregate, ReportSort
+def _definition_fields() -> dict:
+    return {
+        "source": serializers.CharField(help_text="数据来源，见 reports/sources/：cases、petitions、enterprises …"),
+        "columns": serializers.ListField(child=serializers.CharField(), required=False,
+                                         help_text="列：字段键（关联字段用 __，自定义字段用 custom.<code>）"),
+        "filters": serializers.DictField(required=False,
+                                         help_text="{字段: {\"op\": eq|in|range|contains|isnull, \"value\": …}}"),
+        "group_by": serializers.ListField(child=serializers.CharField(), required=False, max_length=2,
+                                          help_text="最多两个；日期可加 :month 或 :year"),
+        "aggregates": serializers.ListField(child=AGGREGATE(), required=False),
+        "sort": serializers.ListField(child=SORT(), required=False),
+        "chart": serializers.ChoiceField(choices=["bar", "line", "pie"], required=False),
+    }
+
+
 BODY = inline_serializer("ReportBody", fields={
-    "name": serializers.CharField(help_text="报表名称"),
-    "source": serializers.CharField(help_text="数据来源，见 reports/sources/：cases、petitions、enterprises …"),
-    "columns": serializers.ListField(child=serializers.CharField(), required=False,
-                                     help_text="列：字段键（关联字段用 __，自定义字段用 custom.<code>）"),
-    "filters": serializers.DictField(required=False, help_text="{字段: {\"op\": eq|in|range|contains|isnull, \"value\": …}}"),
-    "group_by": serializers.ListField(child=serializers.CharField(), required=False, max_length=2,
-                                      help_text="最多两个；日期可加 :month 或 :year"),
-    "aggregates": serializers.ListField(child=AGGREGATE(), required=False),
-    "sort": serializers.ListField(child=SORT(), required=False),
-    "chart": serializers.ChoiceField(choices=["bar", "line", "pie"], required=False),
+    "name": serializers.CharField(help_text="报表名称"), **_definition_fields(),
     "shared_with": serializers.ListField(child=serializers.CharField(), required=False, help_text="角色名称"),
+})
+DEFINITION = inline_serializer("ReportDefinition", fields=_definition_fields())
+SOURCES = inline_serializer("ReportSourceOut", many=True, fields={
+    "key": serializers.CharField(), "label": serializers.CharField(), "date_field": serializers.CharField(),
+    "custom_object": serializers.CharField(),
+    "fields": serializers.ListField(child=serializers.DictField(), help_text="key、label、type、choices、personal、groupable、summable …"),
 })
 class SavedReportOut(serializers.Serializer):
     id = serializers.IntegerField()
@@ -150,15 +162,17 @@ class RunView(APIView):
 class PreviewView(APIView):
     permission_classes = [DeskUser]
 
-    @extend_schema(tags=TAGS, summary="预览未保存的报表定义（报表构建器）", request=BODY, responses={200: RESULT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="预览未保存的报表定义（报表构建器）", request=DEFINITION,
+                   responses={200: RESULT, **ERRORS})
     def post(self, request):
         if not request.user.has_perm(BUILD):
             raise ActionForbidden("您没有构建自定义报表的权限")
         data = _body(request)
-        source = next((s for s in selectors.sources_for(request.user) if s.key == data.get("source")), None)
+        key = data.get("source")
+        source = next((s for s in selectors.sources_for(request.user) if s.key == key), None) if isinstance(key, str) else None
         if source is None:
             raise InvalidInput({"source": ["请选择您可以使用的数据来源"]})
-        definition, errors = validate({k: data.get(k) for k in services.DEFINITION_KEYS}, source.fields_for(request.user))
+        definition, errors = validate({k: data[k] for k in services.DEFINITION_KEYS if k in data}, source.fields_for(request.user))
         if errors:
             raise InvalidInput(errors)
         return Response(selectors.run_definition(request.user, source.key, definition, request=request).as_dict())
@@ -167,7 +181,7 @@ class PreviewView(APIView):
 class SourcesView(APIView):
     permission_classes = [DeskUser]
 
-    @extend_schema(tags=TAGS, summary="可用的数据来源及其字段", responses={200: OBJECT, **ERRORS})
+    @extend_schema(tags=TAGS, summary="可用的数据来源及其字段", responses={200: SOURCES, **ERRORS})
     def get(self, request):
         return Response(selectors.source_document(request.user))
 

@@ -64,7 +64,7 @@ def shared_with_me(user) -> QuerySet[SavedReport]:
 def report_for(user, report_id) -> SavedReport:
     try:
         return report_list_for(user).get(pk=report_id)
-    except (SavedReport.DoesNotExist, ValueError, TypeError):
+    except (SavedReport.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotVisible("报表不存在或您无权查看") from None
 
 

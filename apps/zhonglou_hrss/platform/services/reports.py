@@ -23,30 +23,39 @@ def _clean(actor, data: dict) -> tuple[str, str, dict, list[Group]]:
     name, name_errors = clean_name(data.get("name"))
     if name_errors:
         errors["name"] = name_errors
-    source_key = str(data.get("source") or "")
+    source_key = data.get("source") or ""
+    if not isinstance(source_key, str):
+        errors["source"] = ["数据来源应为来源键（文字）"]
+        source_key = ""
     source = registry.report_source_for(source_key) if source_key else None
     definition = {}
     if source is None:
-        errors["source"] = ["请选择数据来源" if not source_key else f"没有这个数据来源：{source_key}"]
+        errors.setdefault("source", ["请选择数据来源" if not source_key else f"没有这个数据来源：{source_key}"])
     elif not source.usable_by(actor):
         errors["source"] = [f"您无权使用数据来源“{source.label}”"]
     else:
-        definition, definition_errors = validate({k: data.get(k) for k in DEFINITION_KEYS}, source.fields_for(actor))
+        definition, definition_errors = validate({k: data[k] for k in DEFINITION_KEYS if k in data}, source.fields_for(actor))
         errors.update(definition_errors)
-    groups = []
-    raw_shared = data.get("shared_with") or []
-    if not isinstance(raw_shared, list) or len(raw_shared) > SHARE_MAX:
-        errors["shared_with"] = [f"共享角色应为角色名称的列表（最多{SHARE_MAX}个）"]
-    else:
-        names = [str(n).strip() for n in raw_shared if str(n).strip()]
-        found = {g.name: g for g in Group.objects.filter(name__in=names)}
-        missing = [n for n in names if n not in found]
-        if missing:
-            errors["shared_with"] = [f"没有这个角色：{'、'.join(missing)}"]
-        groups = list(dict.fromkeys(found[n] for n in names if n in found))
+    groups, problem = _roles(data.get("shared_with", []))
+    if problem:
+        errors["shared_with"] = [problem]
     if errors:
         raise InvalidInput(errors)
     return name, source_key, definition, groups
+
+
+def _roles(raw) -> tuple[list[Group], str]:
+    """The roles named (by their names, as staff see them), or what is wrong with the list."""
+    if not isinstance(raw, list) or len(raw) > SHARE_MAX or not all(isinstance(n, str) for n in raw):
+        return [], f"共享角色应为角色名称的列表（最多{SHARE_MAX}个）"
+    names = [n.strip() for n in raw]
+    if not all(names):
+        return [], "角色名称不能为空"
+    found = {g.name: g for g in Group.objects.filter(name__in=names)}
+    missing = [n for n in names if n not in found]
+    if missing:
+        return [], f"没有这个角色：{'、'.join(missing)}"
+    return list(dict.fromkeys(found[n] for n in names)), ""
 
 
 def _check_builder(actor):
@@ -92,18 +101,12 @@ def share_report(*, actor, report_id, roles: list, request=None) -> SavedReport:
     report = report_for(actor, report_id)
     if not may_change(actor, report):
         raise ActionForbidden("只有报表的创建人或系统管理员可以共享")
-    errors = {}
-    names = [str(n).strip() for n in roles or [] if str(n).strip()] if isinstance(roles, list) else None
-    if names is None:
-        raise InvalidInput({"shared_with": ["共享角色应为角色名称的列表"]})
-    found = {g.name: g for g in Group.objects.filter(name__in=names)}
-    missing = [n for n in names if n not in found]
-    if missing:
-        errors["shared_with"] = [f"没有这个角色：{'、'.join(missing)}"]
-        raise InvalidInput(errors)
+    groups, problem = _roles(roles)
+    if problem:
+        raise InvalidInput({"shared_with": [problem]})
     before = sorted(report.shared_with.values_list("name", flat=True))
-    report.shared_with.set([found[n] for n in dict.fromkeys(names)])
-    _audit("share", report, request=request, shared_with={"from": before, "to": sorted(set(names))})
+    report.shared_with.set(groups)
+    _audit("share", report, request=request, shared_with={"from": before, "to": sorted(g.name for g in groups)})
     return report
 
 
