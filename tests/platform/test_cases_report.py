@@ -119,3 +119,19 @@ def test_R_KB_16_personal_fields_masked_without_view_pii(people, cases, make_use
     assert phones == {"13800138000"}
     row = AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW).latest("id")
     assert row.detail["fields"] == ["reporter_phone"] and row.target_type == "platform.SavedReport"
+
+
+def test_row_cap_warns_and_the_export_has_every_row(people, cases):
+    """The page shows at most ROW_CAP rows and says so; the export job writes them all."""
+    from zhonglou_hrss.platform.models import SavedReport
+    from zhonglou_hrss.platform.selectors.reports import run as run_report
+
+    client = api_as(people.leader)
+    report = SavedReport.objects.get(pk=save(client, source="cases", columns=["number"]).json()["id"])
+    result = run_report(report, people.leader, cap=3)
+    assert len(result.rows) == 3 and result.truncated
+    assert "只显示前3行" in result.warnings[0]
+    from zhonglou_hrss.platform.exports.reports import exporter
+
+    rows = list(exporter.rows(people.leader, {"report": report.pk}, keys=[], masked=True, now=None))
+    assert len(rows) == 5 and [r["serial"] for r in rows] == [1, 2, 3, 4, 5]
