@@ -65,3 +65,30 @@ def posted_values(form: forms.Form) -> dict:
     """``{code: value}`` as typed (cleaned by the form's plain fields; checked by the service)."""
     data = getattr(form, "cleaned_data", {})
     return {name[len(PREFIX):]: data.get(name) for name in getattr(form, "custom_field_names", [])}
+
+
+class CustomFieldsForm(forms.Form):
+    """Only an object's custom fields, for pages whose other inputs are built by hand (the
+    portal's forms): rendered by a template loop, read raw, errors put back from the service."""
+
+    def __init__(self, object_key: str, *args, user=None, public: bool = False, current: dict | None = None,
+                 full: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_fields(self, object_key, user, public=public, current=current, full=full)
+
+    def raw_values(self) -> dict:
+        """``{code: value}`` as posted (the service checks them, not this form)."""
+        out = {}
+        for name in self.custom_field_names:
+            many = isinstance(self.fields[name], forms.MultipleChoiceField)
+            out[name[len(PREFIX):]] = self.data.getlist(name) if many else self.data.get(name, "")
+        return out
+
+    def put_errors(self, errors: dict) -> None:
+        """The service's ``custom.<code>`` errors next to their inputs."""
+        if self._errors is None:
+            self._errors, self.cleaned_data = forms.utils.ErrorDict(), {}
+        for key, messages in errors.items():
+            if key in self.fields:
+                for message in messages:
+                    self.add_error(key, message)

@@ -299,6 +299,12 @@ def labels(object_key: str, values: dict, fields: list[CustomField] | None = Non
     return out
 
 
+def display_rows(object_key: str, stored: dict | None, shown: list[CustomField], *, full: bool = False):
+    """``[(label, text)]`` for a page: each shown field's value as people read it ("" when empty)."""
+    texts = labels(object_key, read_values(stored, shown, full=full), shown)
+    return [(f.label, texts.get(f.code, "")) for f in shown]
+
+
 def changes(object_key: str, before: dict | None, after: dict | None) -> dict:
     """``{label: {"from", "to"}}`` for a timeline row: what changed, as people read it;
     a personal value only as “（已修改）”, like the objects' own personal fields."""

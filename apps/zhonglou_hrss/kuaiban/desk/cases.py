@@ -177,7 +177,6 @@ def _render_case(request, case, *, failed_action=None, failed_form=None, status=
     personal = custom_fields.personal_shown("case", case, user, shown)
     reveal = pii.disclose(user, case, fields=pii.shown_fields(case, PII_FIELDS, companions=companions) + personal,
                           asked=request.GET.get("pii") == "1", request=request)
-    custom_text = custom_fields.labels("case", custom_fields.read_values(case.custom, shown, full=reveal), shown)
     case_obj = with_overdue(case_list_for(user).filter(pk=case.pk)).select_related(
         "grid", "attributed_grid", "reason", "channel", "respondent", "registered_by").get()
     rounds = case_obj.rounds.select_related("grid", "accepted_by", "outcome_by", "resolution_way")
@@ -195,7 +194,7 @@ def _render_case(request, case, *, failed_action=None, failed_form=None, status=
         action_forms=_action_forms(case_obj, user, failed_action, failed_form),
         timeline=_timeline(case_obj),
         photo_url=_photo_url(case_obj),
-        custom_shown=[(f.label, custom_text.get(f.code, "")) for f in shown],
+        custom_shown=custom_fields.display_rows("case", case.custom, shown, full=reveal),
     )
     return TemplateResponse(request, "kuaiban/desk/case_page.html", context, status=status)
 

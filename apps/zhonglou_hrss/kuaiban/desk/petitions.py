@@ -120,12 +120,10 @@ def detail(request, petition_id):
     reveal = pii.disclose(request.user, petition, fields=pii.shown_fields(petition, PII_FIELDS, companions=rows)
                           + custom_fields.personal_shown("petition", petition, request.user, shown),
                           asked=request.GET.get("pii") == "1", request=request)
-    custom_text = custom_fields.labels("petition", custom_fields.read_values(petition.custom, shown, full=reveal),
-                                       shown)
     return TemplateResponse(request, "kuaiban/desk/petition_page.html", _context(
         request, title=f"信访记录 {petition.pk}", petition=petition, reveal=reveal,
         can_reveal=pii.may_see(request.user) and not reveal,
         can_edit=request.user.has_perm("kuaiban.change_petition"),
         companions=rows, events=petition.events.select_related("actor"),
-        custom_shown=[(f.label, custom_text.get(f.code, "")) for f in shown],
+        custom_shown=custom_fields.display_rows("petition", petition.custom, shown, full=reveal),
     ))

@@ -15,10 +15,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.api_fields import CustomValuesField
 from zhonglou_hrss.kuaiban.api.serializers.common import (
     CompanionInputSerializer,
     CompanionSerializer,
-    CustomValuesField,
     GridRefSerializer,
     LookupRefSerializer,
     PIIValueField,

@@ -12,10 +12,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.api_fields import CustomValuesField
 from zhonglou_hrss.kuaiban.api.serializers.common import (
     CompanionInputSerializer,
     CompanionSerializer,
-    CustomValuesField,
     GridRefSerializer,
     LookupRefSerializer,
     PIIValueField,
