@@ -3,10 +3,10 @@ for companies; any for credit staff), its rows with their ranks, filtered by gra
 
 from __future__ import annotations
 
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
 
 from zhonglou_hrss.core.errors import NotVisible
-from zhonglou_hrss.credit.models import ResultVersion
+from zhonglou_hrss.credit.models import ResultRow, ResultVersion
 from zhonglou_hrss.credit.rules import MANAGE_RESULTS, REVIEW, SCORE
 
 
@@ -98,10 +98,6 @@ def version_charts(year: int, number: int) -> dict:
 def result_row_list_for(user):
     """The rows of each year's latest result version, for credit staff (as
     ``result_document`` shows them by default); nothing for anyone else."""
-    from django.db.models import OuterRef, Subquery
-
-    from zhonglou_hrss.credit.models import ResultRow
-
     staff = user is not None and user.is_authenticated and user.is_active and any(
         user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE))
     if not staff:
