@@ -1,0 +1,40 @@
+// The signed-in enterprise's token, kept in the client's storage (uni.setStorageSync:
+// wx storage in the mini program, localStorage in H5). Sent as `Authorization: Token …`.
+import { reactive } from 'vue'
+
+const TOKEN_KEY = 'mp.token'
+const ACCOUNT_KEY = 'mp.account'
+
+function read(key) {
+  try {
+    return uni.getStorageSync(key) || null
+  } catch (e) {
+    return null
+  }
+}
+
+export const session = reactive({
+  token: read(TOKEN_KEY),
+  account: read(ACCOUNT_KEY),
+})
+
+export function getToken() {
+  return session.token
+}
+
+export function signIn(token) {
+  session.token = token
+  uni.setStorageSync(TOKEN_KEY, token)
+}
+
+export function rememberAccount(account) {
+  session.account = account
+  uni.setStorageSync(ACCOUNT_KEY, account)
+}
+
+export function signOut() {
+  session.token = null
+  session.account = null
+  uni.removeStorageSync(TOKEN_KEY)
+  uni.removeStorageSync(ACCOUNT_KEY)
+}

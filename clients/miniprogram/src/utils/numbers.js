@@ -1,0 +1,12 @@
+// A number field as the server wants it: digits become a number, blank becomes
+// null, anything else is sent as typed so the server names the problem in Chinese
+// ("需求人数应为整数") next to the field.
+export function num(value) {
+  const text = value === null || value === undefined ? '' : String(value).trim()
+  if (text === '') return null
+  return /^[0-9]{1,15}$/.test(text) ? Number(text) : text
+}
+
+export function text(value) {
+  return value === null || value === undefined ? '' : String(value)
+}
