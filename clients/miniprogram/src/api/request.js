@@ -35,6 +35,16 @@ function explain403(detail) {
   return detail || '您没有权限进行此操作。'
 }
 
+// A token the server no longer accepts: to the login page, which says why and
+// comes back here afterwards.
+function backToLogin() {
+  const pages = typeof getCurrentPages === 'function' ? getCurrentPages() : []
+  const page = pages.length ? pages[pages.length - 1] : null
+  const here = page && page.route ? '/' + page.route : ''
+  if (here === '/pages/account/login') return
+  uni.redirectTo({ url: '/pages/account/login' + (here ? '?next=' + encodeURIComponent(here) : '') })
+}
+
 export function errorFrom(statusCode, body) {
   const data = body && typeof body === 'object' ? body : {}
   const detail = typeof data.detail === 'string' ? data.detail : ''
@@ -42,7 +52,10 @@ export function errorFrom(statusCode, body) {
     return new ApiError({ status: 400, detail: detail || '填写内容有误，请按提示修改', errors: data.errors || {} })
   }
   if (statusCode === 401) {
-    signOut()
+    if (getToken()) {
+      signOut('登录已过期或已在别处退出，请重新登录。')
+      backToLogin()
+    }
     return new ApiError({ status: 401, detail: SIGN_IN_MESSAGE })
   }
   if (statusCode === 403) return new ApiError({ status: 403, detail: explain403(detail) })
@@ -137,12 +150,16 @@ export function upload(path, filePath, onProgress) {
 }
 
 // The field errors of a 400, as one string per field name ('positions[0].headcount').
+// The services name rows 'positions[0].x'; DRF's own shape checks say 'positions.0.x':
+// both land on the same field.
 export function fieldErrors(error) {
   const out = {}
   if (error && error.errors) {
     Object.keys(error.errors).forEach((k) => {
       const v = error.errors[k]
-      out[k] = Array.isArray(v) ? v.join('；') : String(v)
+      const name = k.replace(/\.(\d+)(?=\.|$)/g, '[$1]')
+      const text = Array.isArray(v) ? v.join('；') : String(v)
+      out[name] = out[name] ? out[name] + '；' + text : text
     })
   }
   return out

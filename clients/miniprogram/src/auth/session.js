@@ -16,6 +16,7 @@ function read(key) {
 export const session = reactive({
   token: read(TOKEN_KEY),
   account: read(ACCOUNT_KEY),
+  notice: '', // why the user was signed out (shown on the login page)
 })
 
 export function getToken() {
@@ -23,6 +24,7 @@ export function getToken() {
 }
 
 export function signIn(token) {
+  session.notice = ''
   session.token = token
   uni.setStorageSync(TOKEN_KEY, token)
 }
@@ -32,7 +34,8 @@ export function rememberAccount(account) {
   uni.setStorageSync(ACCOUNT_KEY, account)
 }
 
-export function signOut() {
+export function signOut(notice) {
+  session.notice = notice || ''
   session.token = null
   session.account = null
   uni.removeStorageSync(TOKEN_KEY)

@@ -23,7 +23,9 @@ export function useForm(draftKeyOf, blank) {
     Object.assign(form, fresh)
   }
 
-  function send(fn) {
+  // again: the page's own action, repeated by 重试 after a network failure (so its
+  // follow-up — showing the result, moving on — runs too).
+  function send(fn, again) {
     if (busy.value) return Promise.resolve(null)
     busy.value = true
     banner.value = ''
@@ -37,7 +39,7 @@ export function useForm(draftKeyOf, blank) {
       .catch((e) => {
         errors.value = fieldErrors(e)
         banner.value = e.message || '操作失败，请重试'
-        if (e.network) retry.value = () => send(fn)
+        if (e.network) retry.value = again || (() => quietly(fn))
         if (e.status === 400) {
           const n = Object.keys(errors.value).length
           if (n > 1) banner.value = '共 ' + n + ' 处需要修改，已在对应位置标红。'

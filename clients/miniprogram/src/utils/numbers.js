@@ -7,6 +7,13 @@ export function num(value) {
   return /^[0-9]{1,15}$/.test(text) ? Number(text) : text
 }
 
+// The same for the talent-demand API, whose numbers are read as sent and checked by
+// the service: a blank one goes as '' (the service says "请填写…"), never null.
+export function raw(value) {
+  const n = num(value)
+  return n === null ? '' : n
+}
+
 export function text(value) {
   return value === null || value === undefined ? '' : String(value)
 }
