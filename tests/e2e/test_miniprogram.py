@@ -201,7 +201,7 @@ def test_R_PT_03_05_register_approve_login_and_submit_a_demand(world, phone, pag
     page.locator("#demand-submit").click()
     expect(field_error(page, "contact_phone")).to_be_visible()
     expect(field_error(page, "p0_headcount")).to_contain_text("需求人数")
-    expect(page.locator("#form-banner")).to_contain_text("处需要修改")
+    expect(page.locator("#banner")).to_contain_text("处需要修改")
     shot(screenshot, page, "demand_errors")
     assert not Demand.objects.exists()  # nothing half-saved
 
@@ -334,7 +334,7 @@ def test_R_PT_11_concern_with_captcha_network_retry_and_lookup(world, phone, pag
 
     page.route("**/api/v1/portal/concerns/", drop_once)
     page.locator("#concern-submit").click()
-    expect(page.locator("#form-banner")).to_contain_text("网络连接失败")
+    expect(page.locator("#banner")).to_contain_text("网络连接失败")
     expect(page.locator("#concern-details textarea")).to_have_value("公司拖欠两个月工资，希望了解怎么维权。")
     stored = page.evaluate("() => localStorage.getItem('mp.draft.concern')")
     assert "拖欠" in stored

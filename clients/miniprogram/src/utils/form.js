@@ -57,9 +57,15 @@ export function useForm(draftKeyOf, blank) {
     return send(fn).catch(() => null)
   }
 
+  // 重试: the last action that failed on the network, once more.
+  function again() {
+    const action = retry.value
+    if (action) action()
+  }
+
   function forget() {
     if (key()) clearDraft(key())
   }
 
-  return { form, errors, banner, busy, retry, send, quietly, reset, forget }
+  return { form, errors, banner, busy, retry, again, send, quietly, reset, forget }
 }
