@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zhonglou_hrss.portal",
     "zhonglou_hrss.questionnaires",
     "zhonglou_hrss.credit",
+    "zhonglou_hrss.platform",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,7 @@ urlpatterns = [
     # The enterprise's HR-company list (R-CR-05) is the questionnaires' (credit's own API beside it).
     path("api/v1/credit/", include(questionnaires_api.credit_urlpatterns)),
     path("api/v1/credit/", include("zhonglou_hrss.credit.api.urls")),
+    path("api/v1/platform/", include("zhonglou_hrss.platform.api.urls")),
     path("healthz", health_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
 ]

@@ -15,3 +15,4 @@ class CoreConfig(AppConfig):
         tasks.register()
         registry.dashboard_cards("zhonglou_hrss.core.health.dashboard_cards")
         registry.demo_loader("zhonglou_hrss.core.demo.load_core_demo")
+        registry.custom_field_object("enterprise", "企业", "core.Enterprise")

@@ -39,6 +39,7 @@ def register():
         ("登录锁定", ("axes.view_accessattempt", "axes.delete_accessattempt")),
         ("审计日志", ("core.view_auditlog",)),
         ("系统状态与备份", ("core.view_system_health",)),
+        ("自定义字段", ("core.manage_customfield",)),
     ]):
         registry.permission_task(SETTINGS, title, permissions=names, order=order * 10)
     registry.permission_task(ENTERPRISES, "企业库", permissions=(

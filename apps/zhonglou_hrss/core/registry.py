@@ -257,3 +257,24 @@ def enterprise_sections_for(user, enterprise) -> list[dict]:
         out.append({"title": shown.pop("title", section.title), "template": shown.pop("template"),
                     "context": shown, "key": shown.get("key", "")})
     return out
+
+
+# --- objects that take custom fields (issue 17, core.custom_fields) -------------------------
+@dataclass(frozen=True)
+class CustomFieldObject:
+    key: str  # case, petition, enterprise, demand, registration, concern, declaration
+    label: str  # in Chinese: 快办事件 …
+    model: str  # "app_label.ModelName": the model whose JSON column ``custom`` holds the values
+
+
+_custom_field_objects: dict[str, CustomFieldObject] = {}
+
+
+def custom_field_object(key: str, label: str, model: str) -> None:
+    """An object administrators may add fields to; its app validates and stores the
+    values through ``core.custom_fields`` in its own services."""
+    _custom_field_objects[key] = CustomFieldObject(key, label, model)
+
+
+def custom_field_objects() -> dict[str, CustomFieldObject]:
+    return dict(_custom_field_objects)

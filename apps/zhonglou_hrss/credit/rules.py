@@ -289,3 +289,28 @@ def competition_ranks(values: list) -> list[int | None]:
     for position, value in enumerate(order, start=1):
         first.setdefault(value, position)
     return [None if v is None else first[v] for v in values]
+
+
+def quota_grades(rows: list[tuple[int | None, str]], grades: list[str], quota: dict) -> list[str]:
+    """The grade quota (criteria grades.quota_rule, off unless ``enabled``), applied after
+    scoring by rank: at most ``max_share_top_grade`` of the rated companies keep the top
+    grade and at most ``max_share_a_and_above`` keep grade A or above (the bands from the
+    top down to "A"); a company ranked beyond a limit moves to the next band below it.
+
+    ``rows`` are (credit rank, grade) per company, ``grades`` the bands from the top. The
+    limit is a number of places (share × companies, rounded down); companies tied on the
+    last place all keep their grade, so a tie can put the share slightly over."""
+    if not quota.get("enabled") or not rows or len(grades) < 2:
+        return [grade for _, grade in rows]
+    n = len(rows)
+    out = [grade for _, grade in rows]
+    limits = [({grades[0]}, int(n * float(quota.get("max_share_top_grade", 1))), grades[1])]
+    if "A" in grades and grades.index("A") + 1 < len(grades):
+        cut = grades.index("A") + 1
+        limits.append((set(grades[:cut]), int(n * float(quota.get("max_share_a_and_above", 1))), grades[cut]))
+    for kept, places, below in limits:
+        for i, (rank, _) in enumerate(rows):
+            if out[i] in kept and (rank is None or rank > places):
+                # Moving down one band at a time keeps a company out of a band it never reached.
+                out[i] = below if grades.index(out[i]) < grades.index(below) else out[i]
+    return out

@@ -18,6 +18,8 @@ class KuaibanConfig(AppConfig):
         navigation.register()
         permission_groups.register()
         registry.dashboard_cards("zhonglou_hrss.kuaiban.dashboard.cards")
+        registry.custom_field_object("case", "快办事件", "kuaiban.Case")
+        registry.custom_field_object("petition", "信访", "kuaiban.Petition")
         registry.periodic_task("zhonglou_hrss.kuaiban.tasks.reconcile_case_counts", cron="45 3 * * *",
                                label="核对事件统计数")
         registry.health_check("事件统计数夜间核对", "zhonglou_hrss.kuaiban.tasks.case_counts_health")

@@ -17,6 +17,9 @@ class PortalConfig(AppConfig):
         permission_groups.register()
         registry.dashboard_cards("zhonglou_hrss.portal.dashboard.cards")
         registry.demo_loader("zhonglou_hrss.portal.demo.load_demo")
+        registry.custom_field_object("demand", "人才需求", "portal.Demand")
+        registry.custom_field_object("registration", "招聘会报名", "portal.Registration")
+        registry.custom_field_object("concern", "急难愁盼", "portal.Concern")
         registry.periodic_task("zhonglou_hrss.portal.tasks.reconcile_demand_tallies", cron="50 3 * * *",
                                label="核对人才需求统计汇总")
         registry.health_check("人才需求统计汇总夜间核对", "zhonglou_hrss.portal.tasks.demand_tallies_health")

@@ -462,6 +462,6 @@ def test_r_kb_15_openapi_documents_the_petition_endpoints(people):
         assert {"200", "400", "403", "404"} <= set(paths[f"{URL}{{id}}/"][method]["responses"])
     properties = set(schema["components"]["schemas"]["PetitionInput"]["properties"])
     assert {"name", "id_number", "phone", "companions", "respondent_name", "respondent_uscc",
-            "respondent_uscc_confirmed", "reason", "grid", "demand", "result", "handled_at"} == properties
+            "respondent_uscc_confirmed", "reason", "grid", "demand", "result", "handled_at", "custom"} == properties
     detail = set(schema["components"]["schemas"]["PetitionDetail"]["properties"])
     assert {"companions", "history", "is_completed"} <= detail

@@ -28,6 +28,7 @@ class AuditLog(models.Model):
         ACCOUNT_CHANGE = "account_change", "企业账号资料修改"
         UPLOAD = "upload", "上传公开文件"
         RECORD_WITHDRAW = "record_withdraw", "撤回记录"
+        CONFIG_CHANGE = "config_change", "修改业务配置"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

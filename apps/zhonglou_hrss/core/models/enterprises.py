@@ -30,6 +30,9 @@ class Enterprise(models.Model):
 
     history = HistoricalRecords(verbose_name="企业变更记录")
 
+    # Fields administrators add (core.custom_fields): {code: value}, checked on every write.
+    custom = models.JSONField("自定义字段", default=dict, blank=True)
+
     class Meta:
         verbose_name = "企业"
         verbose_name_plural = "企业库"

@@ -28,3 +28,11 @@ def mask_phone(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def custom_bound_fields(form):
+    """The custom fields of a form (core.custom_field_forms.add_fields), as bound fields."""
+    from zhonglou_hrss.core.custom_field_forms import bound_fields
+
+    return bound_fields(form)

@@ -1,1 +1,67 @@
-from zhonglou_hrss.credit.api.views import urlpatterns  # noqa: F401
+"""The credit API (issue 15's fixed contract), mounted at ``/api/v1/credit/``: its modules' views by path."""
+
+from django.urls import path
+
+from zhonglou_hrss.credit.api import paths  # noqa: F401  (the path converters)
+from zhonglou_hrss.credit.api.accounts import AccountListView, ApplyView, DecideView, MeView, RegisterView
+from zhonglou_hrss.credit.api.criteria import (
+    CategoryView, CopyYearView, CriteriaItemView, CriteriaView, GradeView, ItemsView, QuotaView,
+    VetoItemsView, VetoItemView,
+)
+from zhonglou_hrss.credit.api.declarations import (
+    CandidatesView,
+    ConfirmView,
+    DeclarationListView,
+    DeclarationView,
+    DeductionView,
+    DismissView,
+    EvidenceFileView,
+    EvidenceView,
+    ReturnView,
+    ScoreView,
+    SubmitView,
+    VetoView,
+)
+from zhonglou_hrss.credit.api.results import (
+    GenerateResultsView,
+    PublishResultsView,
+    RatedView,
+    ResultsExportView,
+    ResultsView,
+)
+
+urlpatterns = [
+    path("accounts/register/", RegisterView.as_view(), name="credit-register"),
+    path("accounts/apply/", ApplyView.as_view(), name="credit-apply"),
+    path("accounts/", AccountListView.as_view(), name="credit-accounts"),
+    path("accounts/<credit_id:pk>/approve/", DecideView.as_view(approve=True), name="credit-account-approve"),
+    path("accounts/<credit_id:pk>/reject/", DecideView.as_view(approve=False), name="credit-account-reject"),
+    path("me/", MeView.as_view(), name="credit-me"),
+    path("rated/<credit_year:year>/", RatedView.as_view(), name="credit-rated"),
+    path("criteria/<credit_year:year>/", CriteriaView.as_view(), name="credit-criteria"),
+    path("criteria/<credit_year:year>/copy/", CopyYearView.as_view(), name="credit-criteria-copy"),
+    path("criteria/<credit_year:year>/items/", ItemsView.as_view(), name="credit-criteria-items"),
+    path("criteria/<credit_year:year>/items/<str:code>/", CriteriaItemView.as_view(), name="credit-criteria-item"),
+    path("criteria/<credit_year:year>/categories/<str:code>/", CategoryView.as_view(), name="credit-criteria-category"),
+    path("criteria/<credit_year:year>/grades/<str:grade>/", GradeView.as_view(), name="credit-criteria-grade"),
+    path("criteria/<credit_year:year>/quota/", QuotaView.as_view(), name="credit-criteria-quota"),
+    path("criteria/<credit_year:year>/vetoes/", VetoItemsView.as_view(), name="credit-criteria-vetoes"),
+    path("criteria/<credit_year:year>/vetoes/<str:code>/", VetoItemView.as_view(), name="credit-criteria-veto"),
+    path("declarations/", DeclarationListView.as_view(), name="credit-declarations"),
+    path("declarations/<credit_id:pk>/", DeclarationView.as_view(), name="credit-declaration"),
+    path("declarations/<credit_id:pk>/evidence/", EvidenceView.as_view(), name="credit-evidence"),
+    path("declarations/<credit_id:pk>/evidence/<credit_id:evidence_id>/", EvidenceFileView.as_view(),
+         name="credit-evidence-file"),
+    path("declarations/<credit_id:pk>/submit/", SubmitView.as_view(), name="credit-submit"),
+    path("declarations/<credit_id:pk>/return/", ReturnView.as_view(), name="credit-return"),
+    path("declarations/<credit_id:pk>/score/", ScoreView.as_view(), name="credit-score"),
+    path("declarations/<credit_id:pk>/deductions/", DeductionView.as_view(), name="credit-deductions"),
+    path("declarations/<credit_id:pk>/vetoes/", VetoView.as_view(), name="credit-vetoes"),
+    path("declarations/<credit_id:pk>/confirm/", ConfirmView.as_view(), name="credit-confirm"),
+    path("results/<credit_year:year>/", ResultsView.as_view(), name="credit-results"),
+    path("results/<credit_year:year>/generate/", GenerateResultsView.as_view(), name="credit-results-generate"),
+    path("results/<credit_year:year>/publish/", PublishResultsView.as_view(), name="credit-results-publish"),
+    path("results/<credit_year:year>/export/", ResultsExportView.as_view(), name="credit-results-export"),
+    path("candidates/", CandidatesView.as_view(), name="credit-candidates"),
+    path("candidates/dismiss/", DismissView.as_view(), name="credit-candidate-dismiss"),
+]

@@ -51,4 +51,6 @@ def criteria_document(scheme: CriteriaYear) -> dict:
                                    "require_no_deductions_in": b.require_no_deductions_in}}
                    for b in scheme.grades.all()],
         "weights": scheme.weights,
+        "deductions_cap": num(scheme.deductions_cap),
+        "quota_rule": scheme.extra.get("quota_rule", {}),
     }

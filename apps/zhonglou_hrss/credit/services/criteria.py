@@ -11,9 +11,9 @@ from decimal import Decimal
 import yaml
 from django.db import transaction
 
-from zhonglou_hrss.core import clock
+from zhonglou_hrss.core import audit, clock
 from zhonglou_hrss.core.errors import ErrorCollector, InvalidInput, NotVisible, StateConflict
-from zhonglou_hrss.core.models import FixtureRecord
+from zhonglou_hrss.core.models import AuditLog, FixtureRecord
 from zhonglou_hrss.credit.models import CriteriaCategory, CriteriaItem, CriteriaYear, GradeBand, VetoItem
 from zhonglou_hrss.credit.rules import MANAGE_CRITERIA, SCORING_TYPES
 from zhonglou_hrss.credit.services.common import points_value, require, typed_text
@@ -83,7 +83,15 @@ def load_default(report) -> None:
     report.created.append(f"信用评价标准 {year}年度")
 
 
-def _editable(year: int) -> CriteriaYear:
+def touched(scheme: CriteriaYear, part: str, detail: dict, request=None) -> None:
+    """The year was changed: its edit time, and an audit row naming the part and the new values."""
+    scheme.edited_at = clock.now()
+    scheme.save(update_fields=["edited_at"])
+    audit.record(AuditLog.Action.CONFIG_CHANGE, target=scheme, request=request,
+                 detail={"part": part, **{k: str(v) if isinstance(v, (Decimal, date)) else v for k, v in detail.items()}})
+
+
+def editable_year(year: int) -> CriteriaYear:
     scheme = CriteriaYear.objects.select_for_update().filter(year=year).first()
     if scheme is None:
         raise NotVisible(f"{year}年度的评价标准尚未建立")
@@ -129,6 +137,7 @@ def copy_year(*, actor, year: int, request=None) -> CriteriaYear:
             GradeBand(scheme=scheme, grade=b.grade, label=b.label, min_score=b.min_score,
                       require_no_veto=b.require_no_veto, require_no_deductions_in=b.require_no_deductions_in,
                       order=b.order) for b in source.grades.all()])
+        touched(scheme, "copy", {"from_year": source.year}, request)
     return scheme
 
 
@@ -167,7 +176,7 @@ def update_year(*, actor, year: int, changes: dict, request=None) -> CriteriaYea
             errors.add(key, "该项不能在此修改")
     errors.raise_if_any()
     with transaction.atomic():
-        scheme = _editable(year)
+        scheme = editable_year(year)
         if "weights" in clean:
             clean["weights"] = {**scheme.weights, **clean["weights"]}
             w = clean["weights"]
@@ -178,8 +187,8 @@ def update_year(*, actor, year: int, changes: dict, request=None) -> CriteriaYea
             setattr(scheme, key, value)
         if scheme.window_end < scheme.window_start:
             raise InvalidInput({"window_end": ["申报截止日期不能早于开始日期"]})
-        scheme.edited_at = clock.now()
         scheme.save()
+        touched(scheme, "year", clean, request)
     return scheme
 
 
@@ -207,15 +216,14 @@ def update_item(*, actor, year: int, code: str, changes: dict, request=None) -> 
             errors.add(key, "该项不能在此修改")
     errors.raise_if_any()
     with transaction.atomic():
-        scheme = _editable(year)
+        scheme = editable_year(year)
         item = CriteriaItem.objects.select_for_update().filter(scheme=scheme, code=code).first()
         if item is None:
             raise NotVisible(f"{year}年度没有指标 {code}")
         for key, value in clean.items():
             setattr(item, key, value)
         item.save()
-        scheme.edited_at = clock.now()
-        scheme.save(update_fields=["edited_at"])
+        touched(scheme, f"item:{code}", clean, request)
     return item
 
 

@@ -20,6 +20,7 @@ from zhonglou_hrss.credit.rules import (
     credit_max,
     licensed_long_enough,
     min_samples,
+    quota_grades,
 )
 from zhonglou_hrss.credit.selectors.criteria import scheme_data
 from zhonglou_hrss.credit.selectors.questionnaire_scores import composite_scores
@@ -65,13 +66,20 @@ def generate_results(*, actor, year: int) -> ResultVersion:
                            ("rank_hr", lambda r: r.hr_score), ("rank_employee", lambda r: r.employee_score)):
             for row, rank in zip(rows, competition_ranks([key(r) for r in rows]), strict=True):
                 setattr(row, field, rank)
+        quota = scheme.extra.get("quota_rule") or {}
+        quotaed = quota_grades([(r.rank_credit, r.grade) for r in rows], [b.grade for b in data.bands], quota)
+        for row, grade in zip(rows, quotaed, strict=True):
+            if grade != row.grade:
+                row.flags = [*row.flags, f"等级比例限制：{row.grade}调为{grade}"]
+                row.grade = grade
         number = (ResultVersion.objects.filter(scheme=scheme).aggregate(n=Max("number"))["n"] or 0) + 1
         version = ResultVersion.objects.create(
             scheme=scheme, number=number, generated_by=actor, generated_at=clock.now(), weights=scheme.weights,
             formula=formula,
             inputs={"declarations": len(declarations), "rated": len(rows), "not_rated": not_rated,
                     "hr_responses": sum(s.get("hr_n", 0) for s in scores.values()),
-                    "employee_responses": sum(s.get("employee_n", 0) for s in scores.values())})
+                    "employee_responses": sum(s.get("employee_n", 0) for s in scores.values()),
+                    **({"quota_rule": quota} if quota.get("enabled") else {})})
         for row in rows:
             row.version = version
         ResultRow.objects.bulk_create(rows)

@@ -22,7 +22,7 @@ from rest_framework.generics import ListCreateAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhonglou_hrss.core import clock, pii
+from zhonglou_hrss.core import clock, custom_fields, pii
 from zhonglou_hrss.core.api_errors import error_responses, flatten_errors
 from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
@@ -52,7 +52,7 @@ REGISTER_PERM = "kuaiban.register_case"
 # After these the acting user may no longer see the case (R-KB-07, R-KB-10).
 HIDING_ACTIONS = {"grid_return", "return_to_leader"}
 PII_FIELDS = ("reporter_id_number", "reporter_phone")
-LIST_COLUMNS = ("id", "number", "status", "grid__code", "grid__name", "reason__code", "reason__label",
+LIST_COLUMNS = ("id", "number", "status", "grid__code", "grid__name", "reason__code", "reason__label", "custom",
                 "respondent_name", "reporter_name", "reporter_id_number", "reporter_phone", "created_at",
                 "grid_accepted_at")
 
@@ -74,9 +74,11 @@ def case_detail_data(request, case_id) -> dict:
     with_last_grid_acceptance([case])
     case.timeline_events = list(case.events.order_by("-at", "-id"))
     case.caller_actions = allowed_actions(case, user)
+    shown = custom_fields.visible("case", user)
+    personal = custom_fields.personal_shown("case", case, user, shown)
     full = pii.disclose(user, case, request=request,
-                        fields=pii.shown_fields(case, PII_FIELDS, companions=case.companions.all()))
-    return CaseDetailSerializer(case, context={"request": request, "full_pii": full}).data
+                        fields=pii.shown_fields(case, PII_FIELDS, companions=case.companions.all()) + personal)
+    return CaseDetailSerializer(case, context={"request": request, "full_pii": full, "custom_fields": shown}).data
 
 
 def with_last_grid_acceptance(cases: list) -> list:
@@ -107,6 +109,7 @@ def _registration_input(values: Mapping) -> RegistrationInput:
         grid=text(values, "grid"),
         demand=text(values, "demand"),
         channel=text(values, "channel"),
+        custom=values.get("custom"),
     )
 
 
@@ -114,7 +117,7 @@ def _top_field(key: str) -> str:
     return key.split(".")[0].split("[")[0]
 
 
-def parse_registration(raw) -> RegistrationInput:
+def parse_registration(raw, *, actor=None) -> RegistrationInput:
     """The JSON body as the service's input. Values of the wrong type (a list
     where text belongs…) are refused here; the service then still names every
     other bad field, so one answer lists all problems."""
@@ -129,7 +132,7 @@ def parse_registration(raw) -> RegistrationInput:
     errors: dict[str, list[str]] = {}
     if rest.is_valid():
         try:
-            validate_registration(_registration_input(rest.validated_data), source=CaseSource.INTERNAL)
+            validate_registration(_registration_input(rest.validated_data), source=CaseSource.INTERNAL, actor=actor)
         except InvalidInput as exc:
             errors = {k: v for k, v in exc.errors.items() if _top_field(k) not in bad}
     errors.update(type_errors)
@@ -147,6 +150,8 @@ class CaseListCreateView(ListCreateAPIView):
         now = clock.now()  # one "now" for the badge and the filter
         qs = with_overdue(case_list_for(self.request.user), now=now)
         qs = filter_cases(qs, now=now, user=self.request.user, **params.validated_data)
+        qs = custom_fields.filter_queryset(qs, "case", custom_fields.filter_params(self.request.query_params),
+                                           user=self.request.user)
         return qs.select_related("grid", "reason").only(*LIST_COLUMNS).order_by("-created_at", "-id")
 
     def paginate_queryset(self, queryset):
@@ -154,7 +159,9 @@ class CaseListCreateView(ListCreateAPIView):
         return None if page is None else with_last_grid_acceptance(list(page))
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "full_pii": False}  # lists: always masked
+        # Lists: personal data always masked; the custom fields' definitions read once per request.
+        return {**super().get_serializer_context(), "full_pii": False,
+                "custom_fields": custom_fields.visible("case", self.request.user)}
 
     @extend_schema(
         tags=TAGS, summary="事件列表", parameters=[CaseFilterSerializer],
@@ -176,7 +183,7 @@ class CaseListCreateView(ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm(REGISTER_PERM):
             raise ActionForbidden("您没有登记事件的权限")
-        result = register_case(actor=request.user, data=parse_registration(request.data),
+        result = register_case(actor=request.user, data=parse_registration(request.data, actor=request.user),
                                source=CaseSource.INTERNAL)
         return Response(case_detail_data(request, result.case.pk), status=200 if result.duplicate else 201)
 

@@ -24,7 +24,7 @@ from rest_framework.generics import ListCreateAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import custom_fields, pii
 from zhonglou_hrss.core.api_errors import error_responses, flatten_errors
 from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible
@@ -44,7 +44,7 @@ TAGS = ["信访"]
 ADD_PERM = "kuaiban.add_petition"
 CHANGE_PERM = "kuaiban.change_petition"
 PII_FIELDS = ("id_number", "phone")
-LIST_COLUMNS = ("id", "number", "name", "id_number", "phone", "respondent_name", "reason__code", "reason__label",
+LIST_COLUMNS = ("id", "number", "custom", "name", "id_number", "phone", "respondent_name", "reason__code", "reason__label",
                 "grid__code", "grid__name", "result", "handled_at", "created_at")
 TEXT_FIELDS = ("name", "id_number", "phone", "respondent_name", "respondent_uscc", "reason", "grid", "demand",
                "result")
@@ -62,9 +62,12 @@ def petition_detail_data(request, petition_id) -> dict:
     if petition is None:
         raise NotVisible()
     petition.history_events = list(petition.events.order_by("-at", "-id"))
+    shown = custom_fields.visible("petition", user)
+    personal = custom_fields.personal_shown("petition", petition, user, shown)
     full = pii.disclose(user, petition, request=request,
-                        fields=pii.shown_fields(petition, PII_FIELDS, companions=petition.companions.all()))
-    return PetitionDetailSerializer(petition, context={"request": request, "full_pii": full}).data
+                        fields=pii.shown_fields(petition, PII_FIELDS, companions=petition.companions.all()) + personal)
+    return PetitionDetailSerializer(petition, context={"request": request, "full_pii": full,
+                                                       "custom_fields": shown}).data
 
 
 # --- input --------------------------------------------------------------------------------
@@ -92,6 +95,7 @@ def _petition_input(values: Mapping) -> PetitionInput:
                     for c in values.get("companions") or []],
         respondent_uscc_confirmed=bool(values.get("respondent_uscc_confirmed")),
         handled_at=values.get("handled_at") or None,
+        custom=values.get("custom"),
     )
 
 
@@ -111,7 +115,8 @@ def _merge(base: Mapping | None, values: Mapping, raw: Mapping) -> Mapping:
     return merged
 
 
-def parse_petition(raw, *, base: Mapping | None = None, petition: Petition | None = None) -> PetitionInput:
+def parse_petition(raw, *, base: Mapping | None = None, petition: Petition | None = None,
+                   actor=None) -> PetitionInput:
     """The JSON body as the service's input; with ``base`` (PATCH) the body's
     fields replace the stored ones and the others are kept. Values of the wrong
     type are refused here; the service still names every other bad field, so
@@ -128,7 +133,7 @@ def parse_petition(raw, *, base: Mapping | None = None, petition: Petition | Non
     errors: dict[str, list[str]] = {}
     if rest.is_valid():
         try:
-            validate_petition(_petition_input(_merge(base, rest.validated_data, raw)), petition)
+            validate_petition(_petition_input(_merge(base, rest.validated_data, raw)), petition, actor)
         except InvalidInput as exc:
             errors = {k: v for k, v in exc.errors.items() if _top_field(k) not in bad}
     errors.update(type_errors)
@@ -153,10 +158,14 @@ class PetitionListCreateView(ListCreateAPIView):
         params = PetitionFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         qs = filter_petitions(petition_list_for(self.request.user), **params.validated_data)
+        qs = custom_fields.filter_queryset(qs, "petition", custom_fields.filter_params(self.request.query_params),
+                                           user=self.request.user)
         return qs.select_related("grid", "reason").only(*LIST_COLUMNS).order_by("-created_at", "-id")
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "full_pii": False}  # lists: always masked
+        # Lists: personal data always masked; the custom fields' definitions read once per request.
+        return {**super().get_serializer_context(), "full_pii": False,
+                "custom_fields": custom_fields.visible("petition", self.request.user)}
 
     @extend_schema(
         tags=TAGS, summary="信访列表", parameters=[PetitionFilterSerializer],
@@ -178,7 +187,7 @@ class PetitionListCreateView(ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm(ADD_PERM):
             raise ActionForbidden("您没有录入信访记录的权限")
-        petition = save_petition(actor=request.user, data=parse_petition(request.data))
+        petition = save_petition(actor=request.user, data=parse_petition(request.data, actor=request.user))
         return Response(petition_detail_data(request, petition.pk), status=201)
 
 
@@ -201,7 +210,7 @@ class PetitionDetailView(APIView):
     )
     def put(self, request, pk):
         petition = _visible_for_change(request, pk)
-        save_petition(actor=request.user, data=parse_petition(request.data, petition=petition), petition_id=pk)
+        save_petition(actor=request.user, data=parse_petition(request.data, petition=petition, actor=request.user), petition_id=pk)
         return Response(petition_detail_data(request, pk))
 
     @extend_schema(
@@ -213,7 +222,7 @@ class PetitionDetailView(APIView):
     )
     def patch(self, request, pk):
         petition = _visible_for_change(request, pk)
-        data = parse_petition(request.data, base=current_values(petition), petition=petition)
+        data = parse_petition(request.data, base=current_values(petition), petition=petition, actor=request.user)
         save_petition(actor=request.user, data=data, petition_id=pk)
         return Response(petition_detail_data(request, pk))
 

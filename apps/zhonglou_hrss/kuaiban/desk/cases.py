@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import custom_fields, pii
 from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.errors import ActionForbidden, DomainError, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.desk import desk_required
@@ -173,7 +173,9 @@ def _failed_form(request, case_id):
 def _render_case(request, case, *, failed_action=None, failed_form=None, status=200):
     user = request.user
     companions = list(case.companions.all())
-    reveal = pii.disclose(user, case, fields=pii.shown_fields(case, PII_FIELDS, companions=companions),
+    shown = custom_fields.visible("case", user)
+    personal = custom_fields.personal_shown("case", case, user, shown)
+    reveal = pii.disclose(user, case, fields=pii.shown_fields(case, PII_FIELDS, companions=companions) + personal,
                           asked=request.GET.get("pii") == "1", request=request)
     case_obj = with_overdue(case_list_for(user).filter(pk=case.pk)).select_related(
         "grid", "attributed_grid", "reason", "channel", "respondent", "registered_by").get()
@@ -192,6 +194,7 @@ def _render_case(request, case, *, failed_action=None, failed_form=None, status=
         action_forms=_action_forms(case_obj, user, failed_action, failed_form),
         timeline=_timeline(case_obj),
         photo_url=_photo_url(case_obj),
+        custom_shown=custom_fields.display_rows("case", case.custom, shown, full=reveal),
     )
     return TemplateResponse(request, "kuaiban/desk/case_page.html", context, status=status)
 
@@ -241,7 +244,7 @@ def register(request):
         raise Http404
     companions_rows = []
     if request.method == "POST":
-        form = RegistrationForm(request.POST, request.FILES)
+        form = RegistrationForm(request.POST, request.FILES, user=request.user)
         companions = CompanionFormSet(request.POST, prefix="companions")
         if form.is_valid() and companions.is_valid():
             data, companions_rows = registration_input(form, companions)
@@ -262,7 +265,7 @@ def register(request):
             messages.error(request, "登记未保存：请按提示修改标红的内容。")
     else:
         initial = {"channel": request.GET.get("channel", "walk_in"), "grid": request.GET.get("grid", "")}
-        form = RegistrationForm(initial=initial)
+        form = RegistrationForm(initial=initial, user=request.user)
         companions = CompanionFormSet(prefix="companions")
     context = _context(request, title="内部登记", form=form, companions=companions)
     return TemplateResponse(request, "kuaiban/desk/register.html", context,

@@ -12,6 +12,7 @@ import re
 
 from django import forms
 
+from zhonglou_hrss.core import custom_field_forms
 from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.kuaiban.models import Petition
@@ -59,8 +60,9 @@ class RegistrationForm(forms.Form):
     demand = forms.CharField(label="具体诉求", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     photo = forms.FileField(label="上报人照片", required=False, help_text="JPG/PNG，可空")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        custom_field_forms.add_fields(self, "case", user)
         self.fields["reason"].choices = _choices(LookupEntry.objects.of(LookupKind.CASE_REASON).selectable())
         self.fields["grid"].choices = _choices(Grid.objects.selectable(), label="name")
         self.fields["channel"].choices = _choices(
@@ -98,6 +100,7 @@ def registration_input(form: RegistrationForm, companions) -> RegistrationInput:
         respondent_name=data["respondent_name"], respondent_uscc=data["respondent_uscc"],
         respondent_uscc_confirmed=data["respondent_uscc_confirmed"], reason=data["reason"], grid=data["grid"],
         demand=data["demand"], channel=data["channel"], photo=data.get("photo"),
+        custom=custom_field_forms.posted_values(form),
     ), rows
 
 
@@ -136,8 +139,9 @@ class PetitionForm(forms.Form):
                              help_text="处置结果与处置时间同时填写后，该信访记为已办结")
     handled_at = TimeField("处置时间", help_text="")
 
-    def __init__(self, *args, petition: Petition | None = None, **kwargs):
+    def __init__(self, *args, petition: Petition | None = None, user=None, full: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        custom_field_forms.add_fields(self, "petition", user, current=petition.custom if petition else None, full=full)
         reasons = LookupEntry.objects.of(LookupKind.CASE_REASON)
         grids = Grid.objects.all()
         # Inactive entries stay selectable on a record that already uses them.

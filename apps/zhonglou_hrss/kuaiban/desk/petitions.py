@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import custom_field_forms, custom_fields, pii
 from zhonglou_hrss.core.errors import DomainError, InvalidInput, NotVisible
 from zhonglou_hrss.kuaiban.desk.forms import CompanionFormSet, PetitionForm, attach_errors
 from zhonglou_hrss.kuaiban.models import Petition
@@ -46,6 +46,7 @@ def _input(form: PetitionForm, companions) -> tuple[PetitionInput, list]:
         respondent_name=data["respondent_name"], respondent_uscc=data["respondent_uscc"],
         respondent_uscc_confirmed=data["respondent_uscc_confirmed"], reason=data["reason"], grid=data["grid"],
         demand=data["demand"], result=data["result"], handled_at=data["handled_at"],
+        custom=custom_field_forms.posted_values(form),
     ), rows
 
 
@@ -68,7 +69,7 @@ def edit(request, petition_id=None):
     elif not request.user.has_perm("kuaiban.add_petition"):
         raise Http404
     if request.method == "POST":
-        form = PetitionForm(request.POST, petition=petition)
+        form = PetitionForm(request.POST, petition=petition, user=request.user)
         companions = CompanionFormSet(request.POST, prefix="companions")
         if form.is_valid() and companions.is_valid():
             data, rows = _input(form, companions)
@@ -92,13 +93,15 @@ def edit(request, petition_id=None):
             # (services.petitions).
             rows = list(petition.companions.all())
             full = pii.disclose(request.user, petition, request=request, detail={"page": "edit"},
-                                fields=pii.shown_fields(petition, PII_FIELDS, companions=rows))
-            form = PetitionForm(initial=_initial(petition, full=full), petition=petition)
+                                fields=pii.shown_fields(petition, PII_FIELDS, companions=rows)
+                                + custom_fields.personal_shown("petition", petition, request.user))
+            form = PetitionForm(initial=_initial(petition, full=full), petition=petition, user=request.user,
+                                full=full)
             companions = CompanionFormSet(prefix="companions", initial=[
                 {"name": c.name, "id_number": _shown(pii.ID_CARD, c.id_number, full),
                  "phone": _shown(pii.MOBILE, c.phone, full)} for c in rows])
         else:
-            form = PetitionForm()
+            form = PetitionForm(user=request.user)
             companions = CompanionFormSet(prefix="companions")
         status = 200
     title = "修改信访记录" if petition else "录入信访"
@@ -113,11 +116,14 @@ def detail(request, petition_id):
     except NotVisible:
         raise Http404 from None
     rows = list(petition.companions.all())
-    reveal = pii.disclose(request.user, petition, fields=pii.shown_fields(petition, PII_FIELDS, companions=rows),
+    shown = custom_fields.visible("petition", request.user)
+    reveal = pii.disclose(request.user, petition, fields=pii.shown_fields(petition, PII_FIELDS, companions=rows)
+                          + custom_fields.personal_shown("petition", petition, request.user, shown),
                           asked=request.GET.get("pii") == "1", request=request)
     return TemplateResponse(request, "kuaiban/desk/petition_page.html", _context(
         request, title=f"信访记录 {petition.pk}", petition=petition, reveal=reveal,
         can_reveal=pii.may_see(request.user) and not reveal,
         can_edit=request.user.has_perm("kuaiban.change_petition"),
         companions=rows, events=petition.events.select_related("actor"),
+        custom_shown=custom_fields.display_rows("petition", petition.custom, shown, full=reveal),
     ))

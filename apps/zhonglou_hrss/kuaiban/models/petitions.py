@@ -37,6 +37,9 @@ class Petition(models.Model):
     created_at = models.DateTimeField("录入时间", db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # Fields administrators add (core.custom_fields): {code: value}, checked on every write.
+    custom = models.JSONField("自定义字段", default=dict, blank=True)
+
     class Meta:
         verbose_name = "信访记录"
         verbose_name_plural = "信访"

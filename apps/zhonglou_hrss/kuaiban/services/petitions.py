@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from zhonglou_hrss.core import clock, pii
+from zhonglou_hrss.core import clock, custom_fields, pii
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, NotVisible
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
 from zhonglou_hrss.core.services.numbers import ensure_sequence, next_number
@@ -52,6 +52,7 @@ class PetitionInput(ComplaintInput):
     phone: str = ""
     result: str = ""
     handled_at: datetime | None = None
+    custom: dict | None = None  # {code: value} of custom fields sent (None: not sent, the stored stay)
 
 
 def _unmasked(data: PetitionInput, petition: Petition | None) -> PetitionInput:
@@ -81,7 +82,7 @@ def _unmasked(data: PetitionInput, petition: Petition | None) -> PetitionInput:
 REQUIRED_FIELDS = ("name", "id_number", "phone", "respondent_name", "reason", "grid", "demand")
 
 
-def _check(data: PetitionInput, petition: Petition | None) -> dict:
+def _check(data: PetitionInput, petition: Petition | None, actor=None) -> dict:
     data = _unmasked(data, petition)
     errors = ErrorCollector()
     clean = {
@@ -108,20 +109,24 @@ def _check(data: PetitionInput, petition: Petition | None) -> dict:
         errors.add("result", "填写了处置时间，请同时填写处置结果")
     if clean["handled_at"] and clean["handled_at"] > clock.now() + FUTURE_TOLERANCE:
         errors.add("handled_at", "处置时间不能晚于现在")
+    clean["custom"] = custom_fields.clean_values("petition", data.custom, errors=errors, user=actor,
+                                                 current=petition.custom if petition else None,
+                                                 creating=petition is None)
     errors.raise_if_any()
     return clean
 
 
-def validate_petition(data: PetitionInput, petition: Petition | None = None) -> None:
+def validate_petition(data: PetitionInput, petition: Petition | None = None, actor=None) -> None:
     """Check every field without saving (InvalidInput names each bad one), so
     an API can name them alongside its own type errors."""
-    _check(data, petition)
+    _check(data, petition, actor)
 
 
 def _changes(petition: Petition | None, clean: dict) -> dict:
     if petition is None:
-        return {"fields": [FIELD_LABELS[f] for f in (*PLAIN_FIELDS, *PII_FIELDS) if clean.get(f)]}
-    changed = {}
+        return {"fields": [FIELD_LABELS[f] for f in (*PLAIN_FIELDS, *PII_FIELDS) if clean.get(f)]
+                + list(custom_fields.changes("petition", {}, clean["custom"]))}
+    changed = custom_fields.changes("petition", petition.custom, clean["custom"])
     for name in PLAIN_FIELDS:
         before, after = getattr(petition, name), clean[name]
         if (before or None) != (after or None):
@@ -149,7 +154,7 @@ def save_petition(*, actor, data: PetitionInput, petition_id: int | None = None)
             petition = petition_list_for(actor).select_for_update().filter(pk=petition_id).first()
             if petition is None:
                 raise NotVisible()
-        clean = _check(data, petition)
+        clean = _check(data, petition, actor)
         changes = _changes(petition, clean)
         if petition is not None and not changes:
             return petition  # nothing changed: no history row
@@ -161,8 +166,10 @@ def save_petition(*, actor, data: PetitionInput, petition_id: int | None = None)
                      "demand", "result", "handled_at"):
             setattr(petition, name, clean[name])
         petition.respondent = respondent_enterprise(clean["respondent_uscc"], clean["respondent_name"])
+        petition.custom = clean["custom"]
         created = petition.pk is None
         petition.save()
+        custom_fields.index("petition", petition.pk, petition.custom)
         petition.companions.all().delete()
         PetitionCompanion.objects.bulk_create([
             PetitionCompanion(petition=petition, name=c.name, id_number=c.id_number, phone=c.phone, order=i)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhonglou_hrss.core import clock, pii
+from zhonglou_hrss.core import clock, custom_fields, pii
 from zhonglou_hrss.core.errors import ErrorCollector
 from zhonglou_hrss.core.images import PhotoError, sanitize_photo
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
@@ -47,6 +47,7 @@ class RegistrationInput(ComplaintInput):
     reporter_phone: str = ""
     channel: str = ""  # lookup code (internal only; public is always 群众扫码登记)
     photo: object | None = None  # an uploaded file
+    custom: dict | None = None  # {code: value} of the case's custom fields (core.custom_fields)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class _Clean:
     demand: str
     channel: LookupEntry
     photo_bytes: bytes | None
+    custom: dict
 
 
 # What validate_registration refuses when empty (the forms mark these with *).
@@ -76,7 +78,7 @@ REQUIRED_FIELDS = ("reporter_name", "reporter_id_number", "reporter_phone", "res
                    "channel", "demand")
 
 
-def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
+def validate_registration(data: RegistrationInput, *, source: str, actor=None) -> _Clean:
     """Check every field; raise InvalidInput naming each bad one."""
     errors = ErrorCollector()
     reporter_name = required_name(errors, "reporter_name", data.reporter_name, "上报人姓名")
@@ -111,10 +113,12 @@ def validate_registration(data: RegistrationInput, *, source: str) -> _Clean:
     elif source == CaseSource.PUBLIC:
         errors.add("photo", "请上传本人照片")
 
+    custom = custom_fields.clean_values("case", data.custom, errors=errors, user=actor,
+                                        public=source == CaseSource.PUBLIC, creating=True)
     errors.raise_if_any()
     return _Clean(reporter_name, id_number, phone, complaint.companions, complaint.respondent_name,
                   complaint.respondent_uscc, complaint.respondent_uscc_ok, reason, grid, complaint.demand, channel,
-                  photo_bytes)
+                  photo_bytes, custom)
 
 
 def submission_key(clean: _Clean) -> str:
@@ -162,7 +166,7 @@ def register_case(*, actor, data: RegistrationInput, source: str) -> Registratio
         from zhonglou_hrss.core.errors import ActionForbidden
 
         raise ActionForbidden("您没有登记事件的权限")
-    clean = validate_registration(data, source=source)
+    clean = validate_registration(data, source=source, actor=actor)
     key = submission_key(clean)
     now = clock.now()
     photo_path = save_private("kuaiban/photos", clean.photo_bytes, ".jpg") if clean.photo_bytes else ""
@@ -195,7 +199,9 @@ def register_case(*, actor, data: RegistrationInput, source: str) -> Registratio
                 submission_key=key,
                 registered_by=actor,
                 created_at=now,
+                custom=clean.custom,
             )
+            custom_fields.index("case", case.pk, clean.custom)
             CaseCompanion.objects.bulk_create([
                 CaseCompanion(case=case, name=c.name, id_number=c.id_number, phone=c.phone, order=i)
                 for i, c in enumerate(clean.companions)

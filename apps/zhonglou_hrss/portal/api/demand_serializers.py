@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.api_fields import CustomValuesField
 from zhonglou_hrss.portal.rules import SALARY_BANDS
 
 
@@ -61,6 +62,8 @@ class DemandInputSerializer(serializers.Serializer):
                                      help_text="需要的服务代码（demand_services），可多选；other 时须填 services_other")
     services_other = serializers.CharField(required=False, allow_blank=True, default="")
     positions = DemandPositionInputSerializer(many=True, required=False, default=list)
+    custom = serializers.DictField(required=False, help_text="局里设为在企业表单显示的自定义字段 {字段代码: 值}；"
+                                                             "错误在 errors[\"custom.字段代码\"]")
 
 
 class OutcomePositionSerializer(serializers.Serializer):
@@ -162,6 +165,7 @@ class DemandSerializer(serializers.Serializer):
     services = serializers.SerializerMethodField()
     services_other = serializers.CharField()
     positions = DemandPositionSerializer(many=True)
+    custom = CustomValuesField()
     status = serializers.CharField(help_text="draft / pending / approved / rejected")
     status_label = serializers.CharField(source="get_status_display")
     reject_reason = serializers.CharField()

@@ -28,7 +28,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhonglou_hrss.core import clock
+from zhonglou_hrss.core import clock, custom_fields
 from zhonglou_hrss.core.api_errors import error_responses
 from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.selectors import access_refusal
@@ -94,7 +94,13 @@ def _read(request, demand_id) -> dict:
     visible = demand_for(request.user, demand_id)  # 404 for another enterprise's
     demand = with_rows(Demand.objects.filter(pk=visible.pk)).select_related("enterprise").get()
     own = not is_demand_staff(request.user)
-    return DemandSerializer(demand, context={"request": request, "full_pii": own}).data
+    return DemandSerializer(demand, context={"request": request, "full_pii": own,
+                                             "custom_fields": _custom_shown(request.user, own)}).data
+
+
+def _custom_shown(user, own: bool):
+    """The enterprise sees the fields of its own forms (public); staff those their roles may."""
+    return custom_fields.visible("demand", None if own else user, public=own)
 
 
 class DemandListCreateView(ListAPIView):
@@ -106,10 +112,14 @@ class DemandListCreateView(ListAPIView):
         params = DemandFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         qs = filter_demands(demand_list_for(self.request.user), **params.validated_data)
+        qs = custom_fields.filter_queryset(qs, "demand", custom_fields.filter_params(self.request.query_params),
+                                           user=self.request.user)
         return with_rows(qs).select_related("enterprise").order_by("-submitted_at", "-id")
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "full_pii": not is_demand_staff(self.request.user)}
+        own = not is_demand_staff(self.request.user)
+        return {**super().get_serializer_context(), "full_pii": own,
+                "custom_fields": _custom_shown(self.request.user, own)}
 
     @extend_schema(tags=TAGS, summary="人才需求列表", parameters=[DemandFilterSerializer],
                    description="企业：本企业的全部需求（含草稿）。工作人员：已提交的需求，可按状态、提交期间（from、to，"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from zhonglou_hrss.core import audit, clock, pii
+from zhonglou_hrss.core import audit, clock, custom_fields, pii
 from zhonglou_hrss.core.errors import DomainError, InvalidInput, NotVisible
 from zhonglou_hrss.core.models import AuditLog
 from zhonglou_hrss.core.navigation import enterprise_page
@@ -52,8 +52,9 @@ def _demand(request, demand_id) -> Demand:
 
 def detail(request, demand_id):
     demand = _demand(request, demand_id)
-    reveal = pii.disclose(request.user, demand, fields=["contact_phone"], asked=request.GET.get("pii") == "1",
-                          request=request)
+    shown = custom_fields.visible("demand", request.user)
+    reveal = pii.disclose(request.user, demand, asked=request.GET.get("pii") == "1", request=request,
+                          fields=["contact_phone", *custom_fields.personal_shown("demand", demand, request.user, shown)])
     may_decide = request.user.has_perm(REVIEW_DEMANDS) and demand_error("approve", demand.status) is None
     labels = dict(DemandStatus.choices)
     events = timeline_of(demand)
@@ -72,6 +73,7 @@ def detail(request, demand_id):
         "outcome_tone": OUTCOME_TONES.get(demand.outcome, "grey"),
         "enterprise_url": enterprise_page(demand.enterprise.uscc) if demand.enterprise.uscc else "",
         "reason": request.session.pop("demand_reject_reason", ""),
+        "custom_shown": custom_fields.display_rows("demand", demand.custom, shown, full=reveal),
     })
 
 

@@ -26,6 +26,9 @@ class Concern(models.Model):
     created_at = models.DateTimeField("提交时间", db_index=True)
     updated_at = models.DateTimeField("状态更新时间")
 
+    # Fields administrators add (core.custom_fields): {code: value}, checked on every write.
+    custom = models.JSONField("自定义字段", default=dict, blank=True)
+
     class Meta:
         verbose_name = "急难愁盼"
         verbose_name_plural = "急难愁盼"

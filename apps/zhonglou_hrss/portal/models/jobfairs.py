@@ -97,6 +97,9 @@ class Registration(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
+    # Fields administrators add (core.custom_fields): {code: value}, checked on every write.
+    custom = models.JSONField("自定义字段", default=dict, blank=True)
+
     class Meta:
         verbose_name = "招聘会报名"
         verbose_name_plural = "招聘会报名"

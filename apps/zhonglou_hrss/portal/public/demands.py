@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhonglou_hrss.core import clock
+from zhonglou_hrss.core import clock, custom_fields
 from zhonglou_hrss.core.errors import DomainError, InvalidInput, NotVisible
+from zhonglou_hrss.core.custom_field_forms import CustomFieldsForm
 from zhonglou_hrss.core.models import LookupEntry, LookupKind
 from zhonglou_hrss.core.selectors import access_of, access_refusal
 from zhonglou_hrss.portal.models import Demand, DemandOutcome, GenderRequirement
@@ -142,7 +143,7 @@ def _values_from_post(post) -> dict:
             "positions": positions}
 
 
-def _input_of(values: dict) -> DemandInput:
+def _input_of(values: dict, custom: dict | None = None) -> DemandInput:
     positions = []
     for row in values["positions"]:
         post = row["position_other"] if row["position"] == OTHER_POSITION else row["position"]
@@ -151,7 +152,8 @@ def _input_of(values: dict) -> DemandInput:
             **{f: row[f] for f in POSITION_FIELDS if f not in ("position", "position_other")}))
     return DemandInput(contact_name=values["contact_name"], contact_phone=values["contact_phone"],
                        months=values["months"], workforce_size=values["workforce_size"],
-                       services=values["services"], services_other=values["services_other"], positions=positions)
+                       services=values["services"], services_other=values["services_other"], positions=positions,
+                       custom=custom)
 
 
 def _with_errors(values: dict, errors: dict) -> dict:
@@ -193,6 +195,9 @@ def demand_form(request, demand_id=None):
         return redirect("portal:demand_detail", demand_id=demand.pk)
     account = access_of(request.user, SUBSYSTEM).account
     message, errors = "", {}
+    # The bureau's own fields shown on enterprise forms (core.custom_fields): the company's own values in full.
+    custom_form = CustomFieldsForm("demand", request.POST if request.method == "POST" else None, public=True,
+                                   current=demand.custom if demand else None, full=True)
     if request.method == "GET":
         values = _values_of(demand) if demand else {
             "contact_name": account.contact_name, "contact_phone": account.contact_phone, "months": [],
@@ -200,10 +205,11 @@ def demand_form(request, demand_id=None):
     else:
         values = _values_from_post(request.POST)
         try:
-            saved = save_demand(actor=request.user, data=_input_of(values),
+            saved = save_demand(actor=request.user, data=_input_of(values, custom_form.raw_values()),
                                 demand_id=demand.pk if demand else None)
         except InvalidInput as exc:
             errors, message = exc.errors, INVALID
+            custom_form.put_errors(errors)
         except DomainError as exc:  # approved meanwhile (409), or the account changed
             message = exc.message
         else:
@@ -219,7 +225,7 @@ def demand_form(request, demand_id=None):
     _with_errors(values, errors)
     return _page(request, "portal/public/demand_form.html", {
         "demand": demand, "account": account, "values": values, "errors": errors, "message": message,
-        "blank_row": {**_blank_position(), "prefix": "positions[__P__]", "number": "", "errors": {}},
+        "custom_form": custom_form, "blank_row": {**_blank_position(), "prefix": "positions[__P__]", "number": "", "errors": {}},
         "blank_major": {"category": "", "headcount": "", "prefix": "positions[__P__].majors[__M__]", "errors": {}},
         **_choices()})
 
@@ -238,6 +244,8 @@ def _detail(request, demand_id, *, message="", outcome_values=None, outcome_erro
         p.hired_errors = (outcome_errors or {}).get(f"positions[{i}].hired", [])
     return _page(request, "portal/public/demand_detail.html", {
         "demand": demand, "positions": positions, "tone": DEMAND_TONES.get(demand.status, "grey"),
+        "custom_shown": custom_fields.display_rows(
+            "demand", demand.custom, custom_fields.visible("demand", None, public=True), full=True),
         "may_edit": demand_error("save", demand.status) is None,
         "may_submit": demand_error("submit", demand.status) is None,
         "may_withdraw": demand_error("withdraw", demand.status) is None,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from zhonglou_hrss.core import audit, clock, pii
+from zhonglou_hrss.core import audit, clock, custom_fields, pii
 from zhonglou_hrss.core.errors import ErrorCollector, StateConflict
 from zhonglou_hrss.core.models import AuditLog, LookupEntry, LookupKind
 from zhonglou_hrss.core.validators import validate_mobile
@@ -91,6 +91,7 @@ class DemandInput:
     services: list[str] = field(default_factory=list)
     services_other: str = ""
     positions: list[DemandPositionInput] = field(default_factory=list)
+    custom: dict | None = None  # the custom fields the bureau shows on enterprise forms (None: not sent)
 
 
 @dataclass
@@ -235,9 +236,12 @@ def validate_demand(data: DemandInput, *, current: Demand | None = None) -> dict
     if OTHER in services:
         other = typed_text(errors, "services_other", data.services_other, "其他服务需求", limit=200)
     positions = _positions(errors, list(data.positions or []))
+    # Enterprises fill only the fields marked for public forms (core.custom_fields).
+    custom = custom_fields.clean_values("demand", data.custom, errors=errors, public=True,
+                                        current=current.custom if current else None, creating=current is None)
     errors.raise_if_any()
     return {"contact_name": contact_name, "contact_phone": phone, "months": months, "workforce_size": workforce,
-            "services": list(services.values()), "services_other": other, "positions": positions}
+            "services": list(services.values()), "services_other": other, "positions": positions, "custom": custom}
 
 
 def _event(demand, action, *, actor, before="", note="", at=None):
@@ -262,6 +266,7 @@ def _apply(demand, values, account):
     demand.months = values["months"]
     demand.workforce_size = values["workforce_size"]
     demand.services_other = values["services_other"]
+    demand.custom = values["custom"]
     # The profile's industry and chain when the demand is written (R-PT-05: shown, not typed).
     demand.company_name = account.company_name
     demand.industry_id = account.industry_id
@@ -284,6 +289,7 @@ def save_demand(*, actor, data: DemandInput, demand_id: int | None = None) -> De
             demand = Demand(account=account, enterprise_id=account.enterprise_id)
             _apply(demand, values, account)
             demand.save()
+            custom_fields.index("demand", demand.pk, demand.custom)
             _replace_rows(demand, values)
             _event(demand, "create", actor=actor, at=now)
         return demand
@@ -295,6 +301,7 @@ def save_demand(*, actor, data: DemandInput, demand_id: int | None = None) -> De
         values = validate_demand(data, current=demand)
         _apply(demand, values, account)
         demand.save()
+        custom_fields.index("demand", demand.pk, demand.custom)
         _replace_rows(demand, values)
         _event(demand, "save", actor=actor, before=demand.status, at=now)
     return demand

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.api_fields import CustomValuesField
 from zhonglou_hrss.kuaiban.api.serializers.common import (
     CompanionInputSerializer,
     CompanionSerializer,
@@ -74,6 +75,7 @@ class CaseListItemSerializer(serializers.Serializer):
     reporter_id_number = PIIValueField(pii.ID_CARD, help_text="上报人身份证号（列表中一律脱敏）")
     reporter_phone = PIIValueField(pii.MOBILE, help_text="上报人手机号（列表中一律脱敏）")
     is_overdue = serializers.BooleanField(help_text="超时：网格接收后超过规定天数仍未办结")
+    custom = CustomValuesField()
     created_at = serializers.DateTimeField(help_text="登记时间")
     grid_accepted_at = serializers.DateTimeField(
         allow_null=True, help_text="当前网格的接收时间：只在网格处置中（计算超时用）有值，网格调解成功、失败或退回后为 null；"
@@ -165,6 +167,7 @@ class CaseRegistrationSerializer(serializers.Serializer):
     respondent_uscc = _text("对方单位统一社会信用代码（可不填）", required=False)
     respondent_uscc_confirmed = serializers.BooleanField(
         required=False, default=False, help_text="代码校验位不符但确认无误时为 true")
+    custom = serializers.DictField(required=False, help_text="自定义字段 {字段代码: 值}；错误在 errors[\"custom.字段代码\"]")
     reason = _text("案由编码（GET /api/v1/lookups/case_reasons/）")
     grid = _text("网格编码（GET /api/v1/lookups/grids/）；可为区本级，直接转领导指派")
     demand = _text("具体诉求")

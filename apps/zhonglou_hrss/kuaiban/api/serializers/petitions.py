@@ -12,6 +12,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.api_fields import CustomValuesField
 from zhonglou_hrss.kuaiban.api.serializers.common import (
     CompanionInputSerializer,
     CompanionSerializer,
@@ -49,6 +50,7 @@ class PetitionListItemSerializer(serializers.Serializer):
     reason = LookupRefSerializer(help_text="案由")
     grid = GridRefSerializer(help_text="所属网格（可为区本级）")
     is_completed = serializers.BooleanField(help_text="已办结：已填写处置结果和处置时间")
+    custom = CustomValuesField()
     created_at = serializers.DateTimeField(help_text="录入时间")
     handled_at = serializers.DateTimeField(allow_null=True, help_text="处置时间")
 
@@ -84,6 +86,8 @@ class PetitionInputSerializer(serializers.Serializer):
     respondent_uscc = _text("对方单位统一社会信用代码（可不填）", required=False)
     respondent_uscc_confirmed = serializers.BooleanField(
         required=False, default=False, help_text="代码校验位不符但确认无误时为 true")
+    custom = serializers.DictField(required=False, help_text="自定义字段 {字段代码: 值}；错误在 errors[\"custom.字段代码\"]；"
+                                                              "PATCH 时只改所给的代码")
     reason = _text("案由编码（GET /api/v1/lookups/case_reasons/）")
     grid = _text("网格编码（GET /api/v1/lookups/grids/）；可为区本级 320404")
     demand = _text("具体诉求")

@@ -1,0 +1,3 @@
+"""The platform API's reports (issue 17)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The platform's own records (saved reports); custom field definitions are core's."""

@@ -1,0 +1,64 @@
+"""Issue 17 on 快办事件 in the desk: the internal registration form offers
+the custom fields the clerk may fill (their errors next to them, what was
+typed kept, nothing saved), and the case page shows each field the viewer
+may see — a personal one masked until revealed, and that reveal audited."""
+
+import pytest
+
+from tests.kuaiban.desk.test_cases import login
+from zhonglou_hrss.core import custom_fields as cf
+from zhonglou_hrss.core.models import AuditLog
+from zhonglou_hrss.kuaiban.models import Case
+
+pytestmark = pytest.mark.django_db
+REGISTER = "/desk/kuaiban/case/register/"
+
+
+@pytest.fixture
+def defined(people):
+    cf.define(actor=people.admin, data={"object": "case", "code": "arrears_months", "label": "欠薪月数",
+                                        "type": "number", "required": True, "help_text": "按月计"})
+    cf.define(actor=people.admin, data={"object": "case", "code": "paid_by", "label": "发薪方式", "type": "choice",
+                                        "choices": [{"code": "cash", "label": "现金"}, {"code": "bank", "label": "银行"}]})
+    cf.define(actor=people.admin, data={"object": "case", "code": "foreman_phone", "label": "包工头电话",
+                                        "type": "text", "personal": True, "edit_roles": ["区后勤人员"]})
+    cf.define(actor=people.admin, data={"object": "case", "code": "leaders_note", "label": "领导批示",
+                                        "type": "long_text", "view_roles": ["领导"], "edit_roles": ["领导"]})
+
+
+def form_data(**custom):
+    data = {"reporter_name": "李四", "reporter_id_number": "11010519491231002X", "reporter_phone": "13800138000",
+            "respondent_name": "常州某某公司", "reason": "wage_arrears", "grid": "320404001", "channel": "phone",
+            "demand": "讨薪", "companions-TOTAL_FORMS": "0", "companions-INITIAL_FORMS": "0"}
+    data.update({f"custom.{k}": v for k, v in custom.items()})
+    return data
+
+
+def test_the_registration_form_offers_checks_and_saves_custom_fields(people, defined):
+    client = login(people.clerk)
+    page = client.get(REGISTER).content.decode()
+    assert "欠薪月数" in page and "按月计" in page and "包工头电话" in page and "银行" in page
+    assert "领导批示" not in page  # only leaders may fill it
+    bad = client.post(REGISTER, form_data(arrears_months="三个", paid_by="bank", foreman_phone="13912345678"))
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "欠薪月数：应为整数" in html and 'value="三个"' in html
+    assert not Case.objects.exists()
+    done = client.post(REGISTER, form_data(arrears_months="3", paid_by="bank", foreman_phone="13912345678"))
+    assert done.status_code == 302
+    case = Case.objects.get()
+    assert case.custom["arrears_months"] == 3 and case.custom["paid_by"] == "bank"
+
+
+def test_the_case_page_shows_what_each_viewer_may_see(people, defined):
+    login(people.clerk).post(REGISTER, form_data(arrears_months="3", paid_by="cash", foreman_phone="13912345678"))
+    case = Case.objects.get()
+    page = login(people.clerk).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+    assert "欠薪月数" in page and "现金" in page and "13912345678" not in page and "领导批示" not in page
+    before = AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW).count()
+    revealed = login(people.clerk).get(f"/desk/kuaiban/case/{case.pk}/?pii=1").content.decode()
+    assert "13912345678" in revealed
+    row = AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW).order_by("-id").first()
+    assert AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW).count() == before + 1
+    assert "custom.foreman_phone" in row.detail["fields"]
+    assert "领导批示" in login(people.leader).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
