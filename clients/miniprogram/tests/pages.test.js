@@ -197,3 +197,64 @@ test('news detail: the HTML is rendered as rich-text nodes, scripts and foreign 
   expect(nodes).not.toContain('position:fixed')
   expect(nodes).toContain(API + '/media/news/a.png')
 })
+
+const ME = {
+  id: 3, username: 'ent1', uscc: '91320404000000001X', name: '常州测试有限公司', industry: 'C', industry_label: '制造业',
+  address: '钟楼区测试路1号', industrial_chain: 'new_energy', industrial_chain_label: '新能源', profile: '', contact_name: '周联系',
+  contact_phone: '13900000001', status: 'rejected', status_label: '未通过', reject_reason: '营业执照名称不一致',
+}
+
+test('我的账号: status and reason shown; the profile saved without the account or USCC; logout drops the token', async () => {
+  wx.setStorageSync('mp.token', 'tok')
+  const calls = mockRequest((o) => {
+    if (o.url === API + '/api/v1/portal/me/' && o.method === 'GET') return { statusCode: 200, data: ME }
+    if (o.url === API + '/api/v1/portal/me/' && o.method === 'PATCH') return { statusCode: 200, data: { ...ME, ...o.data, status: 'pending', status_label: '待审核', reject_reason: '' } }
+    if (o.url.indexOf(API + '/api/v1/lookups/') === 0) return { statusCode: 200, data: [{ code: 'C', label: '制造业' }, { code: 'new_energy', label: '新能源' }] }
+    if (o.url === API + '/api/v1/auth/logout/') return { statusCode: 204, data: '' }
+  })
+  wx.reLaunch = jest.fn()
+  const page = await openPage('pages/account/me')
+  await flush(50)
+  expect(byId(page, 'status-label').dom.textContent).toBe('未通过')
+  expect(text(page)).toContain('营业执照名称不一致')
+  await type(page, 'f-name', '常州测试科技有限公司')
+  await tap(page, 'profile-save')
+  await flush(50)
+  const saved = requests(calls, 'PATCH')[0]
+  expect(saved.header.Authorization).toBe('Token tok')
+  expect(saved.data).toEqual({ name: '常州测试科技有限公司', industry: 'C', address: '钟楼区测试路1号', industrial_chain: 'new_energy', profile: '', contact_name: '周联系', contact_phone: '13900000001' })
+  expect(byId(page, 'status-label').dom.textContent).toBe('待审核')
+  await tap(page, 'logout')
+  await flush(50)
+  const out = requests(calls, 'POST')[0]
+  expect(out.url).toBe(API + '/api/v1/auth/logout/')
+  expect(out.header.Authorization).toBe('Token tok')
+  expect(wx.getStorageSync('mp.token')).toBe('')
+})
+
+test('人才需求: an approved demand takes the outcome per position', async () => {
+  wx.setStorageSync('mp.token', 'tok')
+  const demand = {
+    id: 9, status: 'approved', status_label: '已通过', reject_reason: '', outcome: '', outcome_label: '', company_name: '常州测试有限公司',
+    contact_name: '周联系', contact_phone: '13900000001', months: [3], workforce_size: 200, services: [], services_other: '',
+    positions: [{ id: 21, position_text: '普工', headcount: 10, salary_min: 4500, salary_max: 6000, hired: null },
+      { id: 22, position_text: '电工', headcount: 2, salary_min: 6000, salary_max: 8000, hired: null }],
+  }
+  const calls = mockRequest((o) => {
+    if (o.method === 'GET') return { statusCode: 200, data: demand }
+    return { statusCode: 200, data: { ...demand, outcome: 'partial', outcome_label: '未完全达成' } }
+  })
+  const page = await openPage('pages/demands/detail', { id: '9' })
+  await flush(50)
+  expect(byId(page, 'demand-status').dom.textContent).toBe('已通过')
+  page.querySelectorAll('#outcome-form .input')[0].dispatchEvent('input', { detail: { value: '8' } })
+  page.querySelectorAll('#outcome-form .input')[1].dispatchEvent('input', { detail: { value: '2' } })
+  page.querySelectorAll('#outcome-result >>> .chip')[1].dispatchEvent('tap')
+  await flush()
+  await tap(page, 'outcome-submit')
+  await flush(50)
+  const post = requests(calls, 'POST')[0]
+  expect(post.url).toBe(API + '/api/v1/portal/demands/9/outcome/')
+  expect(post.data).toEqual({ result: 'partial', positions: [{ id: 21, hired: 8 }, { id: 22, hired: 2 }] })
+  expect(byId(page, 'demand-outcome').dom.textContent).toBe('未完全达成')
+})
