@@ -258,3 +258,35 @@ test('人才需求: an approved demand takes the outcome per position', async ()
   expect(post.data).toEqual({ result: 'partial', positions: [{ id: 21, hired: 8 }, { id: 22, hired: 2 }] })
   expect(byId(page, 'demand-outcome').dom.textContent).toBe('未完全达成')
 })
+
+test('员工评价问卷 opened from the poster QR code (扫普通链接二维码): enterprise → HR company → answers posted', async () => {
+  const uscc = '91320404000000063X'
+  const calls = mockRequest((o) => {
+    if (o.url === API + '/api/v1/questionnaires/employee/') {
+      return { statusCode: 200, data: { key: 'employee', version: 1, title: '员工评价问卷', audience: 'employee', sections: [
+        { title: '权益', questions: [{ code: 'E01', type: 'single', title: '是否签订劳动合同？', required: true, options: [{ code: 'yes', label: '是' }, { code: 'no', label: '否' }], scale: null, show_if: null }] }] } }
+    }
+    if (o.url === API + '/api/v1/questionnaires/entry/enterprises/') return { statusCode: 200, data: [{ uscc, name: '常州钟晟精密机械有限公司' }] }
+    if (o.url.indexOf('/hr-companies/') > 0) return { statusCode: 200, data: [{ uscc: '913204040000009610', name: '常州龙城劳务派遣有限公司' }] }
+    if (o.url === API + '/api/v1/captcha/') return { statusCode: 200, data: { key: 'k9', image_url: API + '/captcha/image/k9/' } }
+    if (o.method === 'POST') return { statusCode: 201, data: { id: 1, score: 100 } }
+  })
+  const q = encodeURIComponent('https://hrss.example.gov.cn/questionnaires/employee/?enterprise=' + uscc)
+  const page = await openPage('pages/questionnaire/entry', { q })
+  await flush(80)
+  expect(requests(calls, 'GET').find((o) => o.url.endsWith('/entry/enterprises/')).data).toEqual({ q: uscc })
+  expect(byId(page, 'chosen-enterprise').dom.textContent).toBe('常州钟晟精密机械有限公司')
+  page.querySelectorAll('#chips-E01 >>> .chip')[0].dispatchEvent('tap')
+  await flush()
+  await type(page, 'q-id-number', '320404198001010011')
+  await type(page, 'captcha-value', 'ZZ99')
+  await tap(page, 'answer-submit')
+  await flush(50)
+  const post = requests(calls, 'POST')[0]
+  expect(post.url).toBe(API + '/api/v1/questionnaires/employee/responses/')
+  expect(post.data).toEqual({
+    year: new Date().getFullYear(), target_uscc: '913204040000009610', answers: { E01: 'yes' },
+    respondent: { id_number: '320404198001010011', enterprise_uscc: uscc }, captcha_key: 'k9', captcha_value: 'ZZ99',
+  })
+  expect(text(page)).toContain('提交成功')
+})
