@@ -98,6 +98,9 @@ def world(live_server, base_data, make_user, settings):
 
 
 def shot(screenshot, page, name):
+    # From the top: the title bar is fixed, a full-page picture of a scrolled page
+    # would draw it half-way down.
+    page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(150)  # let the page's transition settle
     screenshot(page, f"mp_{name}", full_page=True)
 
