@@ -41,7 +41,7 @@ demo-site: deps
 	ZHONGLOU_SITE=demo $(PY) manage.py load_demo
 
 run: demo-site $(if $(HAVE_NODE),miniprogram-h5)
-	@echo "演示站点：http://127.0.0.1:$(PORT)/   工作台：http://127.0.0.1:$(PORT)/desk/"
+	@echo "演示站点：http://127.0.0.1:$(PORT)/   工作台：http://127.0.0.1:$(PORT)/desk/   码上办手机版：http://127.0.0.1:$(PORT)/m/"
 	ZHONGLOU_SITE=demo $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # --- 码上办 phone client (clients/miniprogram, docs/miniprogram.md) ----------------------
