@@ -13,10 +13,11 @@ from zhonglou_hrss.core.models import ExportTemplate
 
 def test_sidebar_groups_in_the_order_people_work():
     titles = [group["title"] for group in registry.sidebar()]
-    assert titles == ["工作台", "快办事件", "信访", "统计分析", "企业", "就业服务", "问卷评价", "系统设置"]
+    assert titles == ["工作台", "快办事件", "信访", "统计分析", "企业", "就业服务", "信用评价", "问卷评价",
+                      "系统设置"]
     settings_group = next(g for g in registry.sidebar() if g["title"] == "系统设置")
     assert [i["title"] for i in settings_group["items"]] == [
-        "用户", "角色", "网格", "字典", "区界地图", "导出模板", "登录锁定", "接口令牌", "审计日志", "系统状态"]
+        "用户", "角色", "网格", "字典", "区界地图", "导出模板", "登录锁定", "接口令牌", "自定义字段", "审计日志", "系统状态"]
     assert settings_group["collapsible"] is True
     assert registry.sidebar()[0]["separator"] is False
 

@@ -81,3 +81,43 @@ def test_the_portal_form_offers_the_public_fields_and_the_desk_page_shows_them(a
     revealed = desk.get(url + "?pii=1").content.decode()
     assert "13912345678" in revealed
     assert "custom.hr_mobile" in AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW).latest("id").detail["fields"]
+
+
+# --- 招聘会报名 and 急难愁盼 ---------------------------------------------------------------------
+def test_job_fair_registrations_take_the_enterprise_fields(accounts, make_user):
+    from tests.portal.api.test_registrations import URL, body
+    from tests.portal.jobfairs import make_fair
+    from zhonglou_hrss.portal.models import Registration
+
+    admin = make_user("cf_admin2", roles=["admin"])
+    cf.define(actor=admin, data={"object": "registration", "code": "booth", "label": "展位需求", "type": "choice",
+                                 "public": True, "required": True,
+                                 "choices": [{"code": "std", "label": "标准展位"}, {"code": "big", "label": "特装展位"}]})
+    fair = make_fair(accounts.staff)
+    client = api_as(accounts.approved.user)
+    missing = client.post(URL, body(fair), format="json")
+    assert missing.status_code == 400 and missing.json()["errors"]["custom.booth"] == ["请填写展位需求"]
+    assert not Registration.objects.exists()
+    made = client.post(URL, body(fair, custom={"booth": "big"}), format="json")
+    assert made.status_code == 201 and made.json()["custom"] == {"booth": "big"}
+    portal = Client()
+    portal.force_login(accounts.approved.user)
+    page = portal.get(f"/portal/registrations/{made.json()['id']}/?view=1").content.decode()
+    assert "展位需求" in page and "特装展位" in page
+
+
+def test_concerns_take_the_public_fields_on_the_api_and_the_form(db, make_user):
+    from tests.portal.api.test_concerns import send
+    from zhonglou_hrss.portal.models import Concern
+
+    admin = make_user("cf_admin3", roles=["admin"])
+    cf.define(actor=admin, data={"object": "concern", "code": "street", "label": "所在街道", "type": "choice",
+                                 "lookup": "industry", "public": True, "required": True})
+    cf.define(actor=admin, data={"object": "concern", "code": "follow_up", "label": "回访结果", "type": "text"})
+    refused = send({"custom": {"follow_up": "已回访"}})
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"custom.street", "custom.follow_up"}
+    assert send({"custom": {"street": "C"}}).status_code == 201
+    assert Concern.objects.get().custom == {"street": "C"}
+    page = Client().get("/portal/concerns/").content.decode()
+    assert "所在街道" in page and "回访结果" not in page

@@ -7,11 +7,13 @@ class CreditConfig(AppConfig):
     verbose_name = "信用评价"
 
     def ready(self):
-        """What credit plugs into core: its permissions in the role editor and its first year
-        of criteria through sync_fixtures, its demo data."""
+        """What credit plugs into core: its sidebar group 信用评价 and desk-home cards, its permissions in the
+        role editor and its first year of criteria through sync_fixtures, its demo data."""
         from zhonglou_hrss.core import registry
-        from zhonglou_hrss.credit import permission_groups
+        from zhonglou_hrss.credit import navigation, permission_groups
 
+        navigation.register()
         permission_groups.register()
+        registry.dashboard_cards("zhonglou_hrss.credit.dashboard.cards")
         registry.fixture_sync("zhonglou_hrss.credit.services.criteria.load_default")
         registry.demo_loader("zhonglou_hrss.credit.demo.load_demo")

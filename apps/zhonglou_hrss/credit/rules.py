@@ -107,6 +107,47 @@ def deduction_points_error(scoring: dict, points) -> str | None:
     return None
 
 
+def _pts(value, *, signed: bool = False) -> str:
+    text = f"{D(value).normalize():f}"
+    return f"+{text}" if signed and D(value) > 0 else text
+
+
+def describe_scoring(scoring: dict, cap=None) -> str:
+    """An item's scoring rule in Chinese for the desk (the default file keeps
+    its own explanations in English, so staff read the rule from its numbers)."""
+    kind = scoring.get("type")
+    if kind == "fixed":
+        text = f"{_pts(scoring.get('points', 0), signed=True)}分" + ("/次" if D(scoring.get("points", 0)) < 0 else "")
+    elif kind == "per_unit":
+        text = f"每满一个计分单位{_pts(scoring.get('points_per_unit', 0), signed=True)}分"
+    elif kind == "tiered":
+        text = "分档（取最高档）：" + "；".join(
+            f"达到{_pts(t.get('min', 0))}得{_pts(t.get('points', 0))}分" for t in scoring.get("tiers", []))
+    elif kind == "per_item_tiered":
+        text = "每项按级别累计：" + "、".join(
+            f"{t.get('level', '')}{_pts(t.get('points', 0), signed=True)}分" for t in scoring.get("tiers", []))
+    elif kind == "components":
+        text = "分项累计：" + "；".join(
+            f"{c.get('label', c.get('code', ''))}{_pts(c.get('points', 0), signed=True)}分"
+            for c in scoring.get("components", []))
+    elif kind == "rate":
+        text = (f"比例达{_pts(scoring.get('full_at_percent', 100))}%得{_pts(scoring.get('full_points', 0))}分，"
+                f"每低1个百分点减{_pts(scoring.get('minus_per_percent_below', 0))}分，"
+                f"最低{_pts(scoring.get('min_points', 0))}分")
+    elif kind == "per_occurrence":
+        text = f"每次{_pts(scoring.get('points', 0))}分"
+    elif kind == "per_occurrence_banded":
+        text = "每次按情形：" + "；".join(f"{b.get('label', '')}{_pts(b.get('points', 0))}分"
+                                      for b in scoring.get("bands", []))
+    elif kind == "staff_judgement":
+        text = f"由评价人员酌定，{_pts(scoring.get('min_points', 0))}至{_pts(scoring.get('max_points', 0))}分"
+    else:
+        text = "按评分说明"
+    if cap is not None:
+        text += f"（上限{_pts(cap)}分）"
+    return text
+
+
 # --- the formula ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CategoryData:

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/portal/registrations/"
 ITEM_KEYS = {"id", "jobfair", "company_name", "status", "status_label", "reject_reason", "contact_name",
              "contact_phone", "introduction", "attendees", "positions", "stamped_form", "submitted_at",
-             "decided_at"}
+             "decided_at", "custom"}
 
 
 def body(fair, **overrides) -> dict:

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
+
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.credit.models import CriteriaYear
-from zhonglou_hrss.credit.rules import BandData, CategoryData, ItemData, SchemeData
+from zhonglou_hrss.credit.rules import BandData, CategoryData, ItemData, SchemeData, describe_scoring
 
 
 def scheme_of(year: int) -> CriteriaYear:
@@ -54,3 +56,44 @@ def criteria_document(scheme: CriteriaYear) -> dict:
         "deductions_cap": num(scheme.deductions_cap),
         "quota_rule": scheme.extra.get("quota_rule", {}),
     }
+
+
+def years_overview():
+    """Every year with what staff look for in the list: items, declarations, published versions."""
+    return CriteriaYear.objects.annotate(
+        item_count=Count("items", distinct=True), declaration_count=Count("declarations", distinct=True),
+    ).order_by("-year")
+
+
+def next_year() -> int | None:
+    """The year "复制上一年" creates: the one after the latest (None while there is no year to copy)."""
+    latest = latest_scheme()
+    return latest.year + 1 if latest else None
+
+
+def criteria_page(scheme: CriteriaYear) -> dict:
+    """The year's scheme as the desk shows it: categories with their items (the scoring rule
+    written in Chinese), veto items, grade bands with their conditions, stages, weights."""
+    categories = list(scheme.categories.all())
+    labels = {c.code: c.label for c in categories}
+    items = list(scheme.items.all())
+    for category in categories:
+        category.rows = [{"code": i.code, "title": i.title, "description": i.description,
+                          "rule": describe_scoring(i.scoring, i.cap), "cap": i.cap, "evidence": i.evidence}
+                         for i in items if i.category_id == category.pk]
+    bands = []
+    for b in scheme.grades.all():
+        conditions = [f"信用得分不低于{b.min_score.normalize():f}分"]
+        if b.require_no_veto:
+            conditions.append("无一票否决项")
+        if b.require_no_deductions_in:
+            conditions.append("以下类别无扣分：" + "、".join(labels.get(c, c) for c in b.require_no_deductions_in))
+        bands.append({"grade": b.grade, "label": b.label, "min_score": b.min_score, "conditions": conditions})
+    quota = (scheme.extra or {}).get("quota_rule") or {}
+    quota_text = "未启用"
+    if quota.get("enabled"):
+        quota_text = (f"启用：按排名，最高等级不超过参评企业的{float(quota.get('max_share_top_grade', 1)):.0%}，"
+                      f"A级及以上不超过{float(quota.get('max_share_a_and_above', 1)):.0%}，超出的降一个等级")
+    return {"categories": categories, "vetoes": list(scheme.vetoes.all()), "bands": bands, "quota": quota_text,
+            "stages": [s.get("label", s.get("code", "")) for s in scheme.stages if isinstance(s, dict)],
+            "weights": scheme.weights or {}}

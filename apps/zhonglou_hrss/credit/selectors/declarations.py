@@ -3,11 +3,11 @@ permission all of them; nobody else any."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from zhonglou_hrss.core.errors import NotVisible
-from zhonglou_hrss.credit.models import Declaration
-from zhonglou_hrss.credit.rules import REVIEW, SCORE, compute_score
+from zhonglou_hrss.credit.models import CategoryKind, Declaration, DeclarationStatus, Deduction, Evidence
+from zhonglou_hrss.credit.rules import REVIEW, SCORE, compute_score, describe_scoring
 from zhonglou_hrss.credit.selectors.criteria import scheme_data
 
 
@@ -79,3 +79,49 @@ def _preview(declaration, scheme, lines) -> list[dict]:
     deductions = [(d.item.code, d.points) for d in declaration.deductions.select_related("item")]
     vetoes = [m.veto.code for m in declaration.vetoes.select_related("veto")]
     return compute_score(scheme, bonus, deductions, vetoes).lines
+
+
+def status_counts(user, *, year: int | None = None) -> dict[str, int]:
+    """How many of the declarations the user sees are in each status (a year's, or all)."""
+    qs = declaration_list_for(user)
+    if year is not None:
+        qs = qs.filter(scheme__year=year)
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return {status: counts.get(status, 0) for status in DeclarationStatus.values}
+
+
+def declaration_years(user) -> list[int]:
+    return sorted(set(declaration_list_for(user).order_by().values_list("scheme__year", flat=True)), reverse=True)
+
+
+def scoring_sheet(declaration: Declaration) -> dict:
+    """What the staff's page of a declaration needs besides ``detail``: each declared item's
+    scoring rule and evidence list, the year's deduction items and veto items to choose from,
+    and each deduction's material."""
+    scheme = declaration.scheme
+    items = {i.code: i for i in scheme.items.select_related("category")}
+    rules = {code: describe_scoring(i.scoring, i.cap) for code, i in items.items()}
+    deduction_items = [{"code": i.code, "title": i.title, "category": i.category.label,
+                        "rule": rules[i.code]} for i in items.values() if i.category.kind == CategoryKind.DEDUCTION]
+    materials = {d.pk: bool(d.material) for d in declaration.deductions.all()}
+    return {"rules": rules, "evidence_required": {code: i.evidence for code, i in items.items()},
+            "caps": {code: i.cap for code, i in items.items()},
+            "deduction_items": deduction_items, "materials": materials,
+            "vetoes": [{"code": v.code, "description": v.description} for v in scheme.vetoes.all()]}
+
+
+def evidence_for(user, declaration_id, evidence_id) -> Evidence:
+    """A piece of evidence of a declaration the user sees (NotVisible otherwise)."""
+    declaration = declaration_for(user, declaration_id)
+    evidence = Evidence.objects.filter(pk=evidence_id, line__declaration=declaration).first()
+    if evidence is None:
+        raise NotVisible("材料不存在或您无权查看")
+    return evidence
+
+
+def deduction_material_for(user, declaration_id, deduction_id) -> Deduction:
+    declaration = declaration_for(user, declaration_id)
+    deduction = Deduction.objects.filter(pk=deduction_id, declaration=declaration).exclude(material="").first()
+    if deduction is None:
+        raise NotVisible("材料不存在或您无权查看")
+    return deduction

@@ -3,6 +3,8 @@ for companies; any for credit staff), its rows with their ranks, filtered by gra
 
 from __future__ import annotations
 
+from django.db.models import Count, F
+
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.credit.models import ResultVersion
 from zhonglou_hrss.credit.rules import MANAGE_RESULTS, REVIEW, SCORE
@@ -35,3 +37,59 @@ def result_document(user, year: int, *, number: int | None = None, grade: str = 
                   "rank_total": r.rank_total, "rank_credit": r.rank_credit, "rank_hr": r.rank_hr,
                   "rank_employee": r.rank_employee, "flags": r.flags} for r in rows],
     }
+
+
+def version_for(user, year: int, number: int | None = None) -> ResultVersion:
+    """A year's version (the latest unless ``number``) for credit staff, as ``result_document``
+    sees it; NotVisible otherwise. The desk pages its rows in the database (``ranked_rows``)."""
+    staff = user.is_active and any(user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE))
+    if not staff:
+        raise NotVisible("结果不存在或您无权查看")
+    versions = ResultVersion.objects.filter(scheme__year=year).select_related("generated_by", "published_by")
+    version = versions.filter(number=number).first() if number else versions.order_by("-number").first()
+    if version is None:
+        raise NotVisible("该年度尚未生成结果")
+    return version
+
+
+RANK_FIELDS = ("rank_total", "rank_credit", "rank_hr", "rank_employee")
+
+
+def ranked_rows(version: ResultVersion, *, grade: str = "", sort: str = "rank_total"):
+    """A version's rows by one of its ranks (unranked ones last, then by the total rank), a grade's only."""
+    sort = sort if sort in RANK_FIELDS else "rank_total"
+    rows = version.rows.all()
+    if grade:
+        rows = rows.filter(grade=grade)
+    return rows.order_by(F(sort).asc(nulls_last=True), F("rank_total").asc(nulls_last=True), "id")
+
+
+def versions_of(year: int):
+    """A year's result versions, newest first, with who generated and published them."""
+    return (ResultVersion.objects.filter(scheme__year=year).select_related("generated_by", "published_by")
+            .annotate(row_count=Count("rows")).order_by("-number"))
+
+
+def latest_year_with_results() -> int | None:
+    return ResultVersion.objects.order_by("-scheme__year").values_list("scheme__year", flat=True).first()
+
+
+HISTOGRAM_WIDTH = 10
+
+
+def version_charts(year: int, number: int) -> dict:
+    """The figures of a version's charts, over all its rows: companies per grade (in the year's
+    band order) and the total scores in bins of ten (0–9.99 … 90–100)."""
+    version = ResultVersion.objects.filter(scheme__year=year, number=number).select_related("scheme").first()
+    if version is None:
+        return {"grades": [], "grade_counts": [], "bins": [], "bin_counts": []}
+    counts = dict(version.rows.order_by().values_list("grade").annotate(n=Count("id")))
+    order = [b.grade for b in version.scheme.grades.all()]
+    grades = order + sorted(g for g in counts if g not in order)
+    bins = [0] * (100 // HISTOGRAM_WIDTH)
+    for total in version.rows.values_list("total", flat=True):
+        index = min(int(total // HISTOGRAM_WIDTH), len(bins) - 1) if total > 0 else 0
+        bins[index] += 1
+    labels = [f"{n * HISTOGRAM_WIDTH}–{n * HISTOGRAM_WIDTH + HISTOGRAM_WIDTH}" for n in range(len(bins))]
+    return {"grades": [g or "无等级" for g in grades], "grade_counts": [counts.get(g, 0) for g in grades],
+            "bins": labels, "bin_counts": bins}

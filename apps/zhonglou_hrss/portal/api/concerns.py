@@ -103,7 +103,8 @@ class ConcernListCreateView(ListAPIView):
         phone_key = pii.pii_hash(pii.MOBILE, data["phone"])
         if phone_limit.exceeded(phone_key):
             return _too_many(phone_limit.message)
-        concern_input = ConcernInput(name=data["name"], phone=data["phone"], details=data["details"])
+        concern_input = ConcernInput(name=data["name"], phone=data["phone"], details=data["details"],
+                                     custom=data.get("custom"))
         try:
             captcha.check(data["captcha_key"], data["captcha_value"])
         except captcha.CaptchaError as exc:

@@ -39,7 +39,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import custom_fields, pii
 from zhonglou_hrss.core.api_errors import ErrorSerializer, error_responses, flatten_errors
 from zhonglou_hrss.core.api_paging import PAGE_NOT_FOUND
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
@@ -131,7 +131,7 @@ def _read_body(data) -> RegistrationInput:
     return RegistrationInput(
         fair_id=v["jobfair"], contact_name=v["contact_name"], contact_phone=v["contact_phone"],
         introduction=v["introduction"], attendees=[AttendeeInput(**row) for row in v["attendees"]],
-        positions=[PositionInput(**row) for row in v["positions"]])
+        positions=[PositionInput(**row) for row in v["positions"]], custom=v.get("custom"))
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -151,11 +151,15 @@ def registration_data(request, registration_id, *, asked: bool = False) -> dict:
     """One registration: the enterprise's own in full; staff's masked unless they
     asked (``?pii=1``) and hold core.view_pii — then one audit row."""
     registration = _with_rows(request.user, registration_id)
-    if _own(request.user, registration):
+    own = _own(request.user, registration)
+    shown = custom_fields.visible("registration", None if own else request.user, public=own)
+    if own:
         full = True
     else:
-        full = pii.disclose(request.user, registration, fields=PII_FIELDS, asked=asked, request=request)
-    return RegistrationSerializer(registration, context={"request": request, "full_pii": full}).data
+        full = pii.disclose(request.user, registration, asked=asked, request=request, fields=[
+            *PII_FIELDS, *custom_fields.personal_shown("registration", registration, request.user, shown)])
+    return RegistrationSerializer(registration, context={"request": request, "full_pii": full,
+                                                         "custom_fields": shown}).data
 
 
 class RegistrationListView(ListAPIView):
@@ -178,11 +182,16 @@ class RegistrationListView(ListAPIView):
             if latest is None:
                 return qs.none()
             fair_id = latest.pk
+        qs = custom_fields.filter_queryset(qs, "registration", custom_fields.filter_params(self.request.query_params),
+                                           user=self.request.user)
         return with_rows(filter_registrations(qs, fair_id=fair_id, **filters))
 
     def get_serializer_context(self):
         # The enterprise's own list in full; staff's lists always masked.
-        return {**super().get_serializer_context(), "full_pii": not is_jobfair_staff(self.request.user)}
+        own = not is_jobfair_staff(self.request.user)
+        return {**super().get_serializer_context(), "full_pii": own,
+                "custom_fields": custom_fields.visible("registration", None if own else self.request.user,
+                                                       public=own)}
 
     @extend_schema(tags=TAGS, summary="招聘会报名列表", parameters=[RegistrationFilterSerializer],
                    description="企业：本企业的全部报名（各场招聘会，含草稿），参会人员的手机号和身份证号为完整值。"

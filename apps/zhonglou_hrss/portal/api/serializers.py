@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.api_fields import CustomValuesField
 from zhonglou_hrss.portal.rules import MAX_ATTENDEES, MAX_POSITIONS
 
 
@@ -77,6 +78,8 @@ class ConcernInputSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(required=False, allow_blank=True, default="")
     details = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    custom = serializers.DictField(required=False, default=None, allow_null=True,
+                                   help_text="局里设为在群众表单显示的自定义字段 {字段代码: 值}；错误在 errors[\"custom.字段代码\"]")
     captcha_key = serializers.CharField(required=False, allow_blank=True, default="",
                                         help_text="GET /api/v1/captcha/ 得到的 key")
     captcha_value = serializers.CharField(required=False, allow_blank=True, default="",
@@ -376,6 +379,7 @@ class RegistrationSerializer(serializers.Serializer):
     attendees = AttendeeSerializer(many=True, source="attendees.all")
     positions = PositionSerializer(many=True, source="positions.all")
     stamped_form = serializers.SerializerMethodField()
+    custom = CustomValuesField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
 
@@ -437,6 +441,8 @@ class RegistrationInputBodySerializer(serializers.Serializer):
     contact_phone = serializers.CharField(required=False, allow_blank=True, default="", help_text="联系人手机号")
     introduction = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False,
                                          help_text="招聘简介")
+    custom = serializers.DictField(required=False, default=None, allow_null=True,
+                                   help_text="局里设为在企业表单显示的自定义字段 {字段代码: 值}；错误在 errors[\"custom.字段代码\"]")
     attendees = AttendeeInputSerializer(many=True, required=False, default=list, max_length=MAX_ATTENDEES,
                                         help_text=f"参会人员，1—{MAX_ATTENDEES}名",
                                         error_messages={"max_length": f"参会人员最多{MAX_ATTENDEES}名",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import custom_fields, pii
 from zhonglou_hrss.core.errors import DomainError, NotVisible
 from zhonglou_hrss.portal.models import Concern, ConcernStatus
 from zhonglou_hrss.portal.selectors.concerns import concern_for, timeline_of
@@ -27,8 +27,9 @@ def _concern(request, concern_id) -> Concern:
 
 def detail(request, concern_id):
     concern = _concern(request, concern_id)
-    reveal = pii.disclose(request.user, concern, fields=["phone"], asked=request.GET.get("pii") == "1",
-                          request=request)
+    shown = custom_fields.visible("concern", request.user)
+    reveal = pii.disclose(request.user, concern, asked=request.GET.get("pii") == "1", request=request,
+                          fields=["phone", *custom_fields.personal_shown("concern", concern, request.user, shown)])
     may_handle = request.user.has_perm(HANDLE_PERMISSION)
     actions = [{"status": s, "label": TARGETS[s], "primary": i == 0}
                for i, s in enumerate(next_statuses(concern.status))] if may_handle else []
@@ -40,6 +41,7 @@ def detail(request, concern_id):
         **admin.site.each_context(request), "opts": Concern._meta, "title": f"急难愁盼 {concern.number}",
         "concern": concern, "reveal": reveal, "can_reveal": pii.may_see(request.user) and not reveal,
         "actions": actions, "events": events, "tone": TONES.get(concern.status, "grey"),
+        "custom_shown": custom_fields.display_rows("concern", concern.custom, shown, full=reveal),
     })
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from zhonglou_hrss.core import clock, pii
+from zhonglou_hrss.core import clock, custom_fields, pii
 from zhonglou_hrss.core.display import style_form
 from zhonglou_hrss.core.errors import ActionForbidden, DomainError, InvalidInput, NotVisible
 from zhonglou_hrss.core.private_files import serve_private
@@ -214,6 +214,8 @@ def registration_page(request, registration_id):
     fields = [name for name, present in (("contact_phone", registration.contact_phone),
                                          ("attendees.phone", any(a.phone for a in attendees)),
                                          ("attendees.id_number", any(a.id_number for a in attendees))) if present]
+    shown = custom_fields.visible("registration", request.user)
+    fields += custom_fields.personal_shown("registration", registration, request.user, shown)
     reveal = pii.disclose(request.user, registration, fields=fields, asked=request.GET.get("pii") == "1",
                           request=request)
     events = timeline_of(registration)
@@ -227,6 +229,7 @@ def registration_page(request, registration_id):
         tone=REGISTRATION_TONES.get(registration.status, "grey"),
         is_pdf=registration.stamped_form_type == "application/pdf",
         headcount=sum(p.count for p in positions),
+        custom_shown=custom_fields.display_rows("registration", registration.custom, shown, full=reveal),
         list_url=reverse("admin:portal_registration_changelist") + f"?fair={registration.fair_id}"))
 
 

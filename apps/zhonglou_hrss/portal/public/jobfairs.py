@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhonglou_hrss.core import clock, pii
+from zhonglou_hrss.core import clock, custom_fields, pii
 from zhonglou_hrss.core.errors import ActionForbidden, DomainError, InvalidInput, NotVisible, StateConflict
+from zhonglou_hrss.core.custom_field_forms import CustomFieldsForm
 from zhonglou_hrss.core.models import LookupEntry, LookupKind
 from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.core.selectors import access_of, access_refusal
@@ -115,7 +116,8 @@ def _blank(prefix: str) -> dict:
     return {"values": dict.fromkeys(ROWS[prefix], ""), "ref": "", "errors": {}}
 
 
-def _input(fair_id, values: dict, rows: dict, registration: Registration | None) -> RegistrationInput:
+def _input(fair_id, values: dict, rows: dict, registration: Registration | None,
+           custom: dict | None = None) -> RegistrationInput:
     """The service's input; a masked mobile or ID number sent back for a stored attendee
     (moved or not) is that attendee's stored value."""
     stored = {str(a.pk): a for a in registration.attendees.all()} if registration else {}
@@ -130,7 +132,7 @@ def _input(fair_id, values: dict, rows: dict, registration: Registration | None)
     positions = [PositionInput(**row["values"]) for row in rows["positions"]]
     return RegistrationInput(fair_id=fair_id, contact_name=values["contact_name"],
                              contact_phone=values["contact_phone"], introduction=values["introduction"],
-                             attendees=attendees, positions=positions)
+                             attendees=attendees, positions=positions, custom=custom)
 
 
 ROW_KEY = re.compile(r"^(attendees|positions)(?:\[(\d+)\]|\.(\d+))\.(\w+)$")
@@ -151,8 +153,11 @@ def _place_errors(errors: dict, rows: dict) -> dict:
     return rest
 
 
-def _form_page(request, *, fair, registration, values, rows, errors=None, message="", status=200):
+def _form_page(request, *, fair, registration, values, rows, errors=None, message="", status=200, custom_form=None):
     template = next((a for a in fair.attachments.all() if a.is_form_template), None)
+    if custom_form is None:  # the bureau's own fields on enterprise forms: the company's values in full
+        custom_form = CustomFieldsForm("registration", public=True, full=True,
+                                       current=registration.custom if registration else None)
     for prefix in ROWS:
         if not rows[prefix]:
             rows[prefix] = [_blank(prefix)]
@@ -163,6 +168,7 @@ def _form_page(request, *, fair, registration, values, rows, errors=None, messag
         "message": message, "action": action, "educations": _educations(), "genders": Gender.choices,
         "form_template": template, "stamped_hint": STAMPED_FORM_HINT, "max_attendees": MAX_ATTENDEES,
         "max_positions": MAX_POSITIONS, "blank_attendee": _blank("attendees"), "blank_position": _blank("positions"),
+        "custom_form": custom_form,
     }, status=status)
 
 
@@ -172,10 +178,13 @@ def _handle_post(request, fair, registration):
     rows = {prefix: _posted_rows(request.POST, prefix) for prefix in ROWS}
     action = request.POST.get("action", "draft")
     upload = request.FILES.get("stamped_form")
+    custom_form = CustomFieldsForm("registration", request.POST, public=True)
 
     def again(errors=None, message=INVALID, status=200):  # as the portal's other forms
+        custom_form.put_errors(errors or {})
         return _form_page(request, fair=fair, registration=registration, values=values, rows=rows,
-                          errors=_place_errors(errors or {}, rows), message=message, status=status)
+                          errors=_place_errors(errors or {}, rows), message=message, status=status,
+                          custom_form=custom_form)
 
     if action in ("add_attendees", "add_positions"):  # no script: one more row, nothing saved
         rows = {prefix: _posted_rows(request.POST, prefix, keep_empty=True) for prefix in ROWS}
@@ -186,7 +195,8 @@ def _handle_post(request, fair, registration):
             # The file first: kept even when a field below must be corrected.
             set_stamped_form(actor=request.user, registration_id=registration.pk, upload=upload)
             upload = None
-        saved = save_registration(actor=request.user, data=_input(fair.pk, values, rows, registration),
+        saved = save_registration(actor=request.user,
+                                  data=_input(fair.pk, values, rows, registration, custom_form.raw_values()),
                                   registration_id=registration.pk if registration else None)
     except InvalidInput as exc:
         errors = dict(exc.errors)
@@ -260,7 +270,10 @@ def registration_detail(request, registration_id):
     return _page(request, "portal/public/registration_detail.html", {
         "registration": registration, "fair": fair, "editable": editable,
         "attendees": list(registration.attendees.all()),
-        "positions": list(registration.positions.select_related("education"))})
+        "positions": list(registration.positions.select_related("education")),
+        "custom_shown": custom_fields.display_rows(
+            "registration", registration.custom, custom_fields.visible("registration", None, public=True),
+            full=True)})
 
 
 def _stamped_form(request, registration_id):

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhonglou_hrss.core import captcha, clock, pii
 from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.auth import address_limit, lockout_message
+from zhonglou_hrss.core.custom_field_forms import CustomFieldsForm
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
 from zhonglou_hrss.core.models import LookupEntry, LookupKind
 from zhonglou_hrss.core.paging import IdsFirstPaginator
@@ -131,14 +132,19 @@ def jobfair_attachment(request, fair_id, attachment_id):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def concern_new(request):
+    # The bureau's own fields shown on the public form (core.custom_fields).
+    custom_form = CustomFieldsForm("concern", request.POST if request.method == "POST" else None, public=True)
     if request.method == "GET":
-        return _page(request, "portal/public/concern_form.html", {"values": {}, "errors": {}, "captcha": _captcha()})
+        return _page(request, "portal/public/concern_form.html", {"values": {}, "errors": {}, "captcha": _captcha(),
+                                                                 "custom_form": custom_form})
     values = {k: request.POST.get(k, "") for k in ("name", "phone", "details")}
-    data = ConcernInput(**values)
+    data = ConcernInput(**values, custom=custom_form.raw_values())
 
     def refuse(errors, message=INVALID, status=200):
+        custom_form.put_errors(errors)
         return _page(request, "portal/public/concern_form.html",
-                     {"values": values, "errors": errors, "message": message, "captcha": _captcha()}, status=status)
+                     {"values": values, "errors": errors, "message": message, "captcha": _captcha(),
+                      "custom_form": custom_form}, status=status)
 
     ip = client_ip(request)
     ip_limit, phone_limit = concern_ip_limit(), concern_phone_limit()

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhonglou_hrss.core import clock, pii
+from zhonglou_hrss.core import clock, custom_fields, pii
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, StateConflict
 from zhonglou_hrss.core.validators import clean_name, clean_text, validate_mobile
 from zhonglou_hrss.core.models import NumberSequence
@@ -26,6 +26,7 @@ class ConcernInput:
     name: str = ""
     phone: str = ""
     details: str = ""
+    custom: dict | None = None  # the custom fields the bureau shows on the public form
 
 
 @dataclass
@@ -34,7 +35,7 @@ class SubmitResult:
     duplicate: bool  # the same words from the same mobile moments ago: that concern
 
 
-def validate_concern(data: ConcernInput) -> tuple[str, str, str]:
+def validate_concern(data: ConcernInput) -> tuple[str, str, str, dict]:
     errors = ErrorCollector()
     name = details = ""
     try:
@@ -61,8 +62,9 @@ def validate_concern(data: ConcernInput) -> tuple[str, str, str]:
         errors.add("details", "请填写咨询内容")
     elif len(details) > MAX_DETAILS:
         errors.add("details", f"咨询内容不能超过{MAX_DETAILS}个字")
+    custom = custom_fields.clean_values("concern", data.custom, errors=errors, public=True, creating=True)
     errors.raise_if_any()
-    return name, phone, details
+    return name, phone, details, custom
 
 
 def submission_key(phone: str, details: str) -> str:
@@ -73,7 +75,7 @@ def submission_key(phone: str, details: str) -> str:
 def submit_concern(*, data: ConcernInput) -> SubmitResult:
     """A concern from anyone (no sign-in). The same mobile sending the same
     words within minutes gets the first number back."""
-    name, phone, details = validate_concern(data)
+    name, phone, details, custom = validate_concern(data)
     key = submission_key(phone, details)
     now = clock.now()
     year = timezone.localtime(now).year
@@ -87,7 +89,9 @@ def submit_concern(*, data: ConcernInput) -> SubmitResult:
         if existing is not None:
             return SubmitResult(existing, duplicate=True)
         concern = Concern.objects.create(number=numbers.next_number(CONCERN_PREFIX, year), name=name, phone=phone,
-                                         details=details, submission_key=key, created_at=now, updated_at=now)
+                                         details=details, submission_key=key, created_at=now, updated_at=now,
+                                         custom=custom)
+        custom_fields.index("concern", concern.pk, custom)
         ConcernEvent.objects.create(concern=concern, action=SUBMIT, to_status=ConcernStatus.NEW, at=now)
     return SubmitResult(concern, duplicate=False)
 

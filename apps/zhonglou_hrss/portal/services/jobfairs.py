@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhonglou_hrss.core import audit, clock, pii
+from zhonglou_hrss.core import audit, clock, custom_fields, pii
 from zhonglou_hrss.core.errors import ErrorCollector, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.images import PhotoError
 from zhonglou_hrss.core.models import AuditLog, LookupEntry, LookupKind
@@ -199,6 +199,7 @@ class RegistrationInput:
     introduction: str = ""
     attendees: list[AttendeeInput] = field(default_factory=list)
     positions: list[PositionInput] = field(default_factory=list)
+    custom: dict | None = None  # the custom fields the bureau shows on enterprise forms (None: not sent)
 
 
 REQUIRED_FIELDS = ("fair_id", "contact_name", "contact_phone", "introduction", "attendees", "positions")
@@ -308,9 +309,12 @@ def validate_registration(data: RegistrationInput, *, current: Registration | No
                          multiline=True)
     attendees = _attendees(errors, list(data.attendees), list(current.attendees.all()) if current else [])
     positions = _positions(errors, list(data.positions))
+    # Enterprises fill only the fields marked for public forms (core.custom_fields).
+    custom = custom_fields.clean_values("registration", data.custom, errors=errors, public=True,
+                                        current=current.custom if current else None, creating=current is None)
     errors.raise_if_any()
     return {"contact_name": contact_name, "contact_phone": phone, "introduction": introduction,
-            "attendees": attendees, "positions": positions}
+            "attendees": attendees, "positions": positions, "custom": custom}
 
 
 def _event(registration, action, *, actor, before="", after=None, note="", at=None):
@@ -356,7 +360,9 @@ def save_registration(*, actor, data: RegistrationInput, registration_id: int | 
                 registration = Registration.objects.create(
                     fair=fair, account=account, enterprise_id=account.enterprise_id,
                     company_name=account.company_name, contact_name=values["contact_name"],
-                    contact_phone=values["contact_phone"], introduction=values["introduction"])
+                    contact_phone=values["contact_phone"], introduction=values["introduction"],
+                    custom=values["custom"])
+                custom_fields.index("registration", registration.pk, registration.custom)
                 _replace_rows(registration, values)
                 _event(registration, "create", actor=actor, after=RegistrationStatus.DRAFT, at=now)
         except IntegrityError:  # the same company registering twice at once: one wins
@@ -375,7 +381,9 @@ def save_registration(*, actor, data: RegistrationInput, registration_id: int | 
         registration.contact_phone = values["contact_phone"]
         registration.introduction = values["introduction"]
         registration.company_name = account.company_name
+        registration.custom = values["custom"]
         registration.save()
+        custom_fields.index("registration", registration.pk, registration.custom)
         _replace_rows(registration, values)
         _event(registration, "save", actor=actor, before=registration.status, at=now)
     return registration
