@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhonglou_hrss.core.context_processors.site",
+                "zhonglou_hrss.credit.public.context_processors.credit_access",
             ],
         },
     },

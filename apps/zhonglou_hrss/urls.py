@@ -22,6 +22,7 @@ urlpatterns = [
     path("captcha/refresh/", core_views.captcha_refresh, name="captcha-refresh"),
     path("kuaiban/", include("zhonglou_hrss.kuaiban.urls")),
     path("portal/evaluations/", include("zhonglou_hrss.questionnaires.portal_urls")),
+    path("portal/credit/", include("zhonglou_hrss.credit.portal_urls")),
     path("portal/", include("zhonglou_hrss.portal.urls")),
     # 码上办's phone client (H5 build of the mini program, issue 16), same origin as the API.
     path("m/", phone_client.phone_client, name="phone-client"),

@@ -97,11 +97,11 @@ def test_a_grid_worker_sees_only_the_cases_visible_to_them(company):
 
 
 def test_credit_staff_see_the_registry_entry_and_no_section(company, role_user):
-    """信用评价管理员 review HR companies' accounts (issue 15's desk: the credit queue of the
-    accounts list), so they see the enterprise's accounts too — and no kuaiban or portal section."""
+    """信用评价管理员 decide credit access: they see an enterprise's accounts that asked for credit
+    (the credit queue), not a portal-only one — and no kuaiban or portal section."""
     html = page(role_user("credit_staff"), company["uscc"])
     assert "常州测试41号有限公司" in html and 'data-section=' not in html
-    assert "您没有查看企业账号的权限" not in html and 'id="enterprise-accounts"' in html
+    assert "该企业没有申请您负责审核的子系统" in html
 
 
 def test_the_page_is_reached_from_the_registry_and_the_demand_list(company):

@@ -130,6 +130,8 @@ def test_a_company_registers_and_sees_its_status(portal, request, page_problems,
     assert EnterpriseAccount.objects.get(user__username="newco").uscc_checksum_confirmed
     screenshot(page, f"portal_{tag}_account_pending", full_page=True)
     page.get_by_role("button", name="退出").click()
+    # Signed out once home has loaded: going on at once aborts that load (a failed request, seen on a busy machine).
+    expect(page.get_by_role("navigation", name="主导航").get_by_role("link", name="企业登录")).to_be_visible()
 
     page.goto("/portal/login/")
     screenshot(page, f"portal_{tag}_login", full_page=True)

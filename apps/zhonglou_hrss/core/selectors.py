@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from zhonglou_hrss.core.models import AccessStatus, Grid, LookupEntry, LookupKind, SubsystemAccess
+from zhonglou_hrss.core.models import AccessStatus, EnterpriseAccount, Grid, LookupEntry, LookupKind, SubsystemAccess
 
 # API kind name (plural, as in the URL) -> LookupKind, plus "grids".
 API_LOOKUPS = {
@@ -74,6 +74,21 @@ def access_refusal(user, subsystem: str) -> str | None:
 
 # Who decides a subsystem's requests sees them too (信用评价管理员 the credit ones only).
 DECIDERS = {"portal": "core.approve_portal_access", "credit": "core.approve_credit_access"}
+
+
+def accounts_for(user):
+    """The enterprise accounts a staff user may see at the desk: all with the view permission;
+    with only a subsystem's deciding permission, the accounts that asked for that subsystem
+    (信用评价管理员 see the HR companies, not every portal enterprise); none otherwise."""
+    if not user.is_active:
+        return EnterpriseAccount.objects.none()
+    if user.has_perm("core.view_enterpriseaccount"):
+        return EnterpriseAccount.objects.all()
+    decides = [subsystem for subsystem, perm in DECIDERS.items() if user.has_perm(perm)]
+    if not decides:
+        return EnterpriseAccount.objects.none()
+    return EnterpriseAccount.objects.filter(pk__in=SubsystemAccess.objects.filter(subsystem__in=decides)
+                                            .values("account_id"))
 
 
 def access_requests_for(user, subsystem: str):

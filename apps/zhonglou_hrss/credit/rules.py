@@ -51,6 +51,17 @@ def licensed_long_enough(licence_date: date | None, year: int, min_years: int = 
 NOT_RATED = "取得劳务派遣经营许可不满{years}年，本年度不参加评价"
 
 
+# --- the declaration window (R-CR-02) ------------------------------------------------------
+def window_message(start: date, end: date, today: date) -> str | None:
+    """Why a company may not start or fill a declaration today (a Chinese
+    sentence with the window's dates), or None inside the window."""
+    if start <= today <= end:
+        return None
+    if today < start:
+        return f"申报期为{start:%Y-%m-%d}至{end:%Y-%m-%d}（含当日），尚未开始，请在申报期内填写。"
+    return f"申报期为{start:%Y-%m-%d}至{end:%Y-%m-%d}（含当日），已截止，不能再填写或提交。"
+
+
 # --- points an item allows -----------------------------------------------------------------
 def bonus_max(scoring: dict, cap) -> Decimal:
     """The most a bonus item can give by its scoring rule, within its cap."""
@@ -81,6 +92,12 @@ def bonus_points_error(scoring: dict, cap, points) -> str | None:
     if points > most:
         return f"该指标最多{most.normalize():f}分"
     return None
+
+
+def scoring_explained(scoring: dict, cap) -> list[str]:
+    """A bonus item's rule for the company's form (R-CR-02): the rule as the desk
+    writes it (``describe_scoring``), then the most it gives."""
+    return [describe_scoring(scoring), f"本项最多{_pts(bonus_max(scoring, cap))}分；不符合的填0"]
 
 
 def deduction_points_error(scoring: dict, points) -> str | None:

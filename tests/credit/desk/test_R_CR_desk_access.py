@@ -42,6 +42,18 @@ def test_R_CR_01_account_queue_link_opens_for_credit_staff(staff_client, compani
     assert companies.approved.company_name not in body
 
 
+def test_R_CR_01_credit_staff_see_the_accounts_that_asked_for_credit_only(staff_client, companies):
+    """Deciding credit access shows the HR companies' accounts, not every portal enterprise's."""
+    from tests.accounts import registration
+    from zhonglou_hrss.core.services.accounts import register_account
+
+    portal_only = register_account(data=registration(77))
+    listed = staff_client.get("/desk/core/enterpriseaccount/").content.decode()
+    assert companies.pending.company_name in listed and portal_only.company_name not in listed
+    assert staff_client.get(f"/desk/core/enterpriseaccount/{portal_only.pk}/").status_code == 404
+    assert staff_client.get(f"/desk/core/enterpriseaccount/{companies.pending.pk}/").status_code == 200
+
+
 def test_R_CR_03_each_page_allowed_for_credit_staff(staff_client, submitted):
     for url in pages(submitted.pk):
         assert staff_client.get(url).status_code == 200, url

@@ -15,6 +15,7 @@ from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
 from zhonglou_hrss.core.errors import DomainError
 from zhonglou_hrss.core.models import AccessStatus, EnterpriseAccount, Subsystem
+from zhonglou_hrss.core.selectors import accounts_for
 from zhonglou_hrss.core.services.accounts import DECIDE_PERMISSIONS, decide_access
 
 TONES = {AccessStatus.PENDING: "blue", AccessStatus.APPROVED: "green", AccessStatus.REJECTED: "red"}
@@ -70,7 +71,9 @@ class EnterpriseAccountAdmin(DeskModelAdmin):
     ordering = ("-created_at", "-id")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("core.view_enterpriseaccount")
+        # The view permission, or a subsystem's deciding one (then only that subsystem's accounts).
+        return request.user.has_perm("core.view_enterpriseaccount") or any(
+            request.user.has_perm(perm) for perm in DECIDE_PERMISSIONS.values())
 
     def has_add_permission(self, request):
         return False  # companies register themselves (the portal, the API)
@@ -82,7 +85,7 @@ class EnterpriseAccountAdmin(DeskModelAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("accesses")
+        return accounts_for(request.user).select_related("enterprise", "industry", "user").prefetch_related("accesses")
 
     def get_urls(self):
         site = self.admin_site
@@ -124,9 +127,7 @@ class EnterpriseAccountAdmin(DeskModelAdmin):
 
     # --- the account's page -------------------------------------------------------------
     def _account(self, request, account_id):
-        if not request.user.has_perm("core.view_enterpriseaccount"):
-            raise Http404
-        account = (EnterpriseAccount.objects.select_related("enterprise", "industry", "industrial_chain", "user")
+        account = (accounts_for(request.user).select_related("enterprise", "industry", "industrial_chain", "user")
                    .filter(pk=account_id).first())
         if account is None:
             raise Http404

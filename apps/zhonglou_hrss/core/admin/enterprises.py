@@ -14,8 +14,9 @@ from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmi
 from zhonglou_hrss.core.imports import EnterpriseResource
 from zhonglou_hrss.core import registry
 from zhonglou_hrss.core.admin.accounts import access_badge
-from zhonglou_hrss.core.models import Enterprise, EnterpriseAccount
+from zhonglou_hrss.core.models import Enterprise
 from zhonglou_hrss.core.navigation import enterprise_page
+from zhonglou_hrss.core.selectors import DECIDERS, accounts_for
 from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.services.enterprises import clean_uscc, save_enterprise
 from zhonglou_hrss.core.validators import clean_name
@@ -76,9 +77,11 @@ class EnterpriseAdmin(AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, 
                       .filter(uscc=(uscc or "").strip().upper()).first())
         if enterprise is None:
             raise Http404
+        may_see_accounts = request.user.has_perm("core.view_enterpriseaccount") or any(
+            request.user.has_perm(perm) for perm in DECIDERS.values())
         accounts = []
-        if request.user.has_perm("core.view_enterpriseaccount"):
-            accounts = list(EnterpriseAccount.objects.filter(enterprise=enterprise)
+        if may_see_accounts:  # all, or those of the subsystems the user decides (core.selectors.accounts_for)
+            accounts = list(accounts_for(request.user).filter(enterprise=enterprise)
                             .select_related("user", "industry", "industrial_chain")
                             .prefetch_related("accesses"))
             for account in accounts:
@@ -91,7 +94,7 @@ class EnterpriseAdmin(AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, 
         return TemplateResponse(request, "core/admin/enterprise_page.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": enterprise.name,
             "enterprise": enterprise, "accounts": accounts, "sections": sections,
-            "may_edit": request.user.has_perm("core.change_enterprise"),
+            "may_edit": request.user.has_perm("core.change_enterprise"), "may_see_accounts": may_see_accounts,
         })
 
     @admin.display(description="代码校验", ordering="uscc_checksum_ok")

@@ -21,6 +21,16 @@ def latest_scheme() -> CriteriaYear | None:
     return CriteriaYear.objects.order_by("-year").first()
 
 
+def declaring_scheme(today) -> CriteriaYear | None:
+    """The year whose declaration window holds ``today``; else the one whose
+    window opens next; else the latest year (its window already closed)."""
+    open_now = CriteriaYear.objects.filter(window_start__lte=today, window_end__gte=today).order_by("-year").first()
+    if open_now is not None:
+        return open_now
+    upcoming = CriteriaYear.objects.filter(window_start__gt=today).order_by("window_start").first()
+    return upcoming or latest_scheme()
+
+
 def scheme_data(scheme: CriteriaYear) -> SchemeData:
     categories = tuple(CategoryData(c.code, c.label, c.kind, c.cap) for c in scheme.categories.all())
     items = {i.code: ItemData(i.code, i.category.code, i.cap) for i in scheme.items.select_related("category")}

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from zhonglou_hrss.core.errors import NotVisible
+from zhonglou_hrss.credit import workflow
 from zhonglou_hrss.credit.models import CategoryKind, Declaration, DeclarationStatus, Deduction, Evidence
-from zhonglou_hrss.credit.rules import REVIEW, SCORE, compute_score, describe_scoring
+from zhonglou_hrss.credit.rules import REVIEW, SCORE, bonus_max, compute_score, describe_scoring, scoring_explained
 from zhonglou_hrss.credit.selectors.criteria import scheme_data
 
 
@@ -112,7 +113,35 @@ def scoring_sheet(declaration: Declaration) -> dict:
 
 def evidence_for(user, declaration_id, evidence_id) -> Evidence:
     """A piece of evidence of a declaration the user sees (NotVisible otherwise)."""
-    declaration = declaration_for(user, declaration_id)
+    return evidence_of(declaration_for(user, declaration_id), evidence_id)
+
+
+# --- the company's own pages (the portal, R-CR-02) ---------------------------------------------
+def company_form(declaration: Declaration) -> list[dict]:
+    """The declaration's lines grouped by the year's bonus categories (基本指标,
+    良好信用信息 …) in the year's order; each line with its item, the rule in
+    Chinese, the most it allows and its evidence."""
+    groups: dict[int, dict] = {}
+    lines = declaration.lines.select_related("item__category").prefetch_related("evidence")
+    for line in lines:
+        category = line.item.category
+        group = groups.setdefault(category.pk, {"category": category, "lines": []})
+        group["lines"].append({"line": line, "item": line.item, "most": bonus_max(line.item.scoring, line.item.cap),
+                               "rule": scoring_explained(line.item.scoring, line.item.cap),
+                               "evidence": list(line.evidence.all())})
+    return sorted(groups.values(), key=lambda g: (g["category"].order, g["category"].pk))
+
+
+def company_timeline(declaration: Declaration, user) -> list[dict]:
+    """Every step of the declaration as the company sees it: its own steps as
+    本企业, the bureau's as 区人社局 (the staff member's name is not the company's business)."""
+    return [{"label": workflow.ACTION_LABELS.get(e.action, e.action), "action": e.action, "note": e.note,
+             "by": "本企业" if e.actor_id == user.pk else "区人社局", "at": e.at}
+            for e in declaration.events.all()]
+
+
+def evidence_of(declaration: Declaration, evidence_id) -> Evidence:
+    """A piece of the (already visible) declaration's evidence, or NotVisible."""
     evidence = Evidence.objects.filter(pk=evidence_id, line__declaration=declaration).first()
     if evidence is None:
         raise NotVisible("材料不存在或您无权查看")

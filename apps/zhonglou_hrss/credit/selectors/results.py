@@ -93,3 +93,20 @@ def version_charts(year: int, number: int) -> dict:
     labels = [f"{n * HISTOGRAM_WIDTH}–{n * HISTOGRAM_WIDTH + HISTOGRAM_WIDTH}" for n in range(len(bins))]
     return {"grades": [g or "无等级" for g in grades], "grade_counts": [counts.get(g, 0) for g in grades],
             "bins": labels, "bin_counts": bins}
+def own_published_result(account, year: int) -> dict | None:
+    """The company's own row of the year's published version (R-CR-11: each
+    company sees only its own score, grade and ranks, with how many were
+    ranked), or None while nothing is published or the company is not in it."""
+    version = (ResultVersion.objects.filter(scheme__year=year, published_at__isnull=False)
+               .order_by("-number").first())
+    if version is None:
+        return None
+    row = version.rows.filter(uscc=account.enterprise.uscc).first()
+    if row is None:
+        return None
+    return {"year": year, "version": version.number, "published_at": version.published_at,
+            "ranked": version.rows.count(), "credit_score": row.credit_score, "grade": row.grade,
+            "credit_norm": row.credit_norm, "hr_score": row.hr_score, "employee_score": row.employee_score,
+            "questionnaire_score": row.questionnaire_score, "total": row.total, "rank_total": row.rank_total,
+            "rank_credit": row.rank_credit, "rank_hr": row.rank_hr, "rank_employee": row.rank_employee,
+            "flags": row.flags, "formula": version.formula}

@@ -49,6 +49,16 @@ def register_hr_company(*, data: core_accounts.RegistrationInput, licence_no, li
     return account
 
 
+def validate_hr_registration(*, data: core_accounts.RegistrationInput, licence_no, licence_date,
+                             errors: ErrorCollector | None = None) -> None:
+    """Every field of a credit registration checked at once, with what the
+    caller found (``errors``: the portal's password repeat and captcha), so a
+    refused form names all of its problems; raises InvalidInput, saves nothing."""
+    errors = errors if errors is not None else ErrorCollector()
+    _licence(errors, licence_no, licence_date)
+    core_accounts.validate_registration(data, errors=errors, uscc_taken=USCC_TAKEN)
+
+
 def apply_for_credit(*, actor, licence_no, licence_date, request=None):
     """An existing account (registered in the portal) applies for credit with its licence."""
     errors = ErrorCollector()

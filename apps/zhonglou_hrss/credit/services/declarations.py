@@ -25,7 +25,7 @@ from zhonglou_hrss.credit.models import (
     DeclarationStatus,
     Evidence,
 )
-from zhonglou_hrss.credit.rules import REVIEW, bonus_points_error
+from zhonglou_hrss.credit.rules import REVIEW, bonus_points_error, window_message
 from zhonglou_hrss.credit.selectors.criteria import scheme_of
 from zhonglou_hrss.credit.services.common import approved_company, points_value, reason_text, require, typed_text
 
@@ -194,3 +194,86 @@ def return_declaration(*, actor, declaration_id: int, reason, items: list[str] =
 def own_evidence_check(actor, evidence: Evidence) -> None:
     if evidence.line.declaration.account.user_id != actor.pk:
         raise ActionForbidden("无权查看该材料")
+
+
+# --- the portal's doors (R-CR-02): the window, and one multipart form saved whole -------------
+def _window_refusal(scheme, status) -> str | None:
+    """A draft is started and filled only inside the year's window; a returned
+    declaration may be corrected after it (as ``submit_declaration`` allows)."""
+    if status == DeclarationStatus.RETURNED:
+        return None
+    return window_message(scheme.window_start, scheme.window_end, clock.now().date())
+
+
+def create_in_window(*, actor, year: int) -> Declaration:
+    """The company starts its declaration of ``year`` — inside the year's window only."""
+    approved_company(actor)
+    scheme = scheme_of(year)
+    refusal = window_message(scheme.window_start, scheme.window_end, clock.now().date())
+    if refusal:
+        raise StateConflict(refusal)
+    return create_declaration(actor=actor, year=year)
+
+
+def save_from_form(*, actor, declaration_id: int, data: DeclarationInput, uploads: dict[str, list] | None = None,
+                   then_submit: bool = False) -> Declaration:
+    """The portal's form in one go: self points and notes, the evidence files
+    chosen per item (``uploads``: item code → files), and, with
+    ``then_submit``, the submission. All of it or nothing: every file is
+    checked (content, size) and every field validated before anything is
+    kept; a refusal anywhere (a bad file, a point over the cap, a missing
+    point at submission) rolls back the rest and removes files already
+    stored. File errors are keyed ``evidence.<code>``."""
+    access = approved_company(actor)
+    errors = ErrorCollector()
+    checked = []
+    for code, files in (uploads or {}).items():
+        for upload in files:
+            try:
+                checked.append((code, check_scan(
+                    upload, max_bytes=EVIDENCE_MAX_BYTES, hint=EVIDENCE_HINT, default_name="证明材料",
+                    active_message="该 PDF 含有脚本、自动操作或嵌入文件，不能作为证明材料上传")))
+            except PhotoError as exc:
+                errors.add(f"evidence.{code}", str(exc))
+    stored_paths: list[str] = []
+    try:
+        with transaction.atomic():
+            declaration = _locked(declaration_id, access.account)
+            _check("edit", declaration)
+            refusal = _window_refusal(declaration.scheme, declaration.status)
+            if refusal:
+                raise StateConflict(refusal)
+            if data.items:
+                try:
+                    save_declaration(actor=actor, declaration_id=declaration_id, data=data)
+                except InvalidInput as exc:
+                    for key, messages in exc.errors.items():
+                        for message in messages:
+                            errors.add(key, message)
+            lines = {line.item.code: line for line in declaration.lines.select_related("item")}
+            returned_only = declaration.status == DeclarationStatus.RETURNED and any(
+                line.returned for line in lines.values())
+            for code in {code for code, _ in checked}:
+                line = lines.get(code)
+                if line is None:
+                    errors.add(f"evidence.{code}", f"本年度申报表中没有指标“{code}”")
+                elif returned_only and not line.returned:
+                    errors.add(f"evidence.{code}", f"{code}未被退回，不能补充材料")
+                elif line.evidence.count() + sum(1 for c, _ in checked if c == code) > MAX_EVIDENCE_PER_ITEM:
+                    errors.add(f"evidence.{code}", f"每个指标最多上传{MAX_EVIDENCE_PER_ITEM}个证明材料")
+            errors.raise_if_any()
+            for code, stored in checked:
+                path = save_private("credit/evidence", stored.content, stored.suffix)
+                stored_paths.append(path)
+                Evidence.objects.create(line=lines[code], name=stored.name, path=path,
+                                        content_type=stored.content_type, size=len(stored.content),
+                                        uploaded_by=actor, uploaded_at=clock.now())
+                event(declaration, "evidence", actor, note=f"{code}：{stored.name}")
+            if then_submit:
+                submit_declaration(actor=actor, declaration_id=declaration_id)
+    except Exception:
+        for path in stored_paths:  # nothing half-saved: the files go with the rolled-back rows
+            delete_private(path)
+        raise
+    declaration.refresh_from_db()
+    return declaration

@@ -34,7 +34,7 @@ from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.auth import address_limit, lockout_message
 from zhonglou_hrss.core.custom_field_forms import CustomFieldsForm
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
-from zhonglou_hrss.core.models import LookupEntry, LookupKind
+from zhonglou_hrss.core.models import LookupEntry, LookupKind, Subsystem
 from zhonglou_hrss.core.paging import IdsFirstPaginator
 from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.core.selectors import access_of
@@ -239,6 +239,10 @@ def login_view(request):
                 context["error"], status = lockout_message(), 429
             elif user is None:
                 context["error"] = "账号或密码不正确。注意：连续输错5次账号将被锁定30分钟。"
+            elif access_of(user, SUBSYSTEM) is None and access_of(user, Subsystem.CREDIT) is not None:
+                # An HR company registered for credit only: its pages are 信用评价's.
+                login(request, user)
+                return redirect("credit_portal:index")
             elif access_of(user, SUBSYSTEM) is None:
                 context["error"] = "该账号不是企业账号。工作人员请从工作台登录。"
             else:
