@@ -446,16 +446,18 @@ def test_news_search_detail_large_text_and_a_401(world, phone, page_problems, sc
     clean(page, page_problems, allow=re.compile("HTTP 401|status of 401"))
 
 
-RUN_AXE = """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))
-    .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+RUN_AXE = """async ([tags, structure]) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                                 resultTypes: ['violations']}))
+    .violations.filter(v => v.impact === 'serious' || v.impact === 'critical' || structure.includes(v.id))
     .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""
 
 
 def test_phone_client_pages_pass_axe(world, browser, live_server, h5_build):
     """axe (WCAG 2.1 AA + best practice) finds nothing serious or critical on the
-    phone client's pages: contrast, named controls, image text. (Landmarks and a
-    level-one heading are not there: uni-app's H5 runtime draws the title bar.)"""
-    from tests.e2e.test_accessibility import AXE, TAGS
+    phone client's pages (contrast, named controls, image text), and the structure
+    the site's pages keep: a banner with the one level-one heading, a main landmark,
+    every content inside a landmark."""
+    from tests.e2e.test_accessibility import AXE, LEVEL_ONE, STRUCTURE, TAGS
 
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport=VIEWPORT, locale="zh-CN")
     page = context.new_page()
@@ -466,7 +468,10 @@ def test_phone_client_pages_pass_axe(world, browser, live_server, h5_build):
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)
         page.add_script_tag(path=str(AXE))
-        problems = page.evaluate(RUN_AXE, TAGS)
+        problems = page.evaluate(RUN_AXE, [TAGS, sorted(STRUCTURE)])
+        headings = page.evaluate(LEVEL_ONE)
+        if len(headings) != 1:
+            problems.append(f"one-h1: {headings}")
         if problems:
             found[route] = problems
     context.close()
