@@ -15,4 +15,5 @@ class CoreConfig(AppConfig):
         tasks.register()
         registry.dashboard_cards("zhonglou_hrss.core.health.dashboard_cards")
         registry.demo_loader("zhonglou_hrss.core.demo.load_core_demo")
+        registry.report_source("enterprises", "企业", "zhonglou_hrss.core.report_sources.enterprises")
         registry.custom_field_object("enterprise", "企业", "core.Enterprise")

@@ -21,6 +21,11 @@ place to read what an app contributes); core reads them:
 - sections of the desk's enterprise page (``enterprise_section``): what each
   app knows of one company (demands, job-fair registrations, cases, petitions)
   — ``core.admin.enterprise_page`` shows those the user may see;
+- sources of the saved reports (``report_source``): what each app offers the
+  report builder (its fields and the user's visible rows) — the platform's
+  reports reach the apps only through these (``core.reporting``);
+- entries of the sidebar computed per request (``nav_entries``): the saved
+  reports shared with the user's roles;
 - export kinds register with ``core.exports.registry`` in the same place.
 
 URLs are composed by ``zhonglou_hrss.urls`` (the composition root), which
@@ -82,6 +87,20 @@ class EnterpriseSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ReportSourceEntry:
+    key: str  # stable, stored in saved reports: "cases", "petitions" …
+    label: str  # in Chinese: 快办事件 …
+    provider: str  # dotted path of a core.reporting.ReportSource
+
+
+@dataclass(frozen=True)
+class NavProvider:
+    group: str  # the title of its NavGroup
+    provider: str  # dotted path of callable(request) -> list of (title, icon, link)
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     groups: dict[str, NavGroup] = field(default_factory=dict)
@@ -94,6 +113,8 @@ class _Registry:
     permission_tasks: list[PermissionTask] = field(default_factory=list)
     enterprise_sections: list[EnterpriseSection] = field(default_factory=list)
     health: dict[str, str] = field(default_factory=dict)
+    report_sources: dict[str, "ReportSourceEntry"] = field(default_factory=dict)
+    nav_providers: list["NavProvider"] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -127,7 +148,12 @@ def _visible_to(permissions: tuple[str, ...]) -> Callable:
 
 def sidebar(request=None) -> list[dict]:
     """The desk's sidebar in unfold's format: groups by their order, entries by
-    theirs; unfold hides entries whose permission check fails and groups left empty."""
+    theirs; unfold hides entries whose permission check fails and groups left empty.
+    With a request, the per-request entries (``nav_entries``) are added."""
+    return _with_request_entries(_fixed_sidebar(), request)
+
+
+def _fixed_sidebar() -> list[dict]:
     out = []
     for group in sorted(_registry.groups.values(), key=lambda g: (g.order, g.title)):
         items = sorted((i for i in _registry.items if i.group == group.title), key=lambda i: i.order)
@@ -141,6 +167,39 @@ def sidebar(request=None) -> list[dict]:
                 entry["badge"] = item.badge
             entries.append(entry)
         out.append({"title": group.title, "separator": bool(out), "collapsible": group.collapsible, "items": entries})
+    return out
+
+
+def nav_entries(group: str, provider: str, *, order: int = 100) -> None:
+    """Entries of a group that depend on who is looking (the reports shared with
+    the user's roles): ``provider(request)`` returns ``(title, icon, link)``
+    tuples, each shown as is (it only returns what the user may open). They
+    follow the group's fixed entries of a lower order. The same provider again replaces it."""
+    _registry.nav_providers[:] = [p for p in _registry.nav_providers if p.provider != provider]
+    _registry.nav_providers.append(NavProvider(group, provider, order))
+
+
+def _shown(request) -> bool:
+    return True
+
+
+def _with_request_entries(out: list[dict], request) -> list[dict]:
+    if request is None or not getattr(request, "user", None) or not request.user.is_authenticated:
+        return out
+    groups = {g["title"]: g for g in out}
+    for nav in sorted(_registry.nav_providers, key=lambda p: p.order):
+        entries = [{"title": title, "icon": icon, "link": link, "permission": _shown}
+                   for title, icon, link in import_string(nav.provider)(request)]
+        if not entries:
+            continue
+        if nav.group in groups:
+            groups[nav.group]["items"].extend(entries)
+        else:  # a group with no fixed entry this user may see still shows what was shared with them
+            known = _registry.groups.get(nav.group)
+            group = {"title": nav.group, "separator": bool(out),
+                     "collapsible": known.collapsible if known else False, "items": entries}
+            out.append(group)
+            groups[nav.group] = group
     return out
 
 
@@ -257,6 +316,24 @@ def enterprise_sections_for(user, enterprise) -> list[dict]:
         out.append({"title": shown.pop("title", section.title), "template": shown.pop("template"),
                     "context": shown, "key": shown.get("key", "")})
     return out
+
+
+# --- sources of the saved reports --------------------------------------------------------------
+def report_source(key: str, label: str, provider: str) -> None:
+    """A source the report builder offers (``provider``: dotted path of a
+    ``core.reporting.ReportSource``, built on the app's own list selectors so a
+    report never shows a row the user's lists would not). Same key again replaces it."""
+    _registry.report_sources[key] = ReportSourceEntry(key, label, provider)
+
+
+def report_sources() -> list[ReportSourceEntry]:
+    return list(_registry.report_sources.values())
+
+
+def report_source_for(key: str):
+    """The ``ReportSource`` registered under ``key``, or None."""
+    entry = _registry.report_sources.get(key)
+    return import_string(entry.provider) if entry else None
 
 
 # --- objects that take custom fields (issue 17, core.custom_fields) -------------------------

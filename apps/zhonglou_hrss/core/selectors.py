@@ -103,3 +103,13 @@ def access_requests_for(user, subsystem: str):
             .select_related("account__enterprise", "account__industry", "account__industrial_chain",
                             "account__user", "decided_by")
             .order_by("-requested_at", "-id"))
+
+
+def enterprise_list_for(user):
+    """The enterprise library as the desk's list shows it: every enterprise for
+    a holder of core.view_enterprise, none for anyone else."""
+    from zhonglou_hrss.core.models import Enterprise
+
+    if user is not None and user.is_authenticated and user.is_active and user.has_perm("core.view_enterprise"):
+        return Enterprise.objects.all()
+    return Enterprise.objects.none()

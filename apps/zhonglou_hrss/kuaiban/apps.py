@@ -29,3 +29,6 @@ class KuaibanConfig(AppConfig):
         # The desk's enterprise page: this company's cases and petitions, as far as the user may see them.
         registry.enterprise_section("快办事件", "zhonglou_hrss.kuaiban.desk.enterprise.cases_section", order=30)
         registry.enterprise_section("信访", "zhonglou_hrss.kuaiban.desk.enterprise.petitions_section", order=40)
+        # The saved reports' sources (issue 17), read through the lists' own selectors.
+        registry.report_source("cases", "快办事件", "zhonglou_hrss.kuaiban.reports.sources.cases")
+        registry.report_source("petitions", "信访", "zhonglou_hrss.kuaiban.reports.sources.petitions")

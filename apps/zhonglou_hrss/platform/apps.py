@@ -11,6 +11,12 @@ class PlatformConfig(AppConfig):
     verbose_name = "平台配置"
 
     def ready(self):
-        from zhonglou_hrss.platform import navigation
+        """The sidebar entries (系统设置 → 自定义字段; 统计分析 → 自定义报表 and one per
+        report shared with the user's roles), the role editor's task and the reports' export kind."""
+        from zhonglou_hrss.core.exports.registry import register
+        from zhonglou_hrss.platform import navigation, permission_groups
+        from zhonglou_hrss.platform.exports.reports import exporter
 
         navigation.register()
+        permission_groups.register()
+        register(exporter)

@@ -27,3 +27,7 @@ class PortalConfig(AppConfig):
         registry.enterprise_section("人才需求", "zhonglou_hrss.portal.desk.enterprise.demands_section", order=10)
         registry.enterprise_section("招聘会报名", "zhonglou_hrss.portal.desk.enterprise.registrations_section",
                                     order=20)
+        # The saved reports' sources (issue 17), read through the lists' own selectors.
+        for key, label in (("demands", "人才需求"), ("demand_positions", "需求岗位"), ("registrations", "招聘会报名"),
+                           ("concerns", "急难愁盼")):
+            registry.report_source(key, label, f"zhonglou_hrss.portal.reports.sources.{key}")

@@ -21,3 +21,5 @@ class QuestionnairesConfig(AppConfig):
         registry.demo_loader("zhonglou_hrss.questionnaires.demo.load_demo")
         register(ResponseExporter())
         register(CompositeExporter())
+        # The saved reports' source (issue 17), read through the response list's selector.
+        registry.report_source("responses", "问卷答卷", "zhonglou_hrss.questionnaires.reports.sources.responses")

@@ -3,10 +3,10 @@ for companies; any for credit staff), its rows with their ranks, filtered by gra
 
 from __future__ import annotations
 
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
 
 from zhonglou_hrss.core.errors import NotVisible
-from zhonglou_hrss.credit.models import ResultVersion
+from zhonglou_hrss.credit.models import ResultRow, ResultVersion
 from zhonglou_hrss.credit.rules import MANAGE_RESULTS, REVIEW, SCORE
 
 
@@ -93,6 +93,8 @@ def version_charts(year: int, number: int) -> dict:
     labels = [f"{n * HISTOGRAM_WIDTH}–{n * HISTOGRAM_WIDTH + HISTOGRAM_WIDTH}" for n in range(len(bins))]
     return {"grades": [g or "无等级" for g in grades], "grade_counts": [counts.get(g, 0) for g in grades],
             "bins": labels, "bin_counts": bins}
+
+
 def own_published_result(account, year: int) -> dict | None:
     """The company's own row of the year's published version (R-CR-11: each
     company sees only its own score, grade and ranks, with how many were
@@ -110,3 +112,14 @@ def own_published_result(account, year: int) -> dict | None:
             "questionnaire_score": row.questionnaire_score, "total": row.total, "rank_total": row.rank_total,
             "rank_credit": row.rank_credit, "rank_hr": row.rank_hr, "rank_employee": row.rank_employee,
             "flags": row.flags, "formula": version.formula}
+
+
+def result_row_list_for(user):
+    """The rows of each year's latest result version, for credit staff (as
+    ``result_document`` shows them by default); nothing for anyone else."""
+    staff = user is not None and user.is_authenticated and user.is_active and any(
+        user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE))
+    if not staff:
+        return ResultRow.objects.none()
+    latest = ResultVersion.objects.filter(scheme=OuterRef("version__scheme")).order_by("-number").values("pk")[:1]
+    return ResultRow.objects.filter(version=Subquery(latest))

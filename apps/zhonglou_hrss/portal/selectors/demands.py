@@ -225,3 +225,8 @@ def demand_statistics(date_from: date, date_to: date) -> DemandStatistics:
         satisfaction=round(completed / approved, 4) if approved else None,
         requested=sum(h for _, h, _ in totals), hired=sum(g for _, _, g in totals), dimensions=dims,
         services=services, enterprises=enterprises)
+
+
+def demand_position_list_for(user) -> QuerySet:
+    """The positions of the demands this user may see (``demand_list_for``)."""
+    return DemandPosition.objects.filter(demand__in=demand_list_for(user))

@@ -1,0 +1,1 @@
+"""Credit's sources of the saved reports (issue 17)."""

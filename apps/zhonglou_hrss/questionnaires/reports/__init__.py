@@ -1,0 +1,1 @@
+"""The questionnaires' sources of the saved reports (issue 17)."""
