@@ -62,3 +62,23 @@ def test_the_case_page_shows_what_each_viewer_may_see(people, defined):
     assert AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW).count() == before + 1
     assert "custom.foreman_phone" in row.detail["fields"]
     assert "领导批示" in login(people.leader).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+
+
+def test_the_case_list_offers_custom_columns_and_filters(people, defined):
+    for paid_by in ("cash", "bank"):
+        done = login(people.clerk).post(REGISTER, {**form_data(arrears_months="2", paid_by=paid_by),
+                                                   "demand": f"讨薪{paid_by}"})
+        assert done.status_code == 302
+    client = login(people.clerk)
+    page = client.get("/desk/kuaiban/case/").content.decode()
+    assert 'value="custom.paid_by"' in page and 'value="custom.leaders_note"' not in page  # the chooser
+    assert "发薪方式" in page  # the sidebar filter
+    client.post("/desk/kuaiban/case/columns/", {"col": ["status_col", "custom.paid_by", "custom.foreman_phone"]})
+    cash, bank = (Case.objects.get(custom__paid_by=code).number for code in ("cash", "bank"))
+    listed = client.get("/desk/kuaiban/case/").content.decode()
+    assert cash in listed and bank in listed and "<td class=\"field-custom_paid_by" in listed
+    filtered = client.get("/desk/kuaiban/case/", {"custom.paid_by": "bank"}).content.decode()
+    assert bank in filtered and cash not in filtered
+    # a grid worker's filter never widens what the grid sees (both cases are the other grid's)
+    grid = login(people.grid2).get("/desk/kuaiban/case/", {"custom.paid_by": "bank"}).content.decode()
+    assert bank not in grid
