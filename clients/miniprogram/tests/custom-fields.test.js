@@ -148,6 +148,11 @@ test('400 on custom.<code>: the message stands by its own field, the values stay
   expect(text(page)).toContain('没有这个自定义字段') // an error with no field here is not lost
   expect(text(page)).toContain('共 3 处需要修改')
   expect(JSON.parse(wx.getStorageSync('mp.draft.demand-new')).custom.interns).toBe('3.5')
+  // changed: that field's message goes, the others stay until the server answers again
+  inside(page, 'd-custom', '#cf-interns').dispatchEvent('input', { detail: { value: '3' } })
+  await flush()
+  expect(page.querySelector('#d-custom >>> #field-custom_interns .field__error')).toBeFalsy()
+  expect(inside(page, 'd-custom', '#field-custom_urgent .field__error').dom.textContent).toBe('请填写是否急招')
 })
 
 test('no field defined: nothing drawn, no custom key in the body', async () => {
