@@ -43,7 +43,7 @@ from tests.e2e.test_csp import Violations
 from tests.kuaiban.conftest import id_number_for
 from tests.portal.jobfairs import make_fair
 from tests.tokens import token_for
-from zhonglou_hrss.core import captcha
+from zhonglou_hrss.core import captcha, custom_fields
 from zhonglou_hrss.core.models import Subsystem
 from zhonglou_hrss.core.services.accounts import decide_access, register_account
 from zhonglou_hrss.portal.models import Concern, Demand, DemandStatus, Registration, RegistrationStatus
@@ -230,6 +230,71 @@ def test_R_PT_03_05_register_approve_login_and_submit_a_demand(world, phone, pag
     expect(page.locator("#demand-list")).to_contain_text("普工")
     shot(screenshot, page, "demands_list")
     clean(page, page_problems, allow=re.compile(r"HTTP 40[03]: |status of 40[03]"))  # the 400 and the pending 403
+
+
+@pytest.fixture
+def custom_world(world, make_user):
+    """The bureau has put its own fields on the enterprises' demand form (issue 17): a
+    required choice and an optional whole number, defined through the engine."""
+    admin = make_user("e2e_mp_cf_admin", roles=["admin"])
+    custom_fields.define(actor=admin, data={
+        "object": "demand", "code": "channel", "label": "主要招聘渠道", "type": "choice", "public": True,
+        "required": True, "order": 1, "help_text": "局里据此安排招聘会和网络招聘的场次",
+        "choices": [{"code": "fair", "label": "现场招聘会"}, {"code": "online", "label": "网络招聘"}]})
+    custom_fields.define(actor=admin, data={"object": "demand", "code": "interns", "label": "实习生人数",
+                                            "type": "number", "public": True, "order": 2})
+    account = register_account(data=registration(64, password=PASSWORD, name="常州钟楼自定义字段测试有限公司"))
+    decide_access(actor=world["staff"], account_id=account.pk, subsystem=Subsystem.PORTAL, approve=True)
+    return account
+
+
+def test_R_PT_05_issue17_demand_with_the_bureaus_required_custom_field(custom_world, phone, page_problems, screenshot):
+    """The demand form draws the bureau's fields; without the required one the server
+    refuses and its message stands by that field (nothing saved); filled, it is
+    accepted and the detail page shows the value by its label."""
+    page = phone
+    login(page, custom_world.user.username)
+    go(page, "demands/form")
+    expect(page.locator("#field-custom_channel")).to_contain_text("主要招聘渠道")
+    expect(page.locator("#field-custom_channel .field__req")).to_be_visible()
+    fill(page, "#d-contact-name", "周联系")
+    fill(page, "#d-contact-phone", "13900000064")
+    fill(page, "#d-workforce", "120")
+    page.locator("#d-months .chip", has_text="5月").click()
+    position = page.locator("#position-0")
+    selects = position.locator("select")
+    selects.nth(0).select_option("general_worker")
+    fill(page, "#p0-headcount", "6")
+    selects.nth(1).select_option("contract")
+    fill(page, "#p0-salary-min", "4800")
+    fill(page, "#p0-salary-max", "6500")
+    selects.nth(2).select_option("18_25")
+    selects.nth(3).select_option("senior_high")
+    selects.nth(4).select_option("any")
+    selects.nth(5).select_option("any")
+    fill(page, "#cf-interns", "2")
+    page.locator("#demand-submit").click()
+    expect(page.locator("#field-custom_channel .field__error")).to_have_text("请填写主要招聘渠道")
+    expect(page.locator("#cf-interns input")).to_have_value("2")  # what was typed stays
+    page.locator("#field-custom_channel").scroll_into_view_if_needed()
+    screenshot(page, "mp_custom_demand_errors")
+    assert not Demand.objects.exists()  # nothing half-saved
+    stored = page.evaluate("() => localStorage.getItem('mp.draft.demand-new')")
+    assert '"interns":"2"' in stored  # in the page's draft with the other fields
+
+    page.locator("#cf-channel").select_option("online")
+    expect(page.locator("#field-custom_channel .field__error")).to_have_count(0)  # changed: its message goes
+    page.locator("#field-custom_channel").scroll_into_view_if_needed()
+    screenshot(page, "mp_custom_demand_form")
+    page.locator("#demand-submit").click()
+    expect(page.locator("#demand-status")).to_have_text("待审核")
+    expect(page.locator("#cv-channel")).to_have_text("网络招聘")
+    expect(page.locator("#cv-interns")).to_have_text("2")
+    expect(page.locator(".uni-toast")).to_be_hidden()  # the "已提交审核" toast over the values
+    shot(screenshot, page, "custom_demand_detail")
+    demand = Demand.objects.get()
+    assert demand.status == DemandStatus.PENDING and demand.custom == {"channel": "online", "interns": 2}
+    clean(page, page_problems, allow=REFUSED)
 
 
 @pytest.fixture
@@ -452,14 +517,33 @@ RUN_AXE = """async ([tags, structure]) => (await axe.run(document, {runOnly: {ty
     .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""
 
 
-def test_phone_client_pages_pass_axe(world, browser, live_server, h5_build):
+CONCERN_FIELDS = [  # one of every type the bureau may add (issue 17), on the public concern form
+    {"code": "street", "label": "所在街道（社区）", "type": "text", "required": True, "help_text": "如：南大街街道"},
+    {"code": "story", "label": "补充说明", "type": "long_text"},
+    {"code": "age", "label": "年龄", "type": "number"},
+    {"code": "owed", "label": "被拖欠金额（元）", "type": "decimal"},
+    {"code": "since", "label": "问题发生日期", "type": "date"},
+    {"code": "visited", "label": "是否已到窗口咨询", "type": "boolean"},
+    {"code": "topic", "label": "问题类别", "type": "choice",
+     "choices": [{"code": "wage", "label": "工资报酬"}, {"code": "insurance", "label": "社会保险"}]},
+    {"code": "contact", "label": "方便联系的时间", "type": "multi_choice",
+     "choices": [{"code": "am", "label": "上午"}, {"code": "pm", "label": "下午"}, {"code": "eve", "label": "晚上"}]},
+]
+
+
+def test_phone_client_pages_pass_axe(world, browser, live_server, h5_build, make_user, screenshot):
     """axe (WCAG 2.1 AA + best practice) finds nothing serious or critical on the
     phone client's pages (contrast, named controls, image text), and the structure
     the site's pages keep: a banner with the one level-one heading, a main landmark,
-    every content inside a landmark."""
+    every content inside a landmark. The concern form carries a custom field of
+    every type (issue 17): their inputs, radios and check boxes are named too."""
     from tests.e2e.test_accessibility import AXE, LEVEL_ONE, STRUCTURE, TAGS
 
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport=VIEWPORT, locale="zh-CN")
+    admin = make_user("e2e_mp_axe_admin", roles=["admin"])
+    for order, data in enumerate(CONCERN_FIELDS):
+        custom_fields.define(actor=admin, data={"object": "concern", "public": True, "order": order, **data})
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport=VIEWPORT, locale="zh-CN",
+                                  device_scale_factor=2)
     page = context.new_page()
     found = {}
     for route in ("index/index", "news/list", "concern/form", "concern/lookup", "account/login", "account/register",
@@ -467,6 +551,13 @@ def test_phone_client_pages_pass_axe(world, browser, live_server, h5_build):
         go(page, route)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)
+        if route == "concern/form":
+            expect(page.locator("#field-custom_contact")).to_contain_text("晚上")
+            page.locator("#field-custom_visited .chip", has_text="否").click()
+            page.locator("#field-custom_contact .check", has_text="下午").click()
+            page.evaluate("window.scrollTo(0, 0)")  # the title bar is sticky: from the top (see shot)
+            page.wait_for_timeout(150)
+            screenshot(page, "mp_custom_concern_form", full_page=True)
         page.add_script_tag(path=str(AXE))
         problems = page.evaluate(RUN_AXE, [TAGS, sorted(STRUCTURE)])
         headings = page.evaluate(LEVEL_ONE)

@@ -25,6 +25,14 @@ describe('wcc compiles every page with its components', () => {
   })
 })
 
+test('wcc compiles every component on its own (the bureau\'s custom fields among them)', () => {
+  const components = files(path.join(DIST, 'components'), '.wxml').map((f) => path.relative(DIST, f).replace(/\.wxml$/, ''))
+  expect(components).toContain('components/custom-fields')
+  expect(components).toContain('components/custom-values')
+  const out = wcc(DIST, components, [], { maxBuffer: 64 * 1024 * 1024 })
+  expect(out).toContain('$gwx')
+})
+
 test('wcc compiles the whole app at once', () => {
   const out = wcc(DIST, app.pages, [], { maxBuffer: 64 * 1024 * 1024 })
   expect(out.length).toBeGreaterThan(1000)

@@ -11,8 +11,10 @@ function requests(mock, method) {
   return mock.mock.calls.map((c) => c[0]).filter((o) => !method || o.method === method)
 }
 
+// The captcha, and no custom field defined by the bureau (tests/custom-fields.test.js has them).
 function captchaOr(o, answer) {
   if (o.url === API + '/api/v1/captcha/') return { statusCode: 200, data: { key: 'k1', image_url: API + '/captcha/image/k1/' } }
+  if (o.url === API + '/api/v1/platform/fields/') return { statusCode: 200, data: { results: [] } }
   return answer(o)
 }
 

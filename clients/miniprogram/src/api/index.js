@@ -38,6 +38,8 @@ export const api = {
   withdrawRegistration: (id) => del(P + '/registrations/' + id + '/'),
   uploadStampedForm: (id, filePath, onProgress) =>
     upload(P + '/registrations/' + id + '/stamped_form/', filePath, onProgress),
+  // the bureau's own fields on a form (no sign-in): object = demand / registration / concern
+  fields: (object) => get('/api/v1/platform/fields/', { object }),
   // the employee questionnaire
   questionnaire: (key) => get('/api/v1/questionnaires/' + key + '/'),
   entryEnterprises: (q) => get('/api/v1/questionnaires/entry/enterprises/', { q }),
