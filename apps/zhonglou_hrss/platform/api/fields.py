@@ -59,8 +59,14 @@ class FieldListView(APIView):
                    responses={200: OpenApiTypes.OBJECT, **ERRORS})
     def get(self, request):
         key = request.query_params.get("object", "")
+        errors = {}
         if key and key not in custom_fields.objects():
-            raise InvalidInput({"object": ["对象应为：" + "、".join(custom_fields.objects())]})
+            errors["object"] = ["对象应为：" + "、".join(custom_fields.objects())]
+        retired = request.query_params.get("retired", "false")
+        if retired not in ("true", "false", "1", "0"):
+            errors["retired"] = ["retired 只能是 true 或 false"]
+        if errors:
+            raise InvalidInput(errors)
         if not Staff().has_permission(request, self):
             public = CustomField.objects.filter(public=True, retired_at__isnull=True)
             public = public.filter(object=key) if key else public
@@ -70,7 +76,7 @@ class FieldListView(APIView):
         fields = CustomField.objects.prefetch_related("view_roles", "edit_roles")
         if key:
             fields = fields.filter(object=key)
-        if request.query_params.get("retired") not in ("true", "1"):
+        if retired not in ("true", "1"):
             fields = fields.filter(retired_at__isnull=True)
         return Response({"results": [custom_fields.describe(f) for f in fields],
                          "objects": [{"key": o.key, "label": o.label} for o in custom_fields.objects().values()]})
