@@ -13,6 +13,7 @@ class PlatformConfig(AppConfig):
     def ready(self):
         """The sidebar entries (系统设置 → 自定义字段; 统计分析 → 自定义报表 and one per
         report shared with the user's roles), the role editor's task and the reports' export kind."""
+        from zhonglou_hrss.core import registry
         from zhonglou_hrss.core.exports.registry import register
         from zhonglou_hrss.platform import navigation, permission_groups
         from zhonglou_hrss.platform.exports.reports import exporter
@@ -20,3 +21,4 @@ class PlatformConfig(AppConfig):
         navigation.register()
         permission_groups.register()
         register(exporter)
+        registry.demo_loader("zhonglou_hrss.platform.demo.load_demo")
