@@ -1,4 +1,6 @@
-"""``<credit_id:pk>`` (at most 18 digits) and ``<credit_year:year>`` (four digits) for the credit API."""
+"""URL path converters every app may use (imported by the URLconfs that name them):
+``<record_id:pk>`` — a record's id, at most 18 digits (a longer number is a 404, not a
+database overflow); ``<year4:year>`` — a four-digit year."""
 
 from django.urls import register_converter
 
@@ -23,5 +25,5 @@ class Year:
         return str(value)
 
 
-register_converter(RecordId, "credit_id")
-register_converter(Year, "credit_year")
+register_converter(RecordId, "record_id")
+register_converter(Year, "year4")
