@@ -204,3 +204,24 @@ def test_issue_9_mariadb_connections_are_checked_before_reuse(tmp_path):
     reconnects: Django pings a kept connection before reusing it."""
     config = database_from_url("mariadb://u:p@127.0.0.1:3306/hrss", tmp_path)
     assert config["CONN_MAX_AGE"] > 0 and config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_issue_9_an_export_declared_dead_that_finishes_after_all_keeps_its_failed_state(people, new_case,  # noqa: F811
+                                                                                     monkeypatch):
+    """A job so slow that it was declared dead (and its user told to start
+    again) does not turn into a finished one later: its file is removed."""
+    new_case(grid="320404001")
+    job = ExportJob.objects.create(user=people.grid1, kind=KIND, filters={})
+    real_write = writer.write_workbook
+
+    def slow_write(spec, rows, path, **kwargs):
+        count = real_write(spec, rows, path, **kwargs)
+        _age(ExportJob.objects.get(pk=job.pk), jobs.STALE_SECONDS + 5)
+        assert jobs.fail_if_interrupted(ExportJob.objects.get(pk=job.pk))
+        return count
+
+    monkeypatch.setattr(jobs, "write_workbook", slow_write)
+    jobs.run_export_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and job.error == jobs.INTERRUPTED and job.file_path == ""
+    assert list((Path(settings.EXPORTS_DIR) / str(people.grid1.pk)).glob("*.xlsx")) == []

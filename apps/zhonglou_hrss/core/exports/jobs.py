@@ -143,8 +143,11 @@ def run_export_job(job_id: int):
         rows = exporter.rows(user, job.filters, keys=spec.keys, masked=masked, now=now)
         count = write_workbook(spec, rows, path, progress=lambda n: ExportJob.objects.filter(pk=job.pk).update(
             rows=n, heartbeat_at=clock.now()))
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.DONE, rows=count, file_path=relative,
-                                                   finished_at=clock.now())
+        finished = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+            status=ExportJob.Status.DONE, rows=count, file_path=relative, finished_at=clock.now())
+        if not finished:  # declared dead meanwhile (no heartbeat for STALE_SECONDS): the user was told to start again
+            Path(path).unlink(missing_ok=True)
+            return
         audit.record(AuditLog.Action.EXPORT, actor=user, target=job, ip=job.ip,
                      target_repr=f"{exporter.label}导出 {count} 行",
                      detail={"kind": job.kind, "rows": count, "masked": masked,
