@@ -253,6 +253,9 @@ DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS = _formats.DATE_INPUT_FORMATS, _forma
 # --- Files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "staticfiles"
+# The phone client's H5 build (clients/miniprogram, `make miniprogram`), served under /m/.
+MINIPROGRAM_H5_DIR = Path(os.environ.get("ZHONGLOU_MINIPROGRAM_H5_DIR")
+                          or REPO_DIR / "clients" / "miniprogram" / "dist" / "build" / "h5")
 # Only folders that exist: a missing one is a staticfiles.W004 warning, which
 # fails ``check --deploy --fail-level WARNING``.
 STATICFILES_DIRS = [path for path in (PACKAGE_DIR / "static",) if path.is_dir()]

@@ -8,6 +8,7 @@ from django.urls import include, path
 from zhonglou_hrss.core import api_docs, health_views
 from zhonglou_hrss.core import views as core_views
 from zhonglou_hrss.kuaiban.desk import urls as kuaiban_desk
+from zhonglou_hrss.portal.public import miniprogram as phone_client
 from zhonglou_hrss.questionnaires.api import urls as questionnaires_api
 
 urlpatterns = [
@@ -23,6 +24,9 @@ urlpatterns = [
     path("portal/evaluations/", include("zhonglou_hrss.questionnaires.portal_urls")),
     path("portal/credit/", include("zhonglou_hrss.credit.portal_urls")),
     path("portal/", include("zhonglou_hrss.portal.urls")),
+    # 码上办's phone client (H5 build of the mini program, issue 16), same origin as the API.
+    path("m/", phone_client.phone_client, name="phone-client"),
+    path("m/<path:path>", phone_client.phone_client, name="phone-client-file"),
     path("questionnaires/", include("zhonglou_hrss.questionnaires.urls")),
     # Public uploads (news images): re-encoded pictures only; nginx may serve the folder itself.
     path("media/<path:path>", core_views.public_upload, name="public-upload"),

@@ -53,12 +53,16 @@ def test_definitions_are_made_by_the_system_administrator_only(admin, make_user)
         "personal": False, "public": False, "retired": False, "id": 0}
     again = api_as(admin).post(URL, body, format="json")
     assert again.status_code == 400 and "arrears_months" in again.json()["errors"]["code"][0]
-    # every staff user may read the definitions (forms need them); an enterprise account may not
+    # every staff user may read the definitions (forms need them); enterprises and the public only
+    # the fields of their own forms, without the roles
     listed = api_as(clerk).get(URL, {"object": "case"})
     assert [f["code"] for f in listed.json()["results"]] == ["arrears_months"]
     assert {"key": "case", "label": "快办事件"} in listed.json()["objects"]
-    assert api_as(make_user("ent1", roles=["enterprise_user"])).get(URL).status_code == 403
-    assert AuditLog.objects.filter(action=AuditLog.Action.CONFIG_CHANGE, detail__what="define").count() == 1
+    api_as(admin).post(URL, {**body, "code": "shop", "label": "店铺", "type": "text", "public": True}, format="json")
+    for outsider in (api_as(make_user("ent1", roles=["enterprise_user"])), APIClient()):
+        shown = outsider.get(URL, {"object": "case"}).json()["results"]
+        assert [f["code"] for f in shown] == ["shop"] and "edit_roles" not in shown[0]
+    assert AuditLog.objects.filter(action=AuditLog.Action.CONFIG_CHANGE, detail__what="define").count() == 2
 
 
 @pytest.mark.django_db

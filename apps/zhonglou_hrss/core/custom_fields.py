@@ -178,10 +178,11 @@ def check_value(field: CustomField, value, choices: dict[str, str] | None = None
 
 
 def clean_values(object_key: str, sent, *, errors: ErrorCollector, user=None, public: bool = False,
-                 current: dict | None = None, creating: bool = False) -> dict:
+                 current: dict | None = None, creating: bool = False, draft: bool = False) -> dict:
     """The object's new ``custom`` dict: ``current`` with the ``sent`` codes checked and
     applied (an empty value removes one). Problems go to ``errors`` as ``custom.<code>``;
-    on ``creating``, every active required field the user may fill must be there."""
+    on ``creating``, every active required field the user may fill must be there. A
+    ``draft`` may leave required fields empty (``missing_required`` checks at submission)."""
     out = dict(current or {})
     if sent in (None, ""):
         sent = {}
@@ -204,6 +205,8 @@ def clean_values(object_key: str, sent, *, errors: ErrorCollector, user=None, pu
         if field.personal and value == _masked_stored(field, out.get(code)):
             continue  # sent back as it was shown (masked): the stored value stays, like pii.unmasked
         clean, problem = check_value(field, value)
+        if problem == "必填" and draft:
+            problem = ""
         if problem:
             errors.add(key, f"{field.label}：{problem}" if problem != "必填" else f"请填写{field.label}")
             continue
@@ -220,6 +223,14 @@ def clean_values(object_key: str, sent, *, errors: ErrorCollector, user=None, pu
                     and field.code not in out and f"custom.{field.code}" not in errors.errors):
                 errors.add(f"custom.{field.code}", f"请填写{field.label}")
     return out
+
+
+def missing_required(object_key: str, stored: dict | None, *, user=None, public: bool = False) -> dict:
+    """``{custom.<code>: [message]}`` for each active required field the user may fill that
+    ``stored`` lacks: for objects saved as drafts and checked whole when submitted."""
+    stored = stored or {}
+    return {f"custom.{f.code}": [f"请填写{f.label}"] for f in definitions(object_key)
+            if f.required and may_edit(f, user, public=public) and stored.get(f.code) is None}
 
 
 # --- reading ---------------------------------------------------------------------------------

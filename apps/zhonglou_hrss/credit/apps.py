@@ -17,5 +17,6 @@ class CreditConfig(AppConfig):
         registry.dashboard_cards("zhonglou_hrss.credit.dashboard.cards")
         registry.fixture_sync("zhonglou_hrss.credit.services.criteria.load_default")
         registry.demo_loader("zhonglou_hrss.credit.demo.load_demo")
+        registry.custom_field_object("declaration", "信用申报", "credit.Declaration")
         # The saved reports' source (issue 17): the latest results of each year, for credit staff.
         registry.report_source("credit_results", "信用评价结果", "zhonglou_hrss.credit.reports.sources.results")

@@ -62,3 +62,49 @@ def test_the_case_page_shows_what_each_viewer_may_see(people, defined):
     assert AuditLog.objects.filter(action=AuditLog.Action.PII_VIEW).count() == before + 1
     assert "custom.foreman_phone" in row.detail["fields"]
     assert "领导批示" in login(people.leader).get(f"/desk/kuaiban/case/{case.pk}/").content.decode()
+
+
+def test_the_case_list_offers_custom_columns_and_filters(people, defined):
+    for paid_by in ("cash", "bank"):
+        done = login(people.clerk).post(REGISTER, {**form_data(arrears_months="2", paid_by=paid_by),
+                                                   "demand": f"讨薪{paid_by}"})
+        assert done.status_code == 302
+    client = login(people.clerk)
+    page = client.get("/desk/kuaiban/case/").content.decode()
+    assert 'value="custom.paid_by"' in page and 'value="custom.leaders_note"' not in page  # the chooser
+    assert "发薪方式" in page  # the sidebar filter
+    client.post("/desk/kuaiban/case/columns/", {"col": ["status_col", "custom.paid_by", "custom.foreman_phone"]})
+    cash, bank = (Case.objects.get(custom__paid_by=code).number for code in ("cash", "bank"))
+    listed = client.get("/desk/kuaiban/case/").content.decode()
+    assert cash in listed and bank in listed and "<td class=\"field-custom_paid_by" in listed
+    filtered = client.get("/desk/kuaiban/case/", {"custom.paid_by": "bank"}).content.decode()
+    assert bank in filtered and cash not in filtered
+    # a grid worker's filter never widens what the grid sees (both cases are the other grid's)
+    grid = login(people.grid2).get("/desk/kuaiban/case/", {"custom.paid_by": "bank"}).content.decode()
+    assert bank not in grid
+
+
+def test_an_export_template_takes_custom_fields_as_placeholders(people, defined):
+    from openpyxl import load_workbook
+
+    from tests.core.test_exports import make_template
+    from zhonglou_hrss.core.exports import jobs, templates
+    from zhonglou_hrss.core.models import ExportJob, ExportTemplate
+
+    assert login(people.clerk).post(REGISTER, form_data(arrears_months="4", paid_by="bank",
+                                                        foreman_phone="13912345678")).status_code == 302
+    content = make_template([["事件导出", None, None, None], ["编号", "欠薪月数", "发薪方式", "包工头电话"],
+                             ["{{number}}", "{{custom_arrears_months}}", "{{custom_paid_by}}",
+                              "{{custom_foreman_phone}}"]])
+    template = templates.save_template(actor=people.admin, template=ExportTemplate(name="含自定义字段", kind="kuaiban_case"),
+                                       content=content, filename="custom.xlsx")
+    job = jobs.start_export(user=people.clerk, kind="kuaiban_case", filters={}, template_id=template.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE, job.error
+    rows = list(load_workbook(jobs.export_path(job)).worksheets[0].iter_rows(min_row=3, values_only=True))
+    case = Case.objects.get()
+    assert rows == [(case.number, "4", "银行", "1**********")]  # a masked export masks the personal field
+    bad = make_template([["编号"], ["{{custom_nope}}"]])
+    with pytest.raises(Exception) as refused:
+        templates.parse_template(bad, kind="kuaiban_case")
+    assert "custom_nope" in str(refused.value.errors)

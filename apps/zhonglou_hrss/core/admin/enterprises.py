@@ -12,12 +12,12 @@ from unfold.contrib.import_export.forms import ImportForm
 
 from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, badge
 from zhonglou_hrss.core.imports import EnterpriseResource
-from zhonglou_hrss.core import registry
+from zhonglou_hrss.core import custom_field_forms, custom_fields, pii, registry
 from zhonglou_hrss.core.admin.accounts import access_badge
 from zhonglou_hrss.core.models import Enterprise
 from zhonglou_hrss.core.navigation import enterprise_page
 from zhonglou_hrss.core.selectors import DECIDERS, accounts_for
-from zhonglou_hrss.core.errors import InvalidInput
+from zhonglou_hrss.core.errors import ErrorCollector, InvalidInput
 from zhonglou_hrss.core.services.enterprises import clean_uscc, save_enterprise
 from zhonglou_hrss.core.validators import clean_name
 
@@ -31,6 +31,24 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ("uscc", "name", "industry", "address")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # The bureau's own fields on enterprises (core.custom_fields), checked in clean() by the engine.
+        full = pii.may_see(user) if user is not None else False
+        custom_field_forms.add_fields(self, "enterprise", user, current=self.instance.custom, full=full)
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = ErrorCollector()
+        self.custom_values = custom_fields.clean_values(
+            "enterprise", custom_field_forms.posted_values(self), errors=errors, user=self.user,
+            current=self.instance.custom, creating=self.instance.pk is None)
+        for key, messages in errors.errors.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)
+        return cleaned
 
     def clean_name(self):
         return clean_name(self.cleaned_data.get("name", ""), label="企业名称")
@@ -95,6 +113,9 @@ class EnterpriseAdmin(AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, 
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": enterprise.name,
             "enterprise": enterprise, "accounts": accounts, "sections": sections,
             "may_edit": request.user.has_perm("core.change_enterprise"), "may_see_accounts": may_see_accounts,
+            # The bureau's own fields by the viewer's roles (a personal one masked: edit it on the form).
+            "custom_shown": custom_fields.display_rows("enterprise", enterprise.custom,
+                                                       custom_fields.visible("enterprise", request.user)),
         })
 
     @admin.display(description="代码校验", ordering="uscc_checksum_ok")
@@ -103,9 +124,30 @@ class EnterpriseAdmin(AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, 
             return badge("未填写", "grey")
         return badge("通过", "green") if obj.uscc_checksum_ok else badge("人工确认", "amber")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if kwargs.get("fields"):  # the custom fields are the form's own (not the model's): see get_fields
+            kwargs["fields"] = [name for name in kwargs["fields"] if not name.startswith("custom.")]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class WithUser(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=user, **kw)
+
+        return WithUser
+
+    def get_fields(self, request, obj=None):
+        # The custom fields the user may fill, after the enterprise's own (their names hold a dot:
+        # not model fields, so the form class gets them from EnterpriseForm.__init__).
+        names = [f"custom.{f.code}" for f in custom_fields.definitions("enterprise")
+                 if custom_fields.may_edit(f, request.user)]
+        return [*self.fields, *names]
+
     def save_model(self, request, obj, form, change):
+        obj.custom = getattr(form, "custom_values", obj.custom)
         try:
             save_enterprise(actor=request.user, enterprise=obj)
+            custom_fields.index("enterprise", obj.pk, obj.custom)
         except InvalidInput as exc:  # the code was taken between the form's check and the save
             from django.contrib import messages
 

@@ -52,9 +52,17 @@ class Exporter:
     permission: str = ""
     fields: dict[str, ExportField] = {}
     order: tuple[str, ...] = ("-created_at", "-id")  # keyset pagination order (all one direction)
+    custom_object: str = ""  # the object's key in core.custom_fields: its fields export as {{custom_<code>}}
+
+    def export_fields(self, user=None) -> dict[str, ExportField]:
+        """The kind's own fields, then the active custom fields of its object (issue 17); with
+        ``user``, a custom field the user may not see exports empty."""
+        if not self.custom_object:
+            return self.fields
+        return {**self.fields, **{f.key: f for f in custom_export_fields(self.custom_object, user)}}
 
     def personal_fields(self) -> list[str]:
-        return [key for key, f in self.fields.items() if f.personal]
+        return [key for key, f in self.export_fields().items() if f.personal]
 
     def clean_filters(self, raw: Mapping) -> dict:
         raise NotImplementedError
@@ -84,7 +92,8 @@ class Exporter:
 
     def rows(self, user, filters: dict, *, keys: list[str], masked: bool, now) -> Iterator[dict]:
         """One dict {key: value} per visible, filtered record, fetched in chunks."""
-        wanted = [self.fields[k] for k in dict.fromkeys(keys)]
+        fields = self.export_fields(user)
+        wanted = [fields[k] for k in dict.fromkeys(keys)]
         order_fields = [f.lstrip("-") for f in self.order]
         columns = list(dict.fromkeys([*order_fields, *(c for f in wanted for c in f.columns)]))
         needed_loaders = {f.loader for f in wanted if f.loader}
@@ -144,6 +153,27 @@ def prefetched(chunks: Iterator[list]) -> Iterator[list]:
                 yield chunk
         finally:
             pool.submit(finish).result()
+
+
+def custom_export_fields(object_key: str, user=None) -> list[ExportField]:
+    """One export field per active custom field: ``custom_<code>`` (a placeholder's name has no
+    dot), its value as people read it; a personal one masked unless the export is full; empty
+    for a ``user`` whose roles may not see the field."""
+    from zhonglou_hrss.core import custom_fields
+
+    out = []
+    for definition in custom_fields.definitions(object_key):
+        hidden = user is not None and not custom_fields.may_view(definition, user)
+
+        def value(row, ctx, field=definition, hidden=hidden):
+            if hidden:
+                return ""
+            shown = custom_fields.read_values(row.get("custom"), [field], full=not ctx.masked)
+            return custom_fields.labels(object_key, shown, [field]).get(field.code, "")
+
+        out.append(ExportField(f"custom_{definition.code}", definition.label, value, columns=("custom",),
+                               personal=definition.personal))
+    return out
 
 
 def keyset_chunks(qs: QuerySet, order: tuple[str, ...], size: int = CHUNK_SIZE) -> Iterator[list]:

@@ -47,4 +47,4 @@ def validate_kind(kind: str) -> None:
 
 def field_choices(kind: str) -> list[tuple[str, str]]:
     """(key, label) of every field a template of this kind may name."""
-    return [(f.key, f.label) for f in get_exporter(kind).fields.values()]
+    return [(f.key, f.label) for f in get_exporter(kind).export_fields().values()]

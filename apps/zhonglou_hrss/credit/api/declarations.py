@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhonglou_hrss.core import custom_fields
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
 from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.credit.api.common import ERRORS, OBJECT, TAGS, YEAR_MESSAGE, YEAR_SCHEMA
@@ -31,9 +32,20 @@ class CreditLineSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
 
 
+def _detail(request, pk) -> dict:
+    """A declaration's detail with its custom fields: the company's own form fields in full,
+    staff's by their roles (personal values masked)."""
+    declaration = declaration_for(request.user, pk)
+    own = not is_staff(request.user)
+    shown = custom_fields.visible("declaration", None if own else request.user, public=own)
+    return {**detail(declaration), "custom": custom_fields.read_values(declaration.custom, shown, full=own)}
+
+
 class CreditDeclarationBodySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     items = CreditLineSerializer(many=True, required=False, default=list)
+    custom = serializers.DictField(required=False, default=None, allow_null=True,
+                                   help_text="局里设为在企业表单显示的自定义字段 {字段代码: 值}；错误在 errors[\"custom.字段代码\"]")
 
 
 def _summary(d) -> dict:
@@ -75,12 +87,12 @@ class DeclarationListView(APIView):
         ApprovedCompany().has_permission(request, self)
         data = read_body(CreditDeclarationBodySerializer, request)
         declaration = declaration_services.create_declaration(actor=request.user, year=data["year"])
-        if data["items"]:
+        if data["items"] or data["custom"]:
             declaration_services.save_declaration(
                 actor=request.user, declaration_id=declaration.pk,
                 data=declaration_services.DeclarationInput([declaration_services.LineInput(**i)
-                                                            for i in data["items"]]))
-        return Response(detail(declaration_for(request.user, declaration.pk)), status=201)
+                                                            for i in data["items"]], custom=data["custom"]))
+        return Response(_detail(request, declaration.pk), status=201)
 
 
 class DeclarationView(APIView):
@@ -88,7 +100,7 @@ class DeclarationView(APIView):
 
     @extend_schema(tags=TAGS, summary="申报详情（含计算过程与时间线）", responses={200: OBJECT, **ERRORS})
     def get(self, request, pk):
-        return Response(detail(declaration_for(request.user, pk)))
+        return Response(_detail(request, pk))
 
     @extend_schema(tags=TAGS, summary="保存申报（草稿或退回修改）", request=CreditDeclarationBodySerializer,
                    responses={200: OBJECT, **ERRORS})
@@ -100,8 +112,9 @@ class DeclarationView(APIView):
             raise InvalidInput({"year": ["年度与申报不符"]})
         declaration_services.save_declaration(
             actor=request.user, declaration_id=pk,
-            data=declaration_services.DeclarationInput([declaration_services.LineInput(**i) for i in data["items"]]))
-        return Response(detail(declaration_for(request.user, pk)))
+            data=declaration_services.DeclarationInput([declaration_services.LineInput(**i) for i in data["items"]],
+                                                       custom=data["custom"]))
+        return Response(_detail(request, pk))
 
 
 class EvidenceView(APIView):
@@ -138,7 +151,7 @@ class SubmitView(APIView):
     @extend_schema(tags=TAGS, summary="提交申报", request=None, responses={200: OBJECT, **ERRORS})
     def post(self, request, pk):
         declaration_services.submit_declaration(actor=request.user, declaration_id=pk)
-        return Response(detail(declaration_for(request.user, pk)))
+        return Response(_detail(request, pk))
 
 
 class CreditReturnSerializer(serializers.Serializer):
@@ -153,7 +166,7 @@ class ReturnView(APIView):
     def post(self, request, pk):
         data = read_body(CreditReturnSerializer, request)
         declaration_services.return_declaration(actor=request.user, declaration_id=pk, **data)
-        return Response(detail(declaration_for(request.user, pk)))
+        return Response(_detail(request, pk))
 
 
 class CreditScoreLineSerializer(serializers.Serializer):
@@ -175,7 +188,7 @@ class ScoreView(APIView):
         data = read_body(CreditScoreSerializer, request)
         scoring.score_items(actor=request.user, declaration_id=pk, stage=data["stage"],
                             items=[scoring.ScoreInput(**i) for i in data["items"]])
-        return Response(detail(declaration_for(request.user, pk)))
+        return Response(_detail(request, pk))
 
 
 class CreditDeductionSerializer(serializers.Serializer):
@@ -201,7 +214,7 @@ class DeductionView(APIView):
         else:
             deduction = scoring.add_deduction(actor=request.user, declaration_id=pk, item=data["item"],
                                               points=data["points"], basis=data["basis"], material=material)
-        return Response({"id": deduction.pk, **detail(declaration_for(request.user, pk))}, status=201)
+        return Response({"id": deduction.pk, **_detail(request, pk)}, status=201)
 
 
 class CreditVetoSerializer(serializers.Serializer):
@@ -216,7 +229,7 @@ class VetoView(APIView):
     def post(self, request, pk):
         data = read_body(CreditVetoSerializer, request)
         scoring.mark_veto(actor=request.user, declaration_id=pk, **data)
-        return Response(detail(declaration_for(request.user, pk)), status=201)
+        return Response(_detail(request, pk), status=201)
 
 
 class CreditConfirmSerializer(serializers.Serializer):

@@ -25,7 +25,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhonglou_hrss.core import pii
+from zhonglou_hrss.core import custom_fields, pii
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.private_files import serve_private
 from zhonglou_hrss.credit import workflow
@@ -119,6 +119,9 @@ def _render(request, declaration, *, form="", values=None, errors=None, conflict
         **admin.site.each_context(request), "opts": Declaration._meta,
         "title": f"{data['year']}年度信用申报 · {data['name']}", "d": data, "declaration": declaration,
         "account": account, "licence": licence, "phone": pii.mask(pii.MOBILE, account.contact_phone),
+        # The bureau's own fields (core.custom_fields) by the viewer's roles; personal ones masked here.
+        "custom_shown": custom_fields.display_rows("declaration", declaration.custom,
+                                                   custom_fields.visible("declaration", user)),
         "tone": STATUS_TONES.get(declaration.status, "grey"), "frozen": frozen, "stage": stage,
         "stage_label": STAGE_LABELS.get(stage, ""), "may_score": may_score, "may_return": may_return,
         "may_deduct": may_deduct, "items": items, "deduction_items": sheet["deduction_items"],

@@ -32,6 +32,9 @@ class Declaration(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # Fields administrators add (core.custom_fields): {code: value}, checked on every write.
+    custom = models.JSONField("自定义字段", default=dict, blank=True)
+
     class Meta:
         verbose_name = "信用申报"
         verbose_name_plural = "信用申报"

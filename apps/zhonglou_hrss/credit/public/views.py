@@ -35,7 +35,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhonglou_hrss.core import captcha, clock
+from zhonglou_hrss.core import captcha, clock, custom_fields
+from zhonglou_hrss.core.custom_field_forms import CustomFieldsForm
 from zhonglou_hrss.core.audit import client_ip
 from zhonglou_hrss.core.auth import address_limit, lockout_message
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
@@ -354,11 +355,18 @@ def declaration(request, pk):
         if refusal:
             editable = set()
     posted, item_errors, general, message = {}, {}, [], ""
+    # The bureau's own fields on the company's form (core.custom_fields): editable with the whole form
+    # (not while only returned items may change); the company's values in full.
+    custom_editable = bool(editable) and editable == {e["item"].code for g in groups for e in g["lines"]}
+    custom_form = CustomFieldsForm("declaration", request.POST if request.method == "POST" else None, public=True,
+                                   current=declaration.custom, full=True)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         codes = [entry["item"].code for group in groups for entry in group["lines"]
                  if entry["item"].code in editable]
         data, uploads, codes = _form_input(request, codes)
+        if custom_editable:
+            data.custom = custom_form.raw_values()
         posted = {line.item: line for line in data.items}
         if action == "submit" and request.POST.get("pledge") != "1":
             message = PLEDGE
@@ -367,9 +375,12 @@ def declaration(request, pk):
                 declaration_services.save_from_form(actor=request.user, declaration_id=declaration.pk, data=data,
                                                     uploads=uploads, then_submit=action == "submit")
             except InvalidInput as exc:
-                item_errors, general = _errors_by_item(exc.errors, codes)
-                message = INVALID if item_errors else "；".join(general)
-                general = [] if not item_errors else general
+                custom_form.put_errors(exc.errors)
+                item_errors, general = _errors_by_item(
+                    {k: v for k, v in exc.errors.items() if not k.startswith("custom.")}, codes)
+                custom_failed = any(k.startswith("custom.") for k in exc.errors)
+                message = INVALID if item_errors or custom_failed else "；".join(general)
+                general = [] if not (item_errors or custom_failed) else general
             except (StateConflict, ActionForbidden) as exc:
                 message = str(exc)
             else:
@@ -394,7 +405,10 @@ def declaration(request, pk):
         "message": message, "general": general, "pledged": request.POST.get("pledge") == "1",
         "pledge_error": message == PLEDGE,
         "not_rated": _not_rated(declaration.account, declaration.scheme),
-        "saved": request.GET.get("saved") == "1", "submitted": request.GET.get("submitted") == "1"})
+        "saved": request.GET.get("saved") == "1", "submitted": request.GET.get("submitted") == "1",
+        "custom_form": custom_form if custom_editable else None,
+        "custom_shown": custom_fields.display_rows(
+            "declaration", declaration.custom, custom_fields.visible("declaration", None, public=True), full=True)})
 
 
 @require_POST

@@ -4,6 +4,7 @@ for companies; any for credit staff), its rows with their ranks, filtered by gra
 from __future__ import annotations
 
 from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.credit.models import ResultRow, ResultVersion
@@ -66,8 +67,11 @@ def ranked_rows(version: ResultVersion, *, grade: str = "", sort: str = "rank_to
 
 def versions_of(year: int):
     """A year's result versions, newest first, with who generated and published them."""
+    # Rows per version: one counting subquery (a join of every version's rows grows with each generation).
+    rows = (ResultRow.objects.filter(version=OuterRef("pk")).order_by().values("version")
+            .annotate(n=Count("pk")).values("n")[:1])
     return (ResultVersion.objects.filter(scheme__year=year).select_related("generated_by", "published_by")
-            .annotate(row_count=Count("rows")).order_by("-number"))
+            .annotate(row_count=Coalesce(Subquery(rows), 0)).order_by("-number"))
 
 
 def latest_year_with_results() -> int | None:

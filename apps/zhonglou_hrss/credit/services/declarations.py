@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from zhonglou_hrss.core import clock
+from zhonglou_hrss.core import clock, custom_fields
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.images import PhotoError
 from zhonglou_hrss.core.private_files import delete_private, save_private
@@ -44,6 +44,7 @@ class LineInput:
 @dataclass
 class DeclarationInput:
     items: list[LineInput] = field(default_factory=list)
+    custom: dict | None = None  # the custom fields shown on the company's form (None: not sent)
 
 
 def event(declaration, action: str, actor, note: str = "", **detail) -> None:
@@ -113,8 +114,15 @@ def save_declaration(*, actor, declaration_id: int, data: DeclarationInput) -> D
                 continue
             line.self_points, line.note = points, note
             changed.append(line)
+        # The bureau's own fields on the company's form (core.custom_fields); required ones at submission.
+        custom = custom_fields.clean_values("declaration", data.custom, errors=errors, public=True,
+                                            current=declaration.custom, draft=True)
         errors.raise_if_any()
         DeclarationItem.objects.bulk_update(changed, ["self_points", "note"])
+        if custom != declaration.custom:
+            declaration.custom = custom
+            declaration.save(update_fields=["custom", "updated_at"])
+            custom_fields.index("declaration", declaration.pk, custom)
         event(declaration, "edit", actor, detail_items=[line.item.code for line in changed])
     return declaration
 
@@ -158,8 +166,11 @@ def submit_declaration(*, actor, declaration_id: int) -> Declaration:
             raise StateConflict(f"不在申报期内（{scheme.window_start:%Y-%m-%d}至{scheme.window_end:%Y-%m-%d}）")
         missing = [line.item.code for line in declaration.lines.select_related("item")
                    if line.self_points is None]
+        problems = custom_fields.missing_required("declaration", declaration.custom, public=True)
         if missing:
-            raise InvalidInput({"items": [f"请填写自评分（不得分的填0）：{'、'.join(missing)}"]})
+            problems["items"] = [f"请填写自评分（不得分的填0）：{'、'.join(missing)}"]
+        if problems:
+            raise InvalidInput(problems)
         resubmitted = declaration.status == DeclarationStatus.RETURNED
         declaration.status = workflow.next_status("submit", declaration.status)
         declaration.submitted_at = clock.now()
@@ -243,7 +254,7 @@ def save_from_form(*, actor, declaration_id: int, data: DeclarationInput, upload
             refusal = _window_refusal(declaration.scheme, declaration.status)
             if refusal:
                 raise StateConflict(refusal)
-            if data.items:
+            if data.items or data.custom:
                 try:
                     save_declaration(actor=actor, declaration_id=declaration_id, data=data)
                 except InvalidInput as exc:

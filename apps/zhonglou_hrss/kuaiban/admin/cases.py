@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhonglou_hrss.core import clock, pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
+from zhonglou_hrss.core.admin import custom_fields as custom_columns
 from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
 from zhonglou_hrss.core.display import money, when
 from zhonglou_hrss.core.paging import IdsFirstPaginator
@@ -167,11 +168,16 @@ def default_columns(user) -> tuple[str, ...]:
     return OVERSIGHT_COLUMNS if user.has_perm(ASSIGN) else DEFAULT_COLUMNS
 
 
+def all_columns(user) -> dict[str, str]:
+    """The chooser's columns: the list's own, then the custom fields this user may see."""
+    return {**COLUMNS, **custom_columns.columns("case", user)}
+
+
 def chosen_columns(request) -> tuple[str, ...]:
     chosen = request.session.get(COLUMNS_SESSION_KEY) if hasattr(request, "session") else None
     if not isinstance(chosen, list):
         return default_columns(request.user)
-    return tuple(c for c in COLUMNS if c in chosen)
+    return tuple(c for c in all_columns(request.user) if c in chosen)
 
 
 def status_badge(case) -> str:
@@ -259,7 +265,16 @@ class CaseAdmin(DeskModelAdmin):
         return [columns, *case_patterns(self.admin_site), *super().get_urls()]
 
     def get_list_display(self, request):
-        return ("number_link", *chosen_columns(request))
+        shown = []
+        for key in chosen_columns(request):
+            if key.startswith(custom_columns.PREFIX):
+                key = custom_columns.column("case", key[len(custom_columns.PREFIX):], request.user)
+            if key:
+                shown.append(key)
+        return ("number_link", *shown)
+
+    def get_list_filter(self, request):
+        return (*self.list_filter, *custom_columns.list_filters("case", request.user))
 
     def get_changelist_instance(self, request):
         cl = super().get_changelist_instance(request)
@@ -286,7 +301,7 @@ class CaseAdmin(DeskModelAdmin):
             request.session.pop(COLUMNS_SESSION_KEY, None)
         else:
             picked = set(request.POST.getlist("col"))
-            request.session[COLUMNS_SESSION_KEY] = [c for c in COLUMNS if c in picked]
+            request.session[COLUMNS_SESSION_KEY] = [c for c in all_columns(request.user) if c in picked]
         back = request.POST.get("next", "")
         base = reverse("admin:kuaiban_case_changelist")
         if not (back.startswith(base) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
@@ -298,7 +313,8 @@ class CaseAdmin(DeskModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         chosen = set(chosen_columns(request))
-        columns = [{"key": key, "label": label, "shown": key in chosen} for key, label in COLUMNS.items()]
+        columns = [{"key": key, "label": label, "shown": key in chosen}
+                   for key, label in all_columns(request.user).items()]
         extra_context = {"title": "快办事件", **(extra_context or {}), **desk_cases.list_context(request),
                          "case_columns": columns}
         return super().changelist_view(request, extra_context)

@@ -124,6 +124,7 @@ class CaseExporter(Exporter):
     kind = KIND
     label = "快办事件"
     permission = "kuaiban.export_case"
+    custom_object = "case"  # the bureau's own fields as {{custom_<code>}} placeholders
     fields = FIELDS
 
     def clean_filters(self, raw: Mapping) -> dict:

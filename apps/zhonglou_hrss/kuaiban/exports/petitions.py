@@ -98,6 +98,7 @@ class PetitionExporter(Exporter):
     kind = KIND
     label = "信访记录"
     permission = "kuaiban.export_petition"
+    custom_object = "petition"  # the bureau's own fields as {{custom_<code>}} placeholders
     fields = FIELDS
 
     def clean_filters(self, raw: Mapping) -> dict:

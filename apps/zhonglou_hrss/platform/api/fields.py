@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -38,22 +38,45 @@ class Staff(BasePermission):
         return bool(user and user.is_authenticated and user.has_perm("core.access_desk"))
 
 
+def _public_description(field) -> dict:
+    """What a public or enterprise form needs of a field (no roles, nothing retired)."""
+    d = custom_fields.describe(field)
+    return {k: d[k] for k in ("object", "code", "label", "type", "type_label", "required", "help_text", "order",
+                              "choices", "personal")}
+
+
 class FieldListView(APIView):
-    permission_classes = [IsAuthenticated, Staff]
+    def get_permissions(self):
+        # Reading: anyone — the public and enterprises get the fields of their own forms only.
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated(), Manage()]
 
     @extend_schema(tags=TAGS, summary="自定义字段定义列表", operation_id="platform_fields_list",
+                   description="工作人员：对象的全部字段（含可查看、可填写的角色）。群众、企业（未登录或企业账号）："
+                               "只有在群众/企业表单显示的字段，供码上办和门户生成表单。",
                    parameters=[OpenApiParameter("object", str, description="对象：case、petition、enterprise、demand、"
                                                                           "registration、concern、declaration"),
                                OpenApiParameter("retired", bool, description="含已停用的字段")],
                    responses={200: OpenApiTypes.OBJECT, **ERRORS})
     def get(self, request):
         key = request.query_params.get("object", "")
+        errors = {}
         if key and key not in custom_fields.objects():
-            raise InvalidInput({"object": ["对象应为：" + "、".join(custom_fields.objects())]})
+            errors["object"] = ["对象应为：" + "、".join(custom_fields.objects())]
+        retired = request.query_params.get("retired", "false")
+        if retired not in ("true", "false", "1", "0"):
+            errors["retired"] = ["retired 只能是 true 或 false"]
+        if errors:
+            raise InvalidInput(errors)
+        if not Staff().has_permission(request, self):
+            public = CustomField.objects.filter(public=True, retired_at__isnull=True)
+            public = public.filter(object=key) if key else public
+            return Response({"results": [_public_description(f) for f in public.prefetch_related("view_roles",
+                                                                                                 "edit_roles")],
+                             "objects": [{"key": o.key, "label": o.label} for o in custom_fields.objects().values()]})
         fields = CustomField.objects.prefetch_related("view_roles", "edit_roles")
         if key:
             fields = fields.filter(object=key)
-        if request.query_params.get("retired") not in ("true", "1"):
+        if retired not in ("true", "1"):
             fields = fields.filter(retired_at__isnull=True)
         return Response({"results": [custom_fields.describe(f) for f in fields],
                          "objects": [{"key": o.key, "label": o.label} for o in custom_fields.objects().values()]})
