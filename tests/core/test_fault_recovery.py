@@ -49,7 +49,7 @@ def _age(job: ExportJob, seconds: int) -> None:
 
 
 # --- the worker killed mid-export ------------------------------------------------------------
-def test_issue_9_export_file_appears_only_when_complete(tmp_path):
+def test_issue_9_export_file_appears_only_when_complete(db, tmp_path):
     """While rows are still being written, nothing exists under the final name;
     a writer that dies half-way leaves neither the file nor its ``.part``."""
     spec = template_spec(None, KIND)
