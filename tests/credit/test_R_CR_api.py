@@ -230,10 +230,23 @@ def test_R_CR_02_submit_within_window_return_items_and_resubmit(companies, in_wi
                                                 format="json").status_code == 403
 
 
-def test_R_CR_02_submit_outside_window_refused(companies, scheme):
-    api, doc = _declare(companies.approved, _all_items(0))
-    refused = api.post(f"/api/v1/credit/declarations/{doc['id']}/submit/")
+def test_R_CR_02_outside_the_window_no_start_no_save_no_submit(companies, in_window):
+    from datetime import timedelta
+
+    api, doc = _declare(companies.approved, _all_items(0))  # started inside the window
+    CriteriaYear.objects.filter(year=YEAR).update(window_start=in_window.window_start - timedelta(days=90),
+                                                  window_end=in_window.window_start - timedelta(days=2))
+    url = f"/api/v1/credit/declarations/{doc['id']}/"
+    saved = api.put(url, {"year": YEAR, "items": _all_items(1)}, format="json")
+    assert saved.status_code == 409 and "申报" in saved.json()["detail"]
+    refused = api.post(url + "submit/")
     assert refused.status_code == 409 and "不在申报期内" in refused.json()["detail"]
+    other = api_as(companies.approved.user)
+    from zhonglou_hrss.credit.models import Declaration
+
+    Declaration.objects.filter(pk=doc["id"]).delete()
+    started = other.post("/api/v1/credit/declarations/", {"year": YEAR}, format="json")
+    assert started.status_code == 409 and not Declaration.objects.exists()
 
 
 # --- R-CR-03 scoring ----------------------------------------------------------------------------

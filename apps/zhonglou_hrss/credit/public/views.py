@@ -287,7 +287,7 @@ def profile(request):
 @_credit_company
 def declaration_start(request, year):
     try:
-        declaration = declaration_services.create_in_window(actor=request.user, year=year)
+        declaration = declaration_services.create_declaration(actor=request.user, year=year)
     except (StateConflict, NotVisible, ActionForbidden) as exc:
         messages.error(request, str(exc))
         return redirect("credit_portal:index")

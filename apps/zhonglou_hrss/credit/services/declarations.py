@@ -69,11 +69,15 @@ def _check(action: str, declaration: Declaration) -> None:
 
 
 def create_declaration(*, actor, year: int) -> Declaration:
-    """The year's form for the signed-in company: one line per bonus item."""
+    """The year's form for the signed-in company (one line per bonus item) — inside the year's
+    declaration window only, whichever way in (the portal, the API)."""
     access = approved_company(actor)
     scheme = scheme_of(year)
     if scheme.frozen:
         raise StateConflict(f"{year}年度的评价结果已发布，不能再申报")
+    refusal = window_message(scheme.window_start, scheme.window_end, clock.now().date())
+    if refusal:
+        raise StateConflict(refusal)
     try:
         with transaction.atomic():
             declaration = Declaration.objects.create(scheme=scheme, account=access.account)
@@ -93,6 +97,9 @@ def save_declaration(*, actor, declaration_id: int, data: DeclarationInput) -> D
     with transaction.atomic():
         declaration = _locked(declaration_id, access.account)
         _check("edit", declaration)
+        refusal = _window_refusal(declaration.scheme, declaration.status)
+        if refusal:
+            raise StateConflict(refusal)
         lines = {line.item.code: line for line in declaration.lines.select_related("item")}
         returned_only = declaration.status == DeclarationStatus.RETURNED and any(
             line.returned for line in lines.values())
@@ -139,6 +146,9 @@ def add_evidence(*, actor, declaration_id: int, item: str, upload) -> Evidence:
         with transaction.atomic():
             declaration = _locked(declaration_id, access.account)
             _check("evidence", declaration)
+            refusal = _window_refusal(declaration.scheme, declaration.status)
+            if refusal:
+                raise StateConflict(refusal)
             line = declaration.lines.select_related("item").filter(item__code=item).first()
             if line is None:
                 raise InvalidInput({"item": [f"本年度申报表中没有指标“{item}”"]})
@@ -214,16 +224,6 @@ def _window_refusal(scheme, status) -> str | None:
     if status == DeclarationStatus.RETURNED:
         return None
     return window_message(scheme.window_start, scheme.window_end, clock.now().date())
-
-
-def create_in_window(*, actor, year: int) -> Declaration:
-    """The company starts its declaration of ``year`` — inside the year's window only."""
-    approved_company(actor)
-    scheme = scheme_of(year)
-    refusal = window_message(scheme.window_start, scheme.window_end, clock.now().date())
-    if refusal:
-        raise StateConflict(refusal)
-    return create_declaration(actor=actor, year=year)
 
 
 def save_from_form(*, actor, declaration_id: int, data: DeclarationInput, uploads: dict[str, list] | None = None,
