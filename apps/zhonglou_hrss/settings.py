@@ -115,7 +115,8 @@ REDIS_URL = SITE.redis_url
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # An empty cache while Redis is down, never a 500 (core.cache).
+            "BACKEND": "zhonglou_hrss.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"zhonglou:{SITE.name}",
         }

@@ -195,6 +195,9 @@ def database_from_url(url: str, site_path: Path) -> dict:
             "HOST": parsed.hostname or "127.0.0.1",
             "PORT": str(port),
             "CONN_MAX_AGE": 60,
+            # A kept connection is pinged before a request reuses it: after a MariaDB
+            # restart (or a KILL) the first request reconnects instead of failing (issue 9).
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "charset": "utf8mb4",
                 # READ COMMITTED: row locks (select_for_update) see the winner's commit.

@@ -37,8 +37,10 @@ def test_issue_9_healthz_is_503_when_the_database_fails(monkeypatch):
     assert response.status_code == 503 and response.json() == {"status": "fail"}
 
 
-def test_issue_9_healthz_checks_redis_when_configured(settings, monkeypatch):
-    """issue 9: with Redis configured, a Redis that does not answer fails /healthz."""
+def test_issue_9_healthz_stays_up_when_redis_is_down(settings, monkeypatch):
+    """issue 9 (fault drill): with Redis configured but not answering, Redis is
+    reported as failed, yet /healthz stays 200 — pages still serve, and a shared
+    Redis must not take every app server out of the load balancer at once."""
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
 
     class Dead:
@@ -47,7 +49,9 @@ def test_issue_9_healthz_checks_redis_when_configured(settings, monkeypatch):
 
     monkeypatch.setattr(health, "_redis", lambda: Dead())
     ok, checks = health.liveness()
-    assert not ok and [c.name for c in checks] == ["数据库", "Redis"]
+    assert ok and [(c.name, c.status) for c in checks] == [("数据库", health.OK), ("Redis", health.FAIL)]
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
 def test_issue_9_healthz_is_exempt_from_the_tls_redirect():

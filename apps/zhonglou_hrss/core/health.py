@@ -210,8 +210,13 @@ def app_checks() -> list[Check]:
 
 
 def liveness() -> tuple[bool, list[Check]]:
-    checks = [c for c in (check_database(), check_redis()) if c]
-    return all(c.status == OK for c in checks), checks
+    """The load balancer's question: can this server answer pages? The database
+    alone decides. Redis is shared by every app server: were it part of the
+    answer, a Redis outage would take every server out of the pool at once,
+    though pages still serve without it (core.cache; jobs wait, see
+    core.jobs). Its check is reported here and on the 系统状态 page."""
+    database, redis = check_database(), check_redis()
+    return database.status == OK, [c for c in (database, redis) if c]
 
 
 def report() -> dict:

@@ -16,8 +16,8 @@ STATUS_LABELS = {health.OK: ("正常", "zl-green"), health.WARN: ("注意", "zl-
 
 @never_cache
 def healthz(request):
-    """200 ``{"status": "ok"}`` when the database (and Redis, when the site has
-    it) answer, else 503 ``{"status": "fail"}``. No sign-in, no rate limit,
+    """200 ``{"status": "ok"}`` when the database answers, else 503
+    ``{"status": "fail"}`` (Redis down: still 200, see ``health.liveness``). No sign-in, no rate limit,
     no versions, no detail (the desk page has those)."""
     ok, _ = health.liveness()
     return JsonResponse({"status": "ok" if ok else "fail"}, status=200 if ok else 503)

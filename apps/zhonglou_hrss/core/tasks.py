@@ -26,6 +26,13 @@ def purge_old_exports():
     return purge()
 
 
+def recover_export_jobs():
+    """Exports of a killed worker marked failed; exports Redis never took queued again."""
+    from zhonglou_hrss.core.exports.jobs import recover_export_jobs as recover
+
+    return recover()
+
+
 def delete_expired_tokens():
     """Expired API tokens go (they are refused anyway; the desk's list stays short)."""
     from zhonglou_hrss.core.tokens import delete_expired
@@ -52,5 +59,6 @@ def register():
     registry.periodic_task(f"{__name__}.clear_expired_sessions", cron="30 2 * * *", label="清理过期登录会话")
     registry.periodic_task(f"{__name__}.clear_expired_lockouts", cron="0 * * * *", label="清理过期登录锁定")
     registry.periodic_task(f"{__name__}.purge_old_exports", cron="15 3 * * *", label="清理过期导出文件")
+    registry.periodic_task(f"{__name__}.recover_export_jobs", cron="* * * * *", label="恢复中断或未入队的导出")
     registry.periodic_task(f"{__name__}.delete_expired_tokens", cron="45 2 * * *", label="清理过期接口令牌")
     registry.periodic_task(f"{__name__}.nightly_backup", cron="0 2 * * *", label="夜间备份")

@@ -184,7 +184,7 @@ def test_issue_10_item_6_permission_lost_before_the_job_runs_gives_a_masked_file
     """issue 10 item 6: the job checks again when it runs; a full export asked
     by someone who no longer may is written masked (and audited so)."""
     ran = []
-    monkeypatch.setattr("zhonglou_hrss.core.jobs.enqueue", lambda fn, *args: ran.append((fn, args)))
+    monkeypatch.setattr("zhonglou_hrss.core.jobs.enqueue", lambda fn, *args, **kw: ran.append((fn, args)))
     job = jobs.start_export(user=people.leader, kind=CASES, filters={}, full=True, reason=REASON)
     role_group("leader").permissions.remove(Permission.objects.get(codename="export_pii"))
     fn, args = ran[0]

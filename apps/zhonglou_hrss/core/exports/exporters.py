@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from zhonglou_hrss.core import pii
@@ -109,7 +110,10 @@ class Exporter:
         # statistics after a bulk load) starting from the grid table and sorting
         # the whole remaining range for every chunk instead of walking the index.
         qs = self.queryset(user, filters, now=now).values(*columns)
-        for chunk in keyset_chunks(qs, self.order):
+        chunks = keyset_chunks(qs, self.order)
+        if not connection.in_atomic_block:  # a test's transaction: another connection would not see its rows
+            chunks = prefetched(chunks)
+        for chunk in chunks:
             ids = [r["id"] for r in chunk]
             extra = {name: fn(ids) for name, fn in loaders.items()}
             for row in chunk:
@@ -121,6 +125,34 @@ class Exporter:
                     out[key] = value(row, ctx)
                 yield out
 
+
+
+def prefetched(chunks: Iterator[list]) -> Iterator[list]:
+    """The same chunks, each next one fetched in a second thread (with its own
+    database connection) while the caller turns the current one into rows: the
+    database's time and the row conversion overlap instead of adding up. Memory:
+    at most two chunks at once. The thread's connection is closed at the end."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def advance():
+        return next(chunks, None)
+
+    def finish():
+        try:
+            chunks.close()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-prefetch") as pool:
+        try:
+            pending = pool.submit(advance)
+            while (chunk := pending.result()) is not None:
+                pending = pool.submit(advance)
+                yield chunk
+        finally:
+            pool.submit(finish).result()
 
 
 def custom_export_fields(object_key: str, user=None) -> list[ExportField]:

@@ -14,6 +14,7 @@ while copying the package into the final file: same cells, same styles,
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -41,9 +42,9 @@ MONEY_FORMAT = "#,##0.00"
 MAX_CELL_CHARS = 32767  # Excel's limit per cell
 
 
-def _local_naive(value: datetime) -> datetime:
+def _local_naive(value: datetime, zone: ZoneInfo | None = None) -> datetime:
     if value.tzinfo is not None:
-        value = value.astimezone(_zone(settings.TIME_ZONE)).replace(tzinfo=None)
+        value = value.astimezone(zone or _zone(settings.TIME_ZONE)).replace(tzinfo=None)
     return value
 
 
@@ -98,12 +99,19 @@ def write_workbook(spec: TemplateSpec, rows: Iterable[dict], path: Path, *, engi
                    progress: Callable[[int], None] | None = None, progress_every: int = CHUNK_SIZE) -> int:
     """Write ``rows`` (dicts keyed by field) under the template's header rows; return the row count."""
     path = Path(path)
+    if engine not in ("openpyxl", "fast"):
+        raise ValueError(f"unknown engine {engine!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    if engine == "openpyxl":
-        return _write_openpyxl(spec, rows, path, progress, progress_every)
-    if engine == "fast":
-        return _write_fast(spec, rows, path, progress, progress_every)
-    raise ValueError(f"unknown engine {engine!r}")
+    # Written under ``<name>.part`` and renamed when complete (atomic on one file
+    # system): a worker killed mid-export leaves no file under the final name.
+    partial = path.with_name(path.name + ".part")
+    try:
+        write = _write_openpyxl if engine == "openpyxl" else _write_fast
+        count = write(spec, rows, partial, progress, progress_every)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
 
 
 def _write_openpyxl(spec, rows, path, progress, progress_every) -> int:
@@ -157,6 +165,7 @@ def _write_fast(spec, rows, path, progress, progress_every) -> int:
     first_row = len(spec.header_rows) + 1
     slots = [(get_column_letter(col), key) for col, key in spec.columns]
     translate = str.translate
+    zone = _zone(settings.TIME_ZONE)  # once, not per cell
     count = 0
     try:
         with zipfile.ZipFile(tmp) as zin, zipfile.ZipFile(
@@ -194,7 +203,7 @@ def _write_fast(spec, rows, path, progress, progress_every) -> int:
                                              f'{translate(value[:MAX_CELL_CHARS], _XML_ESCAPES)}</t></is></c>')
                             elif kind is datetime:
                                 parts.append(f'<c r="{letter}{r}" s="{dt_style}"><v>'
-                                             f'{to_excel(_local_naive(value))!r}</v></c>')
+                                             f'{to_excel(_local_naive(value, zone))!r}</v></c>')
                             elif kind is Decimal:
                                 parts.append(f'<c r="{letter}{r}" s="{money_style}"><v>{value}</v></c>')
                             elif kind is bool:

@@ -71,6 +71,9 @@ class ExportJob(models.Model):
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    # Written when the job starts and with every chunk's progress: a running job
+    # whose heartbeat stops was killed with its worker (core.exports.jobs.recover_export_jobs).
+    heartbeat_at = models.DateTimeField("最近进度时间", null=True, blank=True, editable=False)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

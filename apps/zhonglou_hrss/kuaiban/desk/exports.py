@@ -110,6 +110,8 @@ def start(request):
             text = "；".join(m for msgs in errors.values() for m in msgs) if errors else exc.message
             messages.error(request, f"无法导出：{text}")
             return redirect(f"{request.path}?{request.GET.urlencode()}")
+        if getattr(job, "queue_unavailable", False):
+            messages.warning(request, jobs.QUEUE_DOWN)
         return redirect("kuaiban_export:job", job_id=job.pk)
     error, count, filters = "", None, {}
     try:

@@ -25,6 +25,7 @@ from zhonglou_hrss.core.errors import InvalidInput
 from zhonglou_hrss.core.exports.exporters import ExportField as F
 from zhonglou_hrss.core.exports.exporters import Exporter
 from zhonglou_hrss.core.models import Grid, LookupEntry, LookupKind
+from zhonglou_hrss.core.selectors import ids_in
 from zhonglou_hrss.kuaiban.models import CaseCompanion, CaseSource, CaseStatus
 from zhonglou_hrss.kuaiban.rules import YEAR_MESSAGE, parse_year
 from zhonglou_hrss.kuaiban.selectors.cases import case_list_for, filter_cases, queue_q, with_overdue
@@ -103,7 +104,7 @@ FIELDS = {f.key: f for f in [
 
 def _load_companions(ids: list[int]) -> dict[int, list[str]]:
     found = defaultdict(list)
-    for case_id, name in (CaseCompanion.objects.filter(case_id__in=ids).order_by("case_id", "order", "id")
+    for case_id, name in (CaseCompanion.objects.filter(ids_in(CaseCompanion, "case", ids)).order_by("case_id", "order", "id")
                           .values_list("case_id", "name")):
         found[case_id].append(name)
     return found

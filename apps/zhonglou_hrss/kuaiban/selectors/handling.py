@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from zhonglou_hrss.core.selectors import ids_in
 from zhonglou_hrss.kuaiban.models import GridOutcome, GridRound, InspectorAssignment
 
 
@@ -36,7 +37,7 @@ NOT_HANDLED = GridHandling()
 def grid_handling_of(case_ids) -> dict[int, GridHandling]:
     """Per case id (cases without a round are left out: ``NOT_HANDLED``)."""
     found: dict[int, GridHandling] = {}
-    rows = (GridRound.objects.filter(case_id__in=list(case_ids)).order_by("case_id", "sent_at", "id")
+    rows = (GridRound.objects.filter(ids_in(GridRound, "case", case_ids)).order_by("case_id", "sent_at", "id")
             .values_list("case_id", "accepted_at", "outcome", "resolution_way_id", "amount"))
     for case_id, accepted_at, outcome, way, amount in rows:
         known = found.get(case_id, NOT_HANDLED)
@@ -51,6 +52,6 @@ def grid_handling_of(case_ids) -> dict[int, GridHandling]:
 def current_inspectors_of(case_ids) -> dict[int, str]:
     """The inspector of each case's current assignment (kept after the case is
     closed; none once returned to the leader), by name, else username."""
-    rows = (InspectorAssignment.objects.filter(open_case_id__in=list(case_ids))
+    rows = (InspectorAssignment.objects.filter(ids_in(InspectorAssignment, "open_case", case_ids))
             .values_list("open_case_id", "inspector__name", "inspector__username"))
     return {case_id: name or username for case_id, name, username in rows}
