@@ -81,3 +81,14 @@ def lockout_response(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": lockout_message()}, status=429)
     return render(request, "core/lockout.html", {"minutes": lockout_minutes()}, status=429)
+
+
+def safe_next(request, default: str) -> str:
+    """Where a sign-in page sends the user afterwards: the ``next`` it was given when that
+    stays on this site (an open redirect otherwise), else ``default``."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default

@@ -25,13 +25,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhonglou_hrss.core import captcha, clock, pii
 from zhonglou_hrss.core.audit import client_ip
-from zhonglou_hrss.core.auth import address_limit, lockout_message
+from zhonglou_hrss.core.auth import address_limit, lockout_message, safe_next
 from zhonglou_hrss.core.custom_field_forms import CustomFieldsForm
 from zhonglou_hrss.core.errors import InvalidInput, NotVisible
 from zhonglou_hrss.core.models import LookupEntry, LookupKind, Subsystem
@@ -215,13 +214,6 @@ def _choices():
     }
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request):
@@ -247,7 +239,7 @@ def login_view(request):
                 context["error"] = "该账号不是企业账号。工作人员请从工作台登录。"
             else:
                 login(request, user)
-                return redirect(_safe_next(request, reverse("portal:account")))
+                return redirect(safe_next(request, reverse("portal:account")))
     return _page(request, "portal/public/login.html", context, status=status)
 
 
