@@ -59,3 +59,22 @@ def test_the_api_and_the_desk_carry_them_by_role(companies, started, credit_staf
     assert staff["custom"] == {"dispatched": 80, "visit": None}
     html = desk(credit_staff).get(f"/desk/credit/declaration/{started.pk}/").content.decode()
     assert "在派劳动者人数" in html and "实地核查意见" in html
+
+
+def test_while_only_returned_items_may_change_the_fields_stay(companies, started, credit_staff):
+    """R-CR-02: a declaration returned for some items keeps everything else, its custom fields too
+    (the service's rule: the portal hides them, the API is refused)."""
+    company = api_as(companies.approved.user)
+    url = f"/api/v1/credit/declarations/{started.pk}/"
+    items = [{"item": code, "self_points": 1, "note": ""} for code in
+             started.lines.values_list("item__code", flat=True)]
+    assert company.put(url, {"year": YEAR, "items": items, "custom": {"dispatched": 80}},
+                       format="json").status_code == 200
+    assert company.post(url + "submit/").status_code == 200
+    returned = api_as(credit_staff).post(url + "return/", {"reason": "请补充材料", "items": [items[0]["item"]]},
+                                         format="json")
+    assert returned.status_code == 200, returned.json()
+    refused = company.put(url, {"year": YEAR, "custom": {"dispatched": 90}}, format="json")
+    assert refused.status_code == 400 and "custom" in refused.json()["errors"]
+    started.refresh_from_db()
+    assert started.custom == {"dispatched": 80}

@@ -124,6 +124,8 @@ def save_declaration(*, actor, declaration_id: int, data: DeclarationInput) -> D
         # The bureau's own fields on the company's form (core.custom_fields); required ones at submission.
         custom = custom_fields.clean_values("declaration", data.custom, errors=errors, public=True,
                                             current=declaration.custom, draft=True)
+        if returned_only and custom != declaration.custom:
+            errors.add("custom", "只有被退回的指标可以修改，其他信息不能修改")
         errors.raise_if_any()
         DeclarationItem.objects.bulk_update(changed, ["self_points", "note"])
         if custom != declaration.custom:
