@@ -360,9 +360,6 @@ def index(object_key: str, object_id: int, values: dict) -> None:
     CustomValue.objects.bulk_create(rows)
 
 
-FILTER_SUFFIXES = {"": "equals", "__min": "from", "__max": "to"}
-
-
 def filter_params(params) -> dict[str, str]:
     """The ``custom.<code>[__min|__max]`` parameters of a request's query."""
     return {k: v for k, v in params.items() if k.startswith("custom.") and v != ""}
