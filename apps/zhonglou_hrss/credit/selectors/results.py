@@ -15,14 +15,14 @@ def _num(value):
     return None if value is None else float(value)
 
 
+def sees_results(user) -> bool:
+    """Credit staff (any credit permission) see every version; nobody else any."""
+    return bool(user is not None and user.is_authenticated and user.is_active
+                and any(user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE)))
+
+
 def result_document(user, year: int, *, number: int | None = None, grade: str = "") -> dict:
-    staff = user.is_active and any(user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE))
-    versions = ResultVersion.objects.filter(scheme__year=year)
-    if not staff:
-        raise NotVisible("结果不存在或您无权查看")
-    version = versions.filter(number=number).first() if number else versions.order_by("-number").first()
-    if version is None:
-        raise NotVisible("该年度尚未生成结果")
+    version = version_for(user, year, number)
     rows = version.rows.all()
     if grade:
         rows = rows.filter(grade=grade)
@@ -43,8 +43,7 @@ def result_document(user, year: int, *, number: int | None = None, grade: str = 
 def version_for(user, year: int, number: int | None = None) -> ResultVersion:
     """A year's version (the latest unless ``number``) for credit staff, as ``result_document``
     sees it; NotVisible otherwise. The desk pages its rows in the database (``ranked_rows``)."""
-    staff = user.is_active and any(user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE))
-    if not staff:
+    if not sees_results(user):
         raise NotVisible("结果不存在或您无权查看")
     versions = ResultVersion.objects.filter(scheme__year=year).select_related("generated_by", "published_by")
     version = versions.filter(number=number).first() if number else versions.order_by("-number").first()
@@ -121,9 +120,7 @@ def own_published_result(account, year: int) -> dict | None:
 def result_row_list_for(user):
     """The rows of each year's latest result version, for credit staff (as
     ``result_document`` shows them by default); nothing for anyone else."""
-    staff = user is not None and user.is_authenticated and user.is_active and any(
-        user.has_perm(p) for p in (MANAGE_RESULTS, REVIEW, SCORE))
-    if not staff:
+    if not sees_results(user):
         return ResultRow.objects.none()
     latest = ResultVersion.objects.filter(scheme=OuterRef("version__scheme")).order_by("-number").values("pk")[:1]
     return ResultRow.objects.filter(version=Subquery(latest))
