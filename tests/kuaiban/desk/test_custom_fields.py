@@ -147,3 +147,38 @@ def test_issue_17_the_case_list_filters_by_number_and_date_ranges(people):
     assert cases[0] in day and cases[1] not in day
     bad = client.get("/desk/kuaiban/case/", {"custom.amount_to": "x"})
     assert bad.status_code == 200 and "筛选条件有误：补贴金额：应为数字" in bad.content.decode()
+
+
+def test_issue_17_petition_export_placeholders_by_role(people):
+    """Issue 17: {{custom_<code>}} in a petition export template — values as people read them, a
+    personal one masked unless a full export, empty for a role that may not see the field."""
+    from openpyxl import load_workbook
+
+    from tests.core.test_exports import make_template
+    from tests.custom_lists import A, define_fields, give
+    from zhonglou_hrss.core.exports import jobs, templates
+    from zhonglou_hrss.core.models import ExportJob, ExportTemplate
+    from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
+
+    define_fields(people.admin, "petition")
+    petition = save_petition(actor=people.clerk, data=PetitionInput(
+        name="赵六", id_number="11010519491231002X", phone="13812341234", respondent_name="导出对方单位",
+        reason="wage_arrears", grid="320404001", demand="要求支付工资"))
+    give(petition, "petition", A)
+    content = make_template([["信访导出", None, None, None, None], ["编号", "级别", "走访日期", "联系人", "批注"],
+                             ["{{number}}", "{{custom_level}}", "{{custom_visited}}", "{{custom_contact}}",
+                              "{{custom_note}}"]])
+    template = templates.save_template(actor=people.admin, content=content, filename="petition.xlsx",
+                                       template=ExportTemplate(name="信访含自定义字段", kind="kuaiban_petition"))
+
+    def exported(user, **form):
+        response = login(user).post("/desk/kuaiban/exports/?kind=kuaiban_petition",
+                                    {"template": template.pk, **form})
+        assert response.status_code == 302, response.content.decode()[:500]
+        job = ExportJob.objects.filter(user=user).latest("id")
+        assert job.status == ExportJob.Status.DONE, job.error
+        return list(load_workbook(jobs.export_path(job)).worksheets[0].iter_rows(min_row=3, values_only=True))
+
+    assert exported(people.clerk) == [(petition.number, "甲类", "2026-03-01", "张**", None)]
+    assert exported(people.leader, pii="full", export_reason="核对信访人") == [
+        (petition.number, "甲类", "2026-03-01", "张三丰", "只给领导看")]
