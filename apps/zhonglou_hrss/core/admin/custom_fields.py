@@ -33,7 +33,8 @@ def _column_of(object_key: str, field):
     @admin.display(description=field.label)
     def show(obj):
         values = custom_fields.read_values(getattr(obj, "custom", None), [field], full=False)
-        return custom_fields.labels(object_key, values, [field]).get(field.code, "")
+        # None when empty: the list's own mark for an empty cell ("-"), as its other columns show it.
+        return custom_fields.labels(object_key, values, [field]).get(field.code) or None
 
     show.__name__ = f"custom_{field.code}"
     return show
