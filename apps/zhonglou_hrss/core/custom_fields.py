@@ -118,7 +118,8 @@ def describe(field: CustomField, *, with_choices: bool = True) -> dict:
         "choices": [{"code": k, "label": v} for k, v in choices_of(field).items()] if with_choices else [],
         "view_roles": sorted(g.name for g in field.view_roles.all()),
         "edit_roles": sorted(g.name for g in field.edit_roles.all()),
-        "personal": field.personal, "public": field.public, "retired": field.retired,
+        "personal": field.personal, "public": field.public, "list_column": field.list_column,
+        "retired": field.retired,
     }
 
 
@@ -503,7 +504,7 @@ def _settings(errors, data: dict, field: CustomField) -> tuple[list, list]:
             errors.add("order", "顺序应为0至30000的整数")
         else:
             field.order = order
-    for key in ("required", "public"):
+    for key in ("required", "public", "list_column"):
         if key in data:
             setattr(field, key, _flag(errors, key, data.get(key)))
     view = _roles(errors, "view_roles", data.get("view_roles")) if "view_roles" in data else None
