@@ -31,7 +31,7 @@ tests/manual/test_manual_files.py renders every page a section names in its
 user (``MANUAL_USERS``) on the demo data, and requires each 【label】 of the
 section to appear in the text of those pages. A page whose URL needs an
 object takes it from ``OBJECTS[(manual, section id)][url name]`` (a function
-returning the URL's args) — or, for ``admin:<app>_<model>_change``, the first
+returning the URL's args, a list, or kwargs, a dict) — or, for ``admin:<app>_<model>_change``, the first
 object of that model. Labels that only a browser shows (the phone client's
 pages, texts drawn by script) are checked by the section's picture test
 instead: list the section in ``BROWSER_LABELS`` and call
@@ -62,7 +62,8 @@ MANUAL_USERS = {
     "clerk": "clerk",
     "leader": "leader",
     "inspector": "inspector1",
-    "grid": "grid_320404001",
+    # 永红街道 has cases waiting to be accepted and cases in mediation in the demo data.
+    "grid": "grid_320404002",
     "portal_staff": "portal_staff",
     "credit_staff": "credit_staff",
     "enterprise": "ent_demo1",
@@ -77,15 +78,33 @@ def _first_case(**filters):
 
         case = Case.objects.filter(**filters).order_by("pk").first()
         assert case is not None, f"演示数据里没有这样的事件：{filters}"
-        return [case.pk]
+        # By keyword: the desk's own case page (admin's default …/change/ only redirects to it).
+        return {"case_id": case.pk}
     return args
 
 
 # (manual, section id) -> {url name: () -> URL args}: which demo object a section's page shows.
-OBJECTS: dict[tuple[str, str], dict[str, object]] = {}
+CASE_PAGE = "admin:kuaiban_case_change"
+OBJECTS: dict[tuple[str, str], dict[str, object]] = {
+    ("clerk", "triage"): {CASE_PAGE: _first_case(status="district_triage")},
+    ("leader", "assign"): {CASE_PAGE: _first_case(status="awaiting_assignment")},
+    ("leader", "reassign"): {CASE_PAGE: _first_case(status="awaiting_claim")},
+    ("grid", "accept"): {CASE_PAGE: _first_case(status="grid_pending", grid__code="320404002")},
+    ("grid", "resolve"): {CASE_PAGE: _first_case(status="grid_handling", grid__code="320404002")},
+    ("grid", "fail"): {CASE_PAGE: _first_case(status="grid_handling", grid__code="320404002")},
+    ("grid", "return"): {CASE_PAGE: _first_case(status="grid_handling", grid__code="320404002")},
+}
 
-# Sections whose labels the picture test checks in the browser (shot.assert_labels).
-BROWSER_LABELS: set[tuple[str, str]] = set()
+# Sections whose labels the picture test checks in the browser (shot.assert_labels): the
+# sign-in page (the label check's client is signed in already), and the inspector's steps,
+# whose cases the picture test walks through (the demo data has none waiting for inspector1).
+BROWSER_LABELS: set[tuple[str, str]] = {
+    ("grid", "login"),
+    # The export's progress page and its 下载 Excel exist once an export was started.
+    ("clerk", "export"),
+    ("inspector", "claim"), ("inspector", "milestones"), ("inspector", "handling"), ("inspector", "close"),
+    ("inspector", "execution"),
+}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -212,7 +231,10 @@ def _page_as(browser, server, opened, username, **options):  # noqa: F811
     opened.append(context)
     if username:
         context.add_cookies([in_thread(_session_cookie, username, server.url)])
-    return context.new_page()
+    page = context.new_page()
+    # The desk asks "确认…？" before some actions (data-confirm): the reader answers yes.
+    page.on("dialog", lambda dialog: dialog.accept())
+    return page
 
 
 @pytest.fixture

@@ -96,7 +96,8 @@ def page_args(manual: str, section: str, name: str):
 def page_texts(client, manual: str, section) -> str:
     texts = []
     for name in section.pages:
-        url = reverse(name, args=page_args(manual, section.id, name))
+        args = page_args(manual, section.id, name)
+        url = reverse(name, kwargs=args) if isinstance(args, dict) else reverse(name, args=args)
         response = client.get(url)
         assert response.status_code == 200, f"{manual}.md#{section.id}: {url} 答复 {response.status_code}"
         texts.append(visible_text(response.content.decode()))
