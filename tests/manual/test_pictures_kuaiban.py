@@ -80,7 +80,7 @@ def test_clerk_manual_pictures(desk_as, shot):
     page.goto("/desk/")
     shot(page, "clerk/home", highlight=page.locator("#work-cards"))
     page.goto("/desk/kuaiban/case/")
-    shot(page, "clerk/case_list", highlight=page.locator("#content").get_by_role("link", name="内部登记"))
+    shot(page, "clerk/case_list", highlight=page.locator("#case-columns summary"))
     page.locator("#content").get_by_role("link", name="内部登记").click()
     page.get_by_label("上报人姓名").fill("周明")
     page.get_by_label("身份证号").first.fill("320404199001011231")
