@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # Two processes on the two cores (each with its own test database).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test deps venv frontend translations demo-site clean-venv mariadb-driver miniprogram miniprogram-h5
+.PHONY: run test deps venv frontend translations demo-site clean-venv mariadb-driver miniprogram miniprogram-h5 manual
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -88,6 +88,15 @@ test: deps $(if $(HAVE_NODE),miniprogram)
 	@$(PY) manage.py new_site $(TEST_SITE) --if-missing
 	@$(PY) manage.py mariadb_driver --site $(TEST_SITE)
 	ZHONGLOU_SITE=$(TEST_SITE) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# The user manuals (docs/manual, issue 18): the browser tests of tests/manual retake every
+# picture on the demo data into docs/manual/images (make test takes them into build/ only),
+# then each manual's help page is printed to docs/manual/pdf/<manual>.pdf (served at /help/<manual>.pdf).
+manual: deps
+	@$(PY) manage.py new_site $(TEST_SITE) --if-missing
+	ZHONGLOU_SITE=$(TEST_SITE) ZHONGLOU_MANUAL_IMAGES=docs ZHONGLOU_REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider -m e2e tests/manual --ignore=tests/manual/test_pdf.py
+	ZHONGLOU_SITE=$(TEST_SITE) ZHONGLOU_MANUAL_IMAGES=docs ZHONGLOU_REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider tests/manual/test_pdf.py
+	ZHONGLOU_SITE=$(TEST_SITE) $(PY) -m pytest -q -p no:cacheprovider tests/manual -m "not e2e"
 
 clean-venv:
 	rm -rf $(VENV) node_modules

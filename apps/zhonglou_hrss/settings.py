@@ -65,7 +65,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One log line per request (after whitenoise: not for static files).
     "zhonglou_hrss.core.middleware.RequestLogMiddleware",
+    # What a request reads several times (custom-field definitions, grids), read once.
+    "zhonglou_hrss.core.middleware.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout's expiry saved about once a minute, not on every request.
+    "zhonglou_hrss.core.sessions.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +125,8 @@ if REDIS_URL:
             "KEY_PREFIX": f"zhonglou:{SITE.name}",
         }
     }
+    # Sessions read from Redis, written to both (the database keeps them through a Redis restart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Under pytest no rq worker runs: jobs still go through Redis (serialised,
     # stored) but run at once in the test's process, as they do without Redis.
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600,
@@ -176,9 +182,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if SITE.behind_tls_proxy else ["REMOTE_ADDR"]
 )
 
-# Idle timeout: the session lives N minutes after the last request.
+# Idle timeout: the session lives N minutes after the last request, to the minute
+# (core.sessions: its expiry is saved at most once a minute, not on every request).
 SESSION_COOKIE_AGE = SITE.session_idle_minutes * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -5,7 +5,7 @@ that names the apps."""
 from django.contrib import admin
 from django.urls import include, path
 
-from zhonglou_hrss.core import api_docs, health_views
+from zhonglou_hrss.core import api_docs, health_views, help_views
 from zhonglou_hrss.core import views as core_views
 from zhonglou_hrss.kuaiban.desk import urls as kuaiban_desk
 from zhonglou_hrss.portal.public import miniprogram as phone_client
@@ -18,6 +18,8 @@ urlpatterns = [
     path("desk/kuaiban/stats/", include((kuaiban_desk.figure_patterns, "kuaiban_stats"))),
     path("desk/system/health/", health_views.status_page, name="system_health"),
     path("desk/", admin.site.urls),
+    # The user manuals (docs/manual), with the 帮助 links of every page.
+    path("help/", include((help_views.urlpatterns, "help"))),
     path("captcha/image/<str:key>/", core_views.captcha_image, name="captcha-image"),
     path("captcha/refresh/", core_views.captcha_refresh, name="captcha-refresh"),
     path("kuaiban/", include("zhonglou_hrss.kuaiban.urls")),

@@ -36,3 +36,17 @@ def test_the_enterprise_form_takes_custom_fields(make_user):
     change = client.get(f"/desk/core/enterprise/{ent.pk}/change/").content.decode()
     assert 'value="35"' in change
     assert ent.uscc and "新闸园" in client.get(f"/desk/core/enterprise/uscc/{ent.uscc}/").content.decode()
+
+
+def test_issue_17_the_enterprise_list_shows_and_filters_custom_fields(make_user):
+    from tests.custom_lists import A, B, check_list, define_fields, give
+
+    admin = make_user("ent_admin2", roles=["admin"])
+    define_fields(admin, "enterprise")
+    for n, values in enumerate((A, B)):
+        body = f"91320404MA1X0CL{n}1"
+        ent = Enterprise.objects.create(uscc=body + uscc_check_char(body), name=f"列表字段企业{'甲乙'[n]}")
+        give(ent, "enterprise", values)
+    client = Client()
+    client.force_login(admin)
+    check_list(client, "/desk/core/enterprise/", "列表字段企业甲", "列表字段企业乙")

@@ -79,3 +79,34 @@ def test_the_field_pages_pass_axe(live_server, base_data, make_user, axe):
         page.goto(url)
         axe.check(page, name)
     axe.assert_clean()
+
+
+def test_the_enterprise_list_shows_a_custom_column_and_filters_by_range(
+    live_server, base_data, make_user, desk_page, screenshot, page_problems
+):
+    """Issue 17: the desk's enterprise list with the fields marked 在列表中显示 as columns, and a
+    number range in the sidebar keeping the right company."""
+    from tests.custom_lists import A, B, define_fields, give
+    from zhonglou_hrss.core.models import Enterprise
+    from zhonglou_hrss.core.validators import uscc_check_char
+
+    admin = make_user("cf_admin_list", roles=["admin"], name="系统管理员", password=PASSWORD)
+    define_fields(admin, "enterprise")
+    for n, values in enumerate((A, B)):
+        body = f"91320404MA1X0E2{n}1"
+        give(Enterprise.objects.create(uscc=body + uscc_check_char(body), name=f"浏览器字段企业{'甲乙'[n]}"),
+             "enterprise", values)
+    page = desk_page
+    login(page, "cf_admin_list")
+    page.goto("/desk/core/enterprise/")
+    table = page.locator("#result_list")
+    expect(table.get_by_role("columnheader", name="级别")).to_be_visible()
+    expect(table.get_by_role("columnheader", name="职工人数")).to_be_visible()
+    expect(table.get_by_text("乙类")).to_be_visible()
+    expect(table.get_by_text("张**")).to_be_visible()
+    screenshot(page, "platform_enterprise_custom_columns", full_page=True)
+    page.goto("/desk/core/enterprise/?custom.staff_from=10")
+    expect(page.locator("#result_list").get_by_text("浏览器字段企业乙")).to_be_visible()
+    expect(page.locator("#result_list").get_by_text("浏览器字段企业甲")).to_have_count(0)
+    screenshot(page, "platform_enterprise_custom_range", full_page=True)
+    assert real_problems(page_problems, page) == []

@@ -134,3 +134,26 @@ def test_grouped_export_has_all_groups(people, shared):
     assert rows[3][:4] == ["序号", "所属网格", "登记时间（按月）", "数量"]
     assert [r[2:4] for r in rows[5:]] == [["2026-02", 1], ["2026-02", 1]]
     assert SavedReport.objects.count() == 2
+
+
+def test_issue_17_an_ungrouped_export_keeps_the_reports_sort(people, case_at, monkeypatch):
+    """Issue 17: the Excel of a sorted ungrouped report lists its rows in the report's sort (as its
+    page does), not newest first — across chunks too."""
+    from zhonglou_hrss.platform.exports import reports as report_exports
+
+    monkeypatch.setattr(report_exports, "CHUNK_SIZE", 2)  # three rows: two chunks
+    for n, name in enumerate(["C排序有限公司", "A排序有限公司", "B排序有限公司"]):
+        case_at(local(2026, 3, 1 + n, 9, 0), grid="320404001", respondent_name=name)
+    client = api_as(people.leader)
+    report = save(client, name="按对方单位", source="cases", columns=["respondent_name", "number"],
+                  sort=[{"key": "respondent_name", "desc": False}]).json()
+    shown = [row[0] for row in client.get(f"/api/v1/platform/reports/{report['id']}/run/").json()["rows"]]
+    assert shown == ["A排序有限公司", "B排序有限公司", "C排序有限公司"]
+    desk(people.leader).post(reverse("admin:platform_report_export", args=[report["id"]]))
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.DONE, job.error
+    assert [r[:2] for r in workbook_rows(job)[5:]] == [[1, "A排序有限公司"], [2, "B排序有限公司"], [3, "C排序有限公司"]]
+    newest = save(client, name="不排序", source="cases", columns=["respondent_name"]).json()
+    desk(people.leader).post(reverse("admin:platform_report_export", args=[newest["id"]]))
+    job = ExportJob.objects.latest("id")
+    assert [r[1] for r in workbook_rows(job)[5:]] == ["B排序有限公司", "A排序有限公司", "C排序有限公司"]

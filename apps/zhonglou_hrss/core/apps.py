@@ -9,6 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from zhonglou_hrss.core import signals  # noqa: F401  (audit hooks)
         from zhonglou_hrss.core import navigation, permission_groups, registry, tasks
+        from zhonglou_hrss.core.admin import list_headers
+
+        list_headers.install()
 
         navigation.register()
         permission_groups.register()

@@ -34,11 +34,12 @@ from decimal import Decimal, InvalidOperation
 from django.apps import apps
 from django.db import transaction
 
-from zhonglou_hrss.core import audit, pii, registry
+from zhonglou_hrss.core import audit, memo, pii, registry
 from zhonglou_hrss.core.errors import ActionForbidden, ErrorCollector, InvalidInput, NotVisible, StateConflict
 from zhonglou_hrss.core.models import AuditLog, CustomField, CustomFieldType, CustomValue, LookupEntry, LookupKind
 
 T = CustomFieldType
+MEMO_PREFIX = "custom_fields:"  # core.memo keys of the definitions read in a request
 MANAGE = "core.manage_customfield"
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CHOICE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
@@ -57,11 +58,17 @@ def objects() -> dict:
 
 
 def definitions(object_key: str, *, include_retired: bool = False) -> list[CustomField]:
-    """The object's fields in their order (retired ones only when asked: their values are kept)."""
-    fields = CustomField.objects.filter(object=object_key).prefetch_related("view_roles", "edit_roles")
-    if not include_retired:
-        fields = fields.filter(retired_at__isnull=True)
-    return list(fields)
+    """The object's fields in their order (retired ones only when asked: their values are kept).
+    Read once per request (a list asks for them for its columns, filters and rows); a change
+    to a definition in the same request forgets them (``core.signals``)."""
+
+    def load():
+        fields = CustomField.objects.filter(object=object_key).prefetch_related("view_roles", "edit_roles")
+        if not include_retired:
+            fields = fields.filter(retired_at__isnull=True)
+        return tuple(fields)
+
+    return list(memo.remembered(f"{MEMO_PREFIX}{object_key}:{include_retired}", load))
 
 
 def _group_ids(user) -> set[int]:
@@ -111,7 +118,8 @@ def describe(field: CustomField, *, with_choices: bool = True) -> dict:
         "choices": [{"code": k, "label": v} for k, v in choices_of(field).items()] if with_choices else [],
         "view_roles": sorted(g.name for g in field.view_roles.all()),
         "edit_roles": sorted(g.name for g in field.edit_roles.all()),
-        "personal": field.personal, "public": field.public, "retired": field.retired,
+        "personal": field.personal, "public": field.public, "list_column": field.list_column,
+        "retired": field.retired,
     }
 
 
@@ -496,7 +504,7 @@ def _settings(errors, data: dict, field: CustomField) -> tuple[list, list]:
             errors.add("order", "顺序应为0至30000的整数")
         else:
             field.order = order
-    for key in ("required", "public"):
+    for key in ("required", "public", "list_column"):
         if key in data:
             setattr(field, key, _flag(errors, key, data.get(key)))
     view = _roles(errors, "view_roles", data.get("view_roles")) if "view_roles" in data else None

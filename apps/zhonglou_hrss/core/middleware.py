@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from zhonglou_hrss.core import audit
+from zhonglou_hrss.core import audit, memo
 
 
 class AuditContextMiddleware:
@@ -21,6 +21,20 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_request_context(token)
+
+
+class RequestMemoMiddleware:
+    """Starts and ends the request's memo (``core.memo``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = memo.start()
+        try:
+            return self.get_response(request)
+        finally:
+            memo.end(token)
 
 
 class PasswordChangeRequiredMiddleware:

@@ -6,9 +6,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from zhonglou_hrss.core import audit, tokens
+from zhonglou_hrss.core import audit, memo, tokens
 from zhonglou_hrss.core.auth import address_limit, bump_version
-from zhonglou_hrss.core.models import AuditLog, User
+from zhonglou_hrss.core.custom_fields import MEMO_PREFIX as CUSTOM_FIELDS_MEMO
+from zhonglou_hrss.core.models import AuditLog, CustomField, User
 
 A = AuditLog.Action
 
@@ -124,3 +125,15 @@ post_delete.connect(_permissions_stale, sender=Group, dispatch_uid="perms-stale-
 def _new_user_permissions(sender, instance, created, **kwargs):
     if created:  # a new account may reuse the id of one removed (or rolled back)
         bump_version()
+
+
+# --- custom-field definitions remembered for the request (core.memo): a change forgets them --
+def _definitions_changed(sender, action="", **kwargs):
+    if not action or action.startswith("post_"):
+        memo.forget(CUSTOM_FIELDS_MEMO)
+
+
+post_save.connect(_definitions_changed, sender=CustomField, dispatch_uid="custom-fields-changed")
+post_delete.connect(_definitions_changed, sender=CustomField, dispatch_uid="custom-fields-deleted")
+for _through in (CustomField.view_roles.through, CustomField.edit_roles.through):
+    m2m_changed.connect(_definitions_changed, sender=_through, dispatch_uid=f"custom-fields-{_through.__name__}")

@@ -70,6 +70,10 @@ def test_the_list_filters_by_a_custom_field_within_what_the_role_sees(people, de
     assert workers_of(people.leader, sector="C") == [3, 30]
     assert workers_of(people.leader, workers__min="30") == [30, 300]
     assert workers_of(people.grid1, sector="C") == [3]  # the other grid's case stays out
+    # The count is the filtered list's, not the whole list's (its fast count ignores custom filters).
+    assert api(people.leader).get(CASES, {"custom.sector": "C"}).json()["count"] == 2
+    assert api(people.grid1).get(CASES, {"custom.sector": "C"}).json()["count"] == 1
+    assert api(people.grid1).get(CASES, {"custom.workers__min": "1"}).json()["count"] == 2
     bad = api(people.leader).get(CASES, {"custom.sector": "NOPE", "custom.boss_phone": "139"})
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) == {"custom.sector", "custom.boss_phone"}  # personal values are not filters

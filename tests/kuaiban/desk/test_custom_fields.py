@@ -108,3 +108,77 @@ def test_an_export_template_takes_custom_fields_as_placeholders(people, defined)
     with pytest.raises(Exception) as refused:
         templates.parse_template(bad, kind="kuaiban_case")
     assert "custom_nope" in str(refused.value.errors)
+
+
+def test_issue_17_the_petition_list_shows_and_filters_custom_fields(people):
+    from tests.custom_lists import A, B, check_list, define_fields, give
+    from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
+
+    define_fields(people.admin, "petition")
+    made = []
+    for n, values in enumerate((A, B)):
+        petition = save_petition(actor=people.clerk, data=PetitionInput(
+            name="赵六", id_number="11010519491231002X", phone="13812341234", respondent_name=f"信访对方{n}",
+            reason="wage_arrears", grid="320404001", demand="要求支付工资"))
+        give(petition, "petition", values)
+        made.append(petition)
+    check_list(login(people.clerk), "/desk/kuaiban/petition/", made[0].number, made[1].number)
+    leader = login(people.leader).get("/desk/kuaiban/petition/").content.decode()
+    assert "只给领导看" in leader and "custom.secret=x" in leader  # the role the fields are for sees them
+
+
+def test_issue_17_the_case_list_filters_by_number_and_date_ranges(people):
+    from tests.custom_lists import A, B, define_fields, give
+
+    define_fields(people.admin, "case")
+    cases = []
+    for n, values in enumerate((A, B)):
+        done = login(people.clerk).post(REGISTER, {**form_data(), "respondent_name": f"常州区间{n}有限公司"})
+        assert done.status_code == 302
+        case = Case.objects.order_by("-id").first()
+        give(case, "case", values)
+        cases.append(case.number)
+    client = login(people.clerk)
+    page = client.get("/desk/kuaiban/case/").content.decode()
+    assert 'name="custom.staff_from"' in page and 'name="custom.visited_to"' in page
+    staff = client.get("/desk/kuaiban/case/", {"custom.staff_from": "6", "custom.staff_to": "50"}).content.decode()
+    assert cases[1] in staff and cases[0] not in staff
+    day = client.get("/desk/kuaiban/case/", {"custom.visited_to": "2026-03-01"}).content.decode()
+    assert cases[0] in day and cases[1] not in day
+    bad = client.get("/desk/kuaiban/case/", {"custom.amount_to": "x"})
+    assert bad.status_code == 200 and "筛选条件有误：补贴金额：应为数字" in bad.content.decode()
+
+
+def test_issue_17_petition_export_placeholders_by_role(people):
+    """Issue 17: {{custom_<code>}} in a petition export template — values as people read them, a
+    personal one masked unless a full export, empty for a role that may not see the field."""
+    from openpyxl import load_workbook
+
+    from tests.core.test_exports import make_template
+    from tests.custom_lists import A, define_fields, give
+    from zhonglou_hrss.core.exports import jobs, templates
+    from zhonglou_hrss.core.models import ExportJob, ExportTemplate
+    from zhonglou_hrss.kuaiban.services.petitions import PetitionInput, save_petition
+
+    define_fields(people.admin, "petition")
+    petition = save_petition(actor=people.clerk, data=PetitionInput(
+        name="赵六", id_number="11010519491231002X", phone="13812341234", respondent_name="导出对方单位",
+        reason="wage_arrears", grid="320404001", demand="要求支付工资"))
+    give(petition, "petition", A)
+    content = make_template([["信访导出", None, None, None, None], ["编号", "级别", "走访日期", "联系人", "批注"],
+                             ["{{number}}", "{{custom_level}}", "{{custom_visited}}", "{{custom_contact}}",
+                              "{{custom_note}}"]])
+    template = templates.save_template(actor=people.admin, content=content, filename="petition.xlsx",
+                                       template=ExportTemplate(name="信访含自定义字段", kind="kuaiban_petition"))
+
+    def exported(user, **form):
+        response = login(user).post("/desk/kuaiban/exports/?kind=kuaiban_petition",
+                                    {"template": template.pk, **form})
+        assert response.status_code == 302, response.content.decode()[:500]
+        job = ExportJob.objects.filter(user=user).latest("id")
+        assert job.status == ExportJob.Status.DONE, job.error
+        return list(load_workbook(jobs.export_path(job)).worksheets[0].iter_rows(min_row=3, values_only=True))
+
+    assert exported(people.clerk) == [(petition.number, "甲类", "2026-03-01", "张**", None)]
+    assert exported(people.leader, pii="full", export_reason="核对信访人") == [
+        (petition.number, "甲类", "2026-03-01", "张三丰", "只给领导看")]

@@ -10,6 +10,7 @@ from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.contrib.import_export.forms import ImportForm
 
+from zhonglou_hrss.core.admin.custom_fields import CustomFieldListMixin
 from zhonglou_hrss.core.admin.base import AllOrNothingImportMixin, DeskModelAdmin, badge
 from zhonglou_hrss.core.imports import EnterpriseResource
 from zhonglou_hrss.core import custom_field_forms, custom_fields, pii, registry
@@ -62,7 +63,8 @@ class EnterpriseForm(forms.ModelForm):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, DeskModelAdmin):
+class EnterpriseAdmin(CustomFieldListMixin, AllOrNothingImportMixin, ImportMixin, SimpleHistoryAdmin, DeskModelAdmin):
+    custom_object = "enterprise"
     form = EnterpriseForm
     import_form_class = ImportForm
     resource_classes = [EnterpriseResource]

@@ -42,6 +42,11 @@ class CustomField(models.Model):
                                         help_text="不选：能修改该对象的人都能填写")
     public = models.BooleanField("群众/企业表单显示", default=False)
     personal = models.BooleanField("个人信息（加密、脱敏、留痕）", default=False)
+    # Like Frappe's "In List View": lists without a column chooser show only these (a list of
+    # every field would not fit the screen); the case list offers every field in 显示列.
+    list_column = models.BooleanField("在列表中显示", default=False,
+                                      help_text="信访、企业、人才需求、招聘会报名、急难愁盼、信用申报的列表显示为一列；"
+                                                "快办事件列表在“显示列”中自选")
     retired_at = models.DateTimeField("停用时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

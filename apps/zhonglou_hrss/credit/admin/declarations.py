@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from zhonglou_hrss.core.admin.custom_fields import CustomFieldListMixin
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.credit.desk.declarations import STATUS_TONES
@@ -46,7 +47,8 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(DeskModelAdmin):
+class DeclarationAdmin(CustomFieldListMixin, DeskModelAdmin):
+    custom_object = "declaration"
     list_display = ("company_link", "uscc_col", "year_col", "status_col", "submitted_col", "score_col", "grade_col")
     list_display_links = None
     list_filter = (YearFilter, StatusFilter)

@@ -185,7 +185,8 @@ def status_badge(case) -> str:
 
 
 @admin.register(Case)
-class CaseAdmin(DeskModelAdmin):
+class CaseAdmin(custom_columns.CustomFieldListMixin, DeskModelAdmin):
+    custom_object = "case"  # its filters; its columns are the chooser's (get_list_display)
     list_display = ("number_link", *COLUMNS)
     list_display_links = None
     list_filter = (QueueFilter, "status", OverdueFilter, "grid", StatGridFilter, YearFilter, "reason",
@@ -272,9 +273,6 @@ class CaseAdmin(DeskModelAdmin):
             if key:
                 shown.append(key)
         return ("number_link", *shown)
-
-    def get_list_filter(self, request):
-        return (*self.list_filter, *custom_columns.list_filters("case", request.user))
 
     def get_changelist_instance(self, request):
         cl = super().get_changelist_instance(request)

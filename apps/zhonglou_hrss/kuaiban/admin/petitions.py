@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
+from zhonglou_hrss.core.admin.custom_fields import CustomFieldListMixin
 from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.core.paging import IdsFirstPaginator
@@ -34,7 +35,8 @@ class CompletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Petition)
-class PetitionAdmin(DeskModelAdmin):
+class PetitionAdmin(CustomFieldListMixin, DeskModelAdmin):
+    custom_object = "petition"
     list_display = ("number_link", "name", "phone_masked", "respondent_name", "reason", "grid", "completed_col",
                     "created_col", "handled_col")
     list_display_links = None

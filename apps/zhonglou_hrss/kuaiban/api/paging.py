@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from zhonglou_hrss.core import custom_fields
 from zhonglou_hrss.core.api_paging import PageNumberPagination
 from zhonglou_hrss.core.paging import IdsFirstPaginator
 from zhonglou_hrss.kuaiban.selectors.filters import CaseFilterSerializer
@@ -40,6 +41,9 @@ class CaseListPagination(ListPagination):
         params = CaseFilterSerializer(data=request.query_params)
         given = ({k: v for k, v in params.validated_data.items() if v not in (None, "", [])}
                  if params.is_valid() else None)
+        if given is not None and custom_fields.filter_params(request.query_params):
+            # Filtered by a custom field too: neither the whole list nor a figure's (counted plainly).
+            given = {**given, "custom": True}
         figure_count = None
         if given and given.get("stat_grid") and given.get("year") and set(given) <= {"stat_grid", "year", "status"}:
             # The list behind a figure of the map or the analysis.

@@ -46,7 +46,7 @@ class CustomFieldForm(forms.ModelForm):
     class Meta:
         model = CustomField
         fields = ("object", "code", "label", "type", "required", "help_text", "order", "lookup", "view_roles",
-                  "edit_roles", "public", "personal")
+                  "edit_roles", "public", "personal", "list_column")
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +95,7 @@ class CustomFieldAdmin(DeskModelAdmin):
         ("字段", {"fields": ("object", "code", "label", "type", "required", "help_text", "order")}),
         ("选项（单选、多选）", {"fields": ("lookup", "choices_text")}),
         ("谁能看、谁能填", {"fields": ("view_roles", "edit_roles", "public", "personal")}),
+        ("列表", {"fields": ("list_column",)}),
     )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

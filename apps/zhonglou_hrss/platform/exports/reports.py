@@ -8,13 +8,14 @@ export is asked for by a holder of core.export_pii with a reason."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import count as count_up
 
 from django.conf import settings
 from django.utils import timezone
 
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.errors import InvalidInput
-from zhonglou_hrss.core.exports.exporters import Exporter, ExportField, keyset_chunks
+from zhonglou_hrss.core.exports.exporters import CHUNK_SIZE, Exporter, ExportField, keyset_chunks
 from zhonglou_hrss.core.exports.templates import TemplateSpec, government_spec
 from zhonglou_hrss.platform.models import SavedReport
 from zhonglou_hrss.platform.rules import describe_filters, is_grouped
@@ -103,6 +104,18 @@ class ReportExporter(Exporter):
                 serial += 1
                 yield {"serial": serial, **{f"c{i}": fmt(row[n]) for i, (fmt, n) in enumerate(zip(formats, names))}}
             return
+        if usable.get("sort"):
+            # The report's own sort (as its page shows it; the record's id breaks ties, so the order
+            # is total): chunks by position — a keyset cannot follow several columns in mixed
+            # directions with empty values — each of at most CHUNK_SIZE rows (flat memory).
+            qs, names = values_query(source, user, usable, fields)
+            for start in count_up(0, CHUNK_SIZE):
+                chunk = list(qs[start:start + CHUNK_SIZE])
+                for row in chunk:
+                    serial += 1
+                    yield {"serial": serial, **{n: fmt(row[n]) for fmt, n in zip(formats, names)}}
+                if len(chunk) < CHUNK_SIZE:
+                    return
         # Every row, in keyset chunks (flat memory), newest record first.
         exprs = {f"c{i}": value_expr(fields[k]) for i, k in enumerate(usable["columns"])}
         qs = filtered(source, user, usable, fields).annotate(**exprs).values("id", *exprs)

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
+from zhonglou_hrss.core.admin.custom_fields import CustomFieldListMixin
 from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.portal.desk.urls import concern_patterns
@@ -19,7 +20,8 @@ from zhonglou_hrss.portal.workflow import TONES
 
 
 @admin.register(Concern)
-class ConcernAdmin(DeskModelAdmin):
+class ConcernAdmin(CustomFieldListMixin, DeskModelAdmin):
+    custom_object = "concern"
     list_display = ("number_link", "name", "phone_masked", "details_short", "status_col", "created_col", "updated_col")
     list_display_links = None
     list_filter = ("status", ("created_at", LocalDateRangeFilter))

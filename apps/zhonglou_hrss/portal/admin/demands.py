@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from unfold.contrib.filters.admin import TextFilter
 
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
+from zhonglou_hrss.core.admin.custom_fields import CustomFieldListMixin
 from zhonglou_hrss.core.admin.filters import LocalDateRangeFilter
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.core.models import LookupEntry, LookupKind
@@ -68,7 +69,8 @@ class EnterpriseFilter(TextFilter):
 
 
 @admin.register(Demand)
-class DemandAdmin(DeskModelAdmin):
+class DemandAdmin(CustomFieldListMixin, DeskModelAdmin):
+    custom_object = "demand"
     list_display = ("number_link", "company_link", "positions_col", "requested_col", "status_col", "outcome_col",
                     "submitted_col")
     list_display_links = None

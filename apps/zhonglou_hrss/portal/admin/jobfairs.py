@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from zhonglou_hrss.core import pii
+from zhonglou_hrss.core.admin.custom_fields import CustomFieldListMixin
 from zhonglou_hrss.core.admin.base import DeskModelAdmin, badge
 from zhonglou_hrss.core.display import when
 from zhonglou_hrss.core.navigation import enterprise_page
@@ -154,7 +155,8 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(DeskModelAdmin):
+class RegistrationAdmin(CustomFieldListMixin, DeskModelAdmin):
+    custom_object = "registration"
     list_display = ("company_link", "fair_col", "contact_col", "positions_col", "headcount_col", "status_col",
                     "submitted_col")
     list_display_links = None

@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.http import FileResponse
 from django.utils import timezone
 
-from zhonglou_hrss.core import audit, clock, pii
+from zhonglou_hrss.core import audit, clock, custom_fields, pii
 from zhonglou_hrss.core.errors import ActionForbidden, InvalidInput
 from zhonglou_hrss.core.exports.exporters import keyset_chunks
 from zhonglou_hrss.core.exports.jobs import clean_full_export
@@ -59,26 +59,35 @@ COLUMNS = [
     ("description", "岗位描述", "招聘岗位"),
 ]
 WIDTHS = {1: 6, 2: 32, 3: 22, 4: 10, 5: 15, 6: 9, 7: 10, 8: 18, 9: 9, 10: 10, 11: 16, 12: 14, 13: 40}
+CUSTOM_GROUP = "补充信息"  # the bureau's own fields on registrations (issue 17), after the positions
 
 
-def _spec(fair, *, scope_label: str, now) -> TemplateSpec:
+def _custom_columns(fields) -> list[tuple]:
+    return [(f"custom_{f.code}", f.label, CUSTOM_GROUP) for f in fields]
+
+
+def _spec(fair, *, scope_label: str, now, fields=()) -> TemplateSpec:
+    columns = [*COLUMNS, *_custom_columns(fields)]
+    widths = {**WIDTHS, **{n: 16 for n in range(len(COLUMNS) + 1, len(columns) + 1)}}
     return government_spec(
         title=f"{fair.name}参会企业及岗位信息表",
         info=f"举办日期：{fair.date:%Y年%m月%d日}    举办地点：{fair.venue}    范围：{scope_label}",
         issuer=settings.PORTAL_EXPORT_ISSUER, exported_at=f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
-        columns=COLUMNS, sheet_title="参会企业及岗位", widths=WIDTHS)
+        columns=columns, sheet_title="参会企业及岗位", widths=widths)
 
 
 def _salary(low: int, high: int) -> str:
     return f"{low}-{high}" if low != high else str(low)
 
 
-def export_rows(fair_id: int, statuses, *, masked: bool) -> Iterator[dict]:
-    """One dict per position (with its enterprise), registrations in the order they were submitted."""
+def export_rows(fair_id: int, statuses, *, masked: bool, fields=()) -> Iterator[dict]:
+    """One dict per position (with its enterprise), registrations in the order they were submitted;
+    ``fields``: the custom fields exported (``custom_<code>``), a personal one masked unless full."""
     educations = dict(LookupEntry.objects.of(LookupKind.EDUCATION).values_list("id", "label"))
     labels = dict(RegistrationStatus.choices)
     registrations = (Registration.objects.filter(fair_id=fair_id, status__in=statuses)
-                     .values("id", "company_name", "enterprise__uscc", "contact_name", "contact_phone", "status"))
+                     .values("id", "company_name", "enterprise__uscc", "contact_name", "contact_phone", "status",
+                             "custom"))
     serial = 0
     for chunk in keyset_chunks(registrations, ("id",), size=CHUNK):
         ids = [r["id"] for r in chunk]
@@ -97,17 +106,24 @@ def export_rows(fair_id: int, statuses, *, masked: bool) -> Iterator[dict]:
                 "contact_name": reg["contact_name"], "contact_phone": pii.mask(pii.MOBILE, phone) if masked else phone,
                 "attendees": attendees.get(reg["id"], 0), "status": labels.get(reg["status"], reg["status"]),
             }
+            if fields:
+                shown = custom_fields.read_values(reg["custom"], fields, full=not masked)
+                company.update({f"custom_{code}": text for code, text in
+                                custom_fields.labels("registration", shown, fields).items()})
             for job in positions.get(reg["id"], ()):
                 yield {**company, "title": job["title"], "count": job["count"],
                        "education": educations.get(job["education_id"], ""), "major": job["major"],
                        "salary": _salary(job["salary_min"], job["salary_max"]), "description": job["description"]}
 
 
-def write_fair_export(*, fair, path: Path, scope: str = "approved", masked: bool = True, now=None) -> int:
-    """Write the workbook of one fair to ``path``; return the number of position rows."""
+def write_fair_export(*, fair, path: Path, scope: str = "approved", masked: bool = True, now=None,
+                      user=None) -> int:
+    """Write the workbook of one fair to ``path``; return the number of position rows. With
+    ``user``, the custom fields of registrations that user may see follow as columns."""
     label, statuses = SCOPES[scope]
-    spec = _spec(fair, scope_label=label, now=now or clock.now())
-    return write_workbook(spec, export_rows(fair.pk, statuses, masked=masked), path)
+    fields = custom_fields.visible("registration", user) if user is not None else []
+    spec = _spec(fair, scope_label=label, now=now or clock.now(), fields=fields)
+    return write_workbook(spec, export_rows(fair.pk, statuses, masked=masked, fields=fields), path)
 
 
 def fair_export_response(*, user, fair_id, full: bool = False, reason: str = "", scope: str = "approved",
@@ -125,7 +141,7 @@ def fair_export_response(*, user, fair_id, full: bool = False, reason: str = "",
     os.close(handle)
     path = Path(name)
     try:
-        count = write_fair_export(fair=fair, path=path, scope=scope, masked=not full, now=now)
+        count = write_fair_export(fair=fair, path=path, scope=scope, masked=not full, now=now, user=user)
         stream = path.open("rb")
     finally:
         path.unlink(missing_ok=True)  # the open handle keeps the bytes until the response is sent

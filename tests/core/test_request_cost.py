@@ -1,0 +1,141 @@
+"""Issue 19 (fifty staff at once, the cost of a request): what a desk page reads
+once instead of many times, and the idle timeout kept without a write per request.
+The speed itself is measured in benchmarks/ (bench_lists.py, the load test);
+these tests hold the behaviour: the same sidebar, the same definitions, the
+same timeout."""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from zhonglou_hrss.core import custom_fields as cf
+from zhonglou_hrss.core import memo, sessions
+
+pytestmark = pytest.mark.django_db
+LIST = "/desk/kuaiban/case/"
+
+
+def _queries(client, url, table):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries if table in q["sql"]]
+
+
+def test_a_desk_list_reads_the_custom_field_definitions_once(client_as, make_user):
+    admin = make_user("cost_admin", roles=["admin"])
+    cf.define(actor=admin, data={"object": "case", "code": "people", "label": "涉及人数", "type": "number"})
+    client = client_as("leader")
+    client.get(LIST)
+    reads = [sql for sql in _queries(client, LIST, '"core_customfield"') if sql.lstrip().startswith("SELECT")]
+    assert len([sql for sql in reads if 'FROM "core_customfield"' in sql or "FROM `core_customfield`" in sql]) == 1
+    # ... and the page still shows the field as a column to choose.
+    assert "涉及人数" in client.get(LIST).content.decode()
+
+
+def test_a_definition_changed_within_a_request_is_read_again(make_user):
+    """``core.memo``: a change in the same request forgets what was remembered (the
+    desk's 自定义字段 page saves, then draws the list of definitions)."""
+    admin = make_user("cost_admin2", roles=["admin"])
+    token = memo.start()
+    try:
+        assert cf.definitions("case") == []
+        cf.define(actor=admin, data={"object": "case", "code": "late", "label": "是否迟报", "type": "boolean"})
+        assert [f.code for f in cf.definitions("case")] == ["late"]
+        cf.retire(actor=admin, field_id=cf.definitions("case")[0].pk)
+        assert cf.definitions("case") == []
+    finally:
+        memo.end(token)
+
+
+def test_outside_a_request_nothing_is_remembered(make_user):
+    admin = make_user("cost_admin3", roles=["admin"])
+    assert memo.remembered("k", lambda: 1) == 1
+    assert memo.remembered("k", lambda: 2) == 2
+    assert cf.definitions("petition") == []
+    cf.define(actor=admin, data={"object": "petition", "code": "x", "label": "说明", "type": "text"})
+    assert len(cf.definitions("petition")) == 1
+
+
+def _expiry(client) -> float:
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return Session.objects.get(session_key=key).expire_date.timestamp()
+
+
+def test_the_session_is_not_written_on_every_request(client_as):
+    client = client_as("clerk")
+    client.get("/desk/")  # the first page saves the session with its touch time
+    writes = [sql for sql in _queries(client, "/desk/", "django_session") if not sql.lstrip().startswith("SELECT")]
+    assert writes == []
+
+
+def test_the_idle_timeout_still_moves_with_use(client_as, monkeypatch):
+    """The session lives SESSION_COOKIE_AGE after the last request, to the minute:
+    after TOUCH_SECONDS of use the expiry moves forward."""
+    client = client_as("clerk")
+    client.get("/desk/")
+    before = _expiry(client)
+    now = time.time()
+    monkeypatch.setattr(sessions.time, "time", lambda: now + sessions.TOUCH_SECONDS + 1)
+    client.get("/desk/")
+    assert _expiry(client) > before
+
+
+def test_an_idle_session_ends(client_as):
+    client = client_as("clerk")
+    assert client.get("/desk/").status_code == 200
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    from django.utils import timezone
+
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    cache.clear()  # a Redis site reads sessions from the cache first (cached_db): it expires there by itself
+    response = client.get("/desk/")
+    assert response.status_code == 302 and "/desk/login/" in response["Location"]
+
+
+def test_an_anonymous_visit_creates_no_session():
+    client = Client()
+    assert client.get("/kuaiban/report/").status_code == 200
+    assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize("url, active", [
+    ("/desk/core/enterprise/", "/desk/core/enterprise/"),
+    ("/desk/kuaiban/petition/", "/desk/kuaiban/petition/"),
+    ("/desk/", "/desk/"),
+])
+def test_the_sidebar_marks_the_page_it_is_on(client_as, url, active):
+    html = client_as("clerk").get(url).content.decode()
+    marked = [chunk.split('"')[0] for chunk in html.split('<a href="')[1:] if "dark:text-primary-500 active" in chunk.split(">")[0]]
+    assert marked == [active]
+
+
+def test_the_sidebar_hides_what_the_role_may_not_open(client_as):
+    html = client_as("grid_worker").get("/desk/").content.decode()
+    assert 'href="/desk/core/enterprise/"' in html
+    assert 'href="/desk/core/user/"' not in html
+
+
+def test_list_headers_are_worked_out_once_per_page(client_as, monkeypatch):
+    """unfold's rows each asked for every column header; now the page asks once
+    (``core.admin.list_headers``), and every row still carries the headers' text."""
+    from unfold.templatetags import unfold_list
+
+    labels = []
+    inner = unfold_list.label_for_field
+
+    def counting(name, model, *args, **kwargs):
+        labels.append(name)
+        return inner(name, model, *args, **kwargs)
+
+    monkeypatch.setattr(unfold_list, "label_for_field", counting)
+    html = client_as("admin").get("/desk/core/grid/").content.decode()
+    rows = html.count('<tr class="data-row')  # unfold's result rows
+    assert rows >= 8  # the district's streets and towns
+    columns = len(set(labels))
+    assert len(labels) == columns  # once per column, not once per row and column
