@@ -32,6 +32,10 @@ def test_enterprise_pictures_portal(demo_server, desk_as, shot):
     shot(page, "enterprise/registration", highlight=page.get_by_label("更换盖章报名表"))
     page.goto("/portal/concerns/")
     shot(page, "enterprise/concern", highlight=page.get_by_role("button", name="提交咨询"))
+    page.get_by_role("link", name="查询处理进度").first.click()
+    page.wait_for_load_state("load")
+    shot.texts.append(page.content())  # the look-up form: 咨询编号, 提交时填写的手机号, 查询
+    shot.assert_labels("enterprise", "concerns")
     page.goto("/portal/evaluations/")
     shot(page, "enterprise/evaluations", highlight=page.get_by_role("button", name="加入名单"))
 
@@ -52,6 +56,8 @@ def test_enterprise_pictures_phone_client(demo_server, h5_build, phone_as, shot)
     _field(page, "#login-password", "demo12345")
     shot.texts.append(page.content())  # the sign-in page (its 登录 button)
     page.locator("#login-submit").click()
+    page.locator("#status-label").wait_for()  # signed in, the client opens 我的账号
+    page.goto("/m/")
     page.locator("#my-account").wait_for()
     shot.texts.append(page.content())  # home signed in: 我的账号
     page.goto("/m/#/pages/demands/list")
