@@ -83,8 +83,23 @@ def _first_case(**filters):
     return args
 
 
+def _first(model: str, kwarg: str, **filters):
+    """The URL kwargs of the first ``app_label.Model`` object matching ``filters`` (by state or
+    name, not a fixed primary key: the demo data's keys are not promised). For a desk object,
+    by the desk page's own keyword (``demand_id``…): admin's ``…/change/`` only redirects there."""
+    def kwargs():
+        from django.apps import apps
+
+        obj = apps.get_model(model)._default_manager.filter(**filters).order_by("pk").first()
+        assert obj is not None, f"演示数据里没有这样的{model}：{filters}"
+        return {kwarg: obj.pk}
+    return kwargs
+
+
 # (manual, section id) -> {url name: () -> URL args}: which demo object a section's page shows.
 CASE_PAGE = "admin:kuaiban_case_change"
+ACCOUNT_PAGE = "admin:core_enterpriseaccount_change"
+HR_DEMO1_DECLARATION = {"account__user__username": "hr_demo1", "scheme__year": 2026}
 OBJECTS: dict[tuple[str, str], dict[str, object]] = {
     ("clerk", "triage"): {CASE_PAGE: _first_case(status="district_triage")},
     ("leader", "assign"): {CASE_PAGE: _first_case(status="awaiting_assignment")},
@@ -93,6 +108,36 @@ OBJECTS: dict[tuple[str, str], dict[str, object]] = {
     ("grid", "resolve"): {CASE_PAGE: _first_case(status="grid_handling", grid__code="320404002")},
     ("grid", "fail"): {CASE_PAGE: _first_case(status="grid_handling", grid__code="320404002")},
     ("grid", "return"): {CASE_PAGE: _first_case(status="grid_handling", grid__code="320404002")},
+    # Part B: 就业后台, 信用评价管理员, 企业, 人力资源企业, 群众.
+    ("portal_staff", "accounts"): {ACCOUNT_PAGE: _first("core.EnterpriseAccount", "account_id",
+                                                        user__username="ent_demo2")},
+    ("portal_staff", "news"): {"admin:portal_news_change": _first("portal.News", "news_id")},
+    ("portal_staff", "demands"): {"admin:portal_demand_change": _first("portal.Demand", "demand_id", status="pending")},
+    ("portal_staff", "jobfairs"): {"admin:portal_jobfair_change": _first("portal.JobFair", "fair_id",
+                                                                        name__contains="春风行动")},
+    ("portal_staff", "registrations"): {"admin:portal_registration_change": _first(
+        "portal.Registration", "registration_id", status="pending")},
+    ("portal_staff", "concerns"): {"admin:portal_concern_change": _first("portal.Concern", "concern_id", status="new")},
+    ("credit_staff", "accounts"): {ACCOUNT_PAGE: _first("core.EnterpriseAccount", "account_id",
+                                                        user__username="hr_demo2")},
+    ("credit_staff", "criteria"): {"admin:credit_criteria_year": lambda: {"year": 2026}},
+    ("credit_staff", "declarations"): {"admin:credit_declaration_page": _first(
+        "credit.Declaration", "declaration_id", **HR_DEMO1_DECLARATION)},
+    ("credit_staff", "deductions"): {"admin:credit_declaration_page": _first(
+        "credit.Declaration", "declaration_id", **HR_DEMO1_DECLARATION)},
+    ("enterprise", "demands"): {"portal:demand_detail": _first("portal.Demand", "demand_id",
+                                                               account__user__username="ent_demo1", status="approved",
+                                                               outcome="")},  # its 招聘结果 form is open
+    ("enterprise", "jobfairs"): {"portal:registration_detail": _first(
+        "portal.Registration", "registration_id", account__user__username="ent_demo1", status="pending")},
+    ("hr_company", "declaration"): {"credit_portal:declaration": _first("credit.Declaration", "pk",
+                                                                        **HR_DEMO1_DECLARATION)},
+    ("hr_company", "returned"): {"credit_portal:declaration": _first("credit.Declaration", "pk",
+                                                                     **HR_DEMO1_DECLARATION)},
+    ("hr_company", "results"): {"credit_portal:declaration": _first("credit.Declaration", "pk",
+                                                                    **HR_DEMO1_DECLARATION)},
+    # The poster's questionnaire (its key in the QR address).
+    ("public", "employee"): {"questionnaires:employee_entry": lambda: {"key": "employee"}},
 }
 
 # Sections whose labels the picture test checks in the browser (shot.assert_labels): the
@@ -104,6 +149,14 @@ BROWSER_LABELS: set[tuple[str, str]] = {
     ("clerk", "export"),
     ("inspector", "claim"), ("inspector", "milestones"), ("inspector", "handling"), ("inspector", "close"),
     ("inspector", "execution"),
+    # Part B. 生成结果 makes the results (and their 发布/导出 buttons) in the picture test; the
+    # registration forms are the anonymous visitor's; the phone client is drawn by script; the
+    # declaration form opens once hr_demo2 is approved in the window (the test does both); the
+    # employee's page names the employer only from the poster's address (?enterprise=…).
+    ("credit_staff", "results"), ("enterprise", "register"), ("enterprise", "phone"),
+    ("hr_company", "register"), ("hr_company", "declaration"), ("public", "employee"),
+    # 急难愁盼's pages are public.md's (their 帮助 opens it); enterprise.md repeats the steps.
+    ("enterprise", "concerns"),
 }
 
 

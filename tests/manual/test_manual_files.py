@@ -17,8 +17,8 @@ from tests.manual.conftest import (
 )
 from zhonglou_hrss.core import manuals
 
-# The manuals written so far (part B adds portal_staff, credit_staff, enterprise, hr_company, public).
-EXPECTED = ["admin", "clerk", "leader", "inspector", "grid"]
+EXPECTED = ["admin", "clerk", "leader", "inspector", "grid",
+            "portal_staff", "credit_staff", "enterprise", "hr_company", "public"]
 STEP = re.compile(r"^\s*1\.\s", re.M)
 
 

@@ -182,9 +182,9 @@ def test_inspector_manual_pictures(desk_as, shot):
     done(page, "已完成：记录处罚决定时间")
     shot(page, "inspector/close", highlight=actions(page).get_by_role("button", name="办结"))
     actions(page).get_by_role("button", name="办结").click()
-    close_box = dialog(page, "办结")
-    if close_box.count():
-        close_box.get_by_role("button", name="确认办结").click()
+    # 办结 asks first (workflow: confirm=…); its dialog opens a moment after the click (Alpine's
+    # x-show), so wait for its button rather than counting dialogs at once.
+    dialog(page, "办结").get_by_role("button", name="确认办结").click()
     done(page, "已完成：办结")
 
     actions(page).get_by_role("button", name="补录执行情况").click()
