@@ -151,3 +151,9 @@ def figure_definitions() -> list[tuple[str, str]]:
         ("统计范围", "只统计您有权查看的记录：领导和区后勤人员看到全部网格；网格员只看到本网格的数字，"
                   "且只计本网格经手的事件（派到本网格、未以“非本网格”为由退回），与点击数字打开的事件列表一致。"),
     ]
+
+
+# A filtered case list counts up to this many (the desk's lists, and the API's list filtered by a
+# custom field); beyond, it says so and asks to narrow it: counting a broad filter to its end
+# over a million cases takes seconds (benchmarks/RESULTS.md).
+FILTERED_COUNT_CAP = 1000

@@ -74,6 +74,24 @@ def test_the_list_filters_by_a_custom_field_within_what_the_role_sees(people, de
     assert api(people.leader).get(CASES, {"custom.sector": "C"}).json()["count"] == 2
     assert api(people.grid1).get(CASES, {"custom.sector": "C"}).json()["count"] == 1
     assert api(people.grid1).get(CASES, {"custom.workers__min": "1"}).json()["count"] == 2
+    assert api(people.leader).get(CASES, {"custom.sector": "C"}).json()["count_capped"] is False
+
+
+def test_a_custom_filter_counts_up_to_the_cap_and_says_so(people, defined, monkeypatch):
+    """Issue 17 / 19: a broad custom filter over a million cases is counted up to
+    FILTERED_COUNT_CAP (as the desk's filtered lists are), with ``count_capped``."""
+    from zhonglou_hrss.kuaiban.api import paging
+
+    for n in range(3):
+        made = api(people.clerk).post(CASES, body(custom={"sector": "C", "workers": n + 1}, demand=f"诉求封顶{n}"),
+                                      format="json")
+        assert made.status_code == 201, made.json()
+    monkeypatch.setattr(paging, "FILTERED_COUNT_CAP", 2)
+    page = api(people.leader).get(CASES, {"custom.sector": "C", "page_size": 1}).json()
+    assert page["count"] == 2 and page["count_capped"] is True
+    assert len(page["results"]) == 1 and page["results"][0]["custom"]["sector"] == "C"
+    whole = api(people.leader).get(CASES).json()
+    assert whole["count"] >= 3 and whole["count_capped"] is False  # unfiltered lists count exactly
     bad = api(people.leader).get(CASES, {"custom.sector": "NOPE", "custom.boss_phone": "139"})
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) == {"custom.sector", "custom.boss_phone"}  # personal values are not filters

@@ -24,7 +24,7 @@ from zhonglou_hrss.kuaiban.desk import cases as desk_cases
 from zhonglou_hrss.kuaiban.desk.urls import case_patterns
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus
 from zhonglou_hrss.kuaiban.rules import (
-    CASE_LIST_PERMS, days_open, overdue_q, parse_year, result_amount, year_bounds,
+    CASE_LIST_PERMS, FILTERED_COUNT_CAP, days_open, overdue_q, parse_year, result_amount, year_bounds,
 )
 from zhonglou_hrss.kuaiban.selectors.cases import (
     figure_list_count,
@@ -112,8 +112,7 @@ class YearFilter(admin.SimpleListFilter):
         return queryset.filter(created_at__gte=start, created_at__lt=end)
 
 
-# A filtered list counts up to this many; beyond, it says so and asks to narrow it.
-COUNT_CAP = 1000
+COUNT_CAP = FILTERED_COUNT_CAP  # a filtered list counts up to this many (kuaiban.rules)
 # A name search reads the list until it has found this many (a scan: names match anywhere).
 SEARCH_COUNT_CAP = 200
 FIGURE_LIST_PARAMS = {"stat_grid", "year", "status__in"}  # the list's parameters behind a figure

@@ -22,6 +22,7 @@ from functools import partial
 from zhonglou_hrss.core import custom_fields
 from zhonglou_hrss.core.api_paging import PageNumberPagination
 from zhonglou_hrss.core.paging import IdsFirstPaginator
+from zhonglou_hrss.kuaiban.rules import FILTERED_COUNT_CAP
 from zhonglou_hrss.kuaiban.selectors.filters import CaseFilterSerializer
 from zhonglou_hrss.kuaiban.selectors.cases import figure_list_count, visible_case_by_case, visible_count
 
@@ -41,8 +42,9 @@ class CaseListPagination(ListPagination):
         params = CaseFilterSerializer(data=request.query_params)
         given = ({k: v for k, v in params.validated_data.items() if v not in (None, "", [])}
                  if params.is_valid() else None)
-        if given is not None and custom_fields.filter_params(request.query_params):
-            # Filtered by a custom field too: neither the whole list nor a figure's (counted plainly).
+        custom = bool(custom_fields.filter_params(request.query_params))
+        if given is not None and custom:
+            # Filtered by a custom field too: neither the whole list nor a figure's.
             given = {**given, "custom": True}
         figure_count = None
         if given and given.get("stat_grid") and given.get("year") and set(given) <= {"stat_grid", "year", "status"}:
@@ -54,7 +56,23 @@ class CaseListPagination(ListPagination):
                                 ids_from=visible_case_by_case(request.user))
         elif figure_count is not None:
             paginator = partial(IdsFirstPaginator, count=figure_count)
+        elif custom:
+            # Counted up to the cap, in the list's order (a fifth of a million cases matched one
+            # option: counting them to the end took seconds); ``count_capped`` says so.
+            paginator = partial(IdsFirstPaginator, count_cap=FILTERED_COUNT_CAP)
         else:
             paginator = IdsFirstPaginator
         self.django_paginator_class = paginator
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = bool(getattr(self.page.paginator, "capped", False))
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {
+            "type": "boolean", "description": f"按自定义字段筛选时最多计数 {FILTERED_COUNT_CAP} 条："
+                                              f"为 true 表示实际多于 count，请缩小筛选范围"}
+        return schema
