@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models import Q
 from django.utils import timezone
 
 from zhonglou_hrss.core import clock
@@ -78,16 +78,7 @@ def this_year() -> int:
     return timezone.localtime(clock.now()).year
 
 
-def _local_offset() -> dt.timedelta:
-    # Asia/Shanghai has had no daylight saving since 1991: one fixed offset.
-    return timezone.get_current_timezone().utcoffset(dt.datetime(2000, 1, 1))
-
-
-def local_part(kind, field: str):
-    """Year or month of a datetime in the bureau's time zone, computed by a
-    fixed shift in SQL (no database time-zone tables needed on MariaDB)."""
-    shifted = ExpressionWrapper(F(field) + Value(_local_offset()), output_field=DateTimeField())
-    return kind(shifted, tzinfo=dt.timezone.utc)
+local_part = clock.local_part  # year or month in the bureau's time zone (core.clock)
 
 
 # --- completed, invalid, overdue (R-KB-05) ----------------------------------------------------

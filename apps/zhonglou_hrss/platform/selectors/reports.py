@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DateTimeField, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models import Avg, Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Substr, TruncMonth, TruncYear
 from django.utils import timezone
@@ -186,21 +186,11 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def site_offset() -> dt.timedelta:
-    """The site's offset from UTC (Asia/Shanghai: +08:00, no daylight saving since 1991)."""
-    return timezone.localtime(clock.now()).utcoffset()
-
-
 def _group_expr(f, trunc: str):
     if f.custom and trunc:  # a custom date is stored as "YYYY-MM-DD": its month and year are its first characters
         return Substr(KT(f.path), 1, 7 if trunc == "month" else 4)
-    if trunc and f.type == DATETIME:
-        # The month (year) in the site's time: the stored UTC moment moved by the site's offset,
-        # truncated as UTC. Not Trunc…(tzinfo=…): on MariaDB Django converts with
-        # CONVERT_TZ(…, 'UTC', …), which needs the server's time-zone tables and gives NULL
-        # where they are not loaded (a fresh install: every grouped report failed).
-        shifted = ExpressionWrapper(F(f.path) + Value(site_offset()), output_field=DateTimeField())
-        return (TruncMonth if trunc == "month" else TruncYear)(shifted, tzinfo=dt.timezone.utc)
+    if trunc and f.type == DATETIME:  # the month (year) in the site's time, on any database
+        return clock.local_part(TruncMonth if trunc == "month" else TruncYear, f.path)
     if trunc == "month":
         return TruncMonth(f.path)
     if trunc == "year":
