@@ -5,7 +5,6 @@ the 企业 / 人力资源企业 / 群众 manuals open for anyone (core.manuals).
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
@@ -14,8 +13,8 @@ from django.urls import path as url, reverse
 
 from zhonglou_hrss.core import manuals
 from zhonglou_hrss.core.desk import can_use_desk
+from zhonglou_hrss.core.views import picture_under
 
-PICTURE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 def _refused(request, manual) -> bool:
@@ -68,15 +67,9 @@ def image(request, path):
     spec = manuals.SPECS.get(path.split("/", 1)[0])
     if spec is not None and spec.audience == "staff" and not can_use_desk(request.user):
         raise Http404
-    root = (manuals.manual_dir() / "images").resolve()
-    target = (root / path).resolve()
-    content_type = PICTURE_TYPES.get(Path(path).suffix.lower())
-    if root not in target.parents or content_type is None or not target.is_file():
-        raise Http404
-    response = FileResponse(target.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return picture_under(manuals.manual_dir() / "images", path,
+                         cache="private, max-age=86400" if spec is not None and spec.audience == "staff"
+                         else "public, max-age=86400")
 
 
 app_name = "help"

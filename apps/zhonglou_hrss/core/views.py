@@ -57,21 +57,28 @@ def captcha_refresh(request):
 PUBLIC_UPLOAD_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
 
-def public_upload(request, path):
-    """A file of the public uploads (``MEDIA_ROOT``: the pictures of news,
-    re-encoded when uploaded). Pictures only, never outside the folder, never
-    sniffed into something else."""
+def picture_under(root, path: str, *, cache: str = "public, max-age=86400"):
+    """A picture file of the folder ``root`` (``path`` from the URL): pictures only, never
+    outside the folder (``..`` and links resolved first), never sniffed into something else;
+    404 otherwise. The public uploads and the manuals' pictures are served by it."""
     from pathlib import Path
 
-    from django.conf import settings
     from django.http import FileResponse
 
-    root = Path(settings.MEDIA_ROOT).resolve()
+    root = Path(root).resolve()
     target = (root / path).resolve()
     content_type = PUBLIC_UPLOAD_TYPES.get(target.suffix.lower())
     if root not in target.parents or content_type is None or not target.is_file():
         raise Http404
     response = FileResponse(target.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = cache
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def public_upload(request, path):
+    """A file of the public uploads (``MEDIA_ROOT``: the pictures of news,
+    re-encoded when uploaded)."""
+    from django.conf import settings
+
+    return picture_under(settings.MEDIA_ROOT, path)
