@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -175,3 +177,34 @@ def client_as(role_user):
         return client
 
     return _client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole test process (Playwright sync API), shared by
+    tests/e2e and tests/manual: defined once, here. A second sync Playwright started in the
+    same process (a fixture of the same name in another folder) fails every later browser test
+    with "using Playwright Sync API inside the asyncio loop"."""
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _browser_required
+
+    if not CHROMIUM.exists():
+        reason = f"没有找到 Chromium（{CHROMIUM}）：跳过浏览器端到端测试。安装：apt-get install chromium fonts-noto-cjk"
+        if _browser_required():
+            pytest.fail(f"ZHONGLOU_REQUIRE_BROWSER=1，但{reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop in this thread from here on;
+    # Django's ORM (the tests' own fixtures) would otherwise refuse with
+    # SynchronousOnlyOperation. Set only once a browser test starts: pytest-django
+    # runs these live-server tests after the others.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    except Exception:
+        playwright.stop()
+        raise
+    yield chromium
+    chromium.close()
+    playwright.stop()

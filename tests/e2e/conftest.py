@@ -57,32 +57,6 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"_e2e_report_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole session (Playwright sync API)."""
-    if not CHROMIUM.exists():
-        reason = f"没有找到 Chromium（{CHROMIUM}）：跳过浏览器端到端测试。安装：apt-get install chromium fonts-noto-cjk"
-        if _browser_required():
-            pytest.fail(f"ZHONGLOU_REQUIRE_BROWSER=1，但{reason}", pytrace=False)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an asyncio loop in this thread from here on;
-    # Django's ORM (the tests' own fixtures) would otherwise refuse with
-    # SynchronousOnlyOperation. Set only once a browser test starts: pytest-django
-    # runs these live-server tests after the others.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-    except Exception:
-        playwright.stop()
-        raise
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
 class PageProblems:
     """What went wrong in a page behind the test's back: JavaScript errors and
     failed or 4xx/5xx requests (a missing stylesheet breaks the layout

@@ -47,7 +47,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM_ARGS, DEFAULT_TIMEOUT_MS, LOCALE, TIMEZONE, browser  # noqa: F401
+from tests.e2e.conftest import CHROMIUM_ARGS, DEFAULT_TIMEOUT_MS, LOCALE, TIMEZONE  # noqa: F401
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 DOCS_IMAGES = REPO_DIR / "docs" / "manual" / "images"
