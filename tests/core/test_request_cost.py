@@ -32,8 +32,9 @@ def test_a_desk_list_reads_the_custom_field_definitions_once(client_as, make_use
     cf.define(actor=admin, data={"object": "case", "code": "people", "label": "涉及人数", "type": "number"})
     client = client_as("leader")
     client.get(LIST)
-    reads = [sql for sql in _queries(client, LIST, '"core_customfield"') if sql.lstrip().startswith("SELECT")]
-    assert len([sql for sql in reads if 'FROM "core_customfield"' in sql or "FROM `core_customfield`" in sql]) == 1
+    reads = [sql for sql in _queries(client, LIST, "core_customfield") if sql.lstrip().startswith("SELECT")]
+    # The definitions themselves (not their roles' prefetch), quoted as SQLite or MariaDB quote.
+    assert len([sql for sql in reads if 'FROM "core_customfield" ' in sql or "FROM `core_customfield` " in sql]) == 1
     # ... and the page still shows the field as a column to choose.
     assert "涉及人数" in client.get(LIST).content.decode()
 
