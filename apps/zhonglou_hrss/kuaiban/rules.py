@@ -78,9 +78,6 @@ def this_year() -> int:
     return timezone.localtime(clock.now()).year
 
 
-local_part = clock.local_part  # year or month in the bureau's time zone (core.clock)
-
-
 # --- completed, invalid, overdue (R-KB-05) ----------------------------------------------------
 COMPLETED_Q = Q(status__in=list(COMPLETED_STATES))
 INVALID_Q = Q(status=CaseStatus.ENDED_INVALID)

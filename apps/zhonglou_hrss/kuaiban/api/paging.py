@@ -42,16 +42,14 @@ class CaseListPagination(ListPagination):
         params = CaseFilterSerializer(data=request.query_params)
         given = ({k: v for k, v in params.validated_data.items() if v not in (None, "", [])}
                  if params.is_valid() else None)
+        # Filtered by a custom field: neither the whole list nor a figure's (counted up to the cap).
         custom = bool(custom_fields.filter_params(request.query_params))
-        if given is not None and custom:
-            # Filtered by a custom field too: neither the whole list nor a figure's.
-            given = {**given, "custom": True}
         figure_count = None
-        if given and given.get("stat_grid") and given.get("year") and set(given) <= {"stat_grid", "year", "status"}:
+        if given and not custom and given.get("stat_grid") and given.get("year") and set(given) <= {"stat_grid", "year", "status"}:
             # The list behind a figure of the map or the analysis.
             figure_count = figure_list_count(request.user, stat_grid=given["stat_grid"], year=int(given["year"]),
                                              statuses=given.get("status"))
-        if given == {}:  # the queryset is exactly case_list_for(user)
+        if given == {} and not custom:  # the queryset is exactly case_list_for(user)
             paginator = partial(IdsFirstPaginator, count=visible_count(request.user),
                                 ids_from=visible_case_by_case(request.user))
         elif figure_count is not None:

@@ -7,7 +7,7 @@ took seconds; see benchmarks/RESULTS.md). ``services.case_counts`` keeps them
 exact in the transaction of every change to a case and repairs them nightly.
 
 The year and month are the registration's, in Asia/Shanghai — the same fixed
-+8 h shift as ``rules.local_part``.
++8 h shift as ``core.clock.local_part``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid
 from zhonglou_hrss.kuaiban.models import Case, CaseCount, GridOutcome, GridRound
-from zhonglou_hrss.kuaiban.rules import local_part
 from zhonglou_hrss.kuaiban.selectors.people import can_view_stats, counted_by_grids
 
 
@@ -74,7 +74,7 @@ def live_counts(case_model=Case, round_model=GridRound) -> dict[Key, int]:
                   .exclude(outcome=GridOutcome.RETURNED))
     rows = (case_model.objects.order_by()
             .annotate(stat_grid_id=Coalesce(F("attributed_grid_id"), F("grid_id")),
-                      year=local_part(ExtractYear, "created_at"), month=local_part(ExtractMonth, "created_at"),
+                      year=clock.local_part(ExtractYear, "created_at"), month=clock.local_part(ExtractMonth, "created_at"),
                       grid_seen=seen)
             .values("stat_grid_id", "year", "month", "status", "grid_seen")
             .annotate(n=Count("pk")))
