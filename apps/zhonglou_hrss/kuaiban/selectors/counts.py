@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -126,11 +127,17 @@ def stat_grid_q(grid_code: str, user=None) -> Q:
     return _stat_grid_id_q(grid_id, user)
 
 
-def _stat_grid_id_q(grid_id: int, user=None) -> Q:
+def _stat_grid_id_q(grid_id: int, user=None, *, case_by_case: bool = False) -> Q:
     q = Q(attributed_grid_id=grid_id) | Q(attributed_grid__isnull=True, grid_id=grid_id)
     if user is not None and counted_by_grids(user):
-        q &= Exists(GridRound.objects.filter(case=OuterRef("pk"), grid_id=grid_id)
-                    .exclude(outcome=GridOutcome.RETURNED))
+        had_it = Exists(GridRound.objects.filter(case=OuterRef("pk"), grid_id=grid_id)
+                        .exclude(outcome=GridOutcome.RETURNED))
+        if case_by_case:
+            # Tested on each case another condition picked, as visible_case_by_case does: as a
+            # plain EXISTS, MariaDB first collects every round the grid ever had (270,000 at
+            # 10⁶ cases, 50 ms) to count a month's few thousand cases.
+            had_it = SqlCase(When(had_it, then=Value(True)), default=Value(False), output_field=BooleanField())
+        q &= Q(had_it)
     return q
 
 
@@ -147,5 +154,5 @@ def figure_cases(user) -> QuerySet[Case]:
         return Case.objects.all()
     q = Q(pk__in=[])
     for grid_id in user.grids.values_list("pk", flat=True):
-        q |= _stat_grid_id_q(grid_id, user)
+        q |= _stat_grid_id_q(grid_id, user, case_by_case=True)
     return Case.objects.filter(q)
