@@ -268,7 +268,11 @@ def dashboard_figures(user, now=None) -> dict:
     One COUNT per card, each answered from an index (created_at, status,
     (status, grid_accepted_at), (closed_at, status, grid), the rounds'
     (grid, outcome) and outcome_at): one aggregate with a FILTER per card would read every visible
-    case (a second at a million cases)."""
+    case (a second at a million cases). A card and its previous period share
+    one range of the same index, so they are one query with two counts
+    (today and yesterday: the cases since yesterday; this month and last
+    month: the completions since last month began; the queue and its new
+    part: the queue)."""
     now = now or clock.now()
     local = timezone.localtime(now)
     today = local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -283,18 +287,17 @@ def dashboard_figures(user, now=None) -> dict:
     if my_grids is not None:
         visible = visible.filter(grid_id__in=my_grids)
 
-    def count(q: Q) -> int:
-        return visible.filter(q).count()
+    def counts(q: Q, **parts: Q) -> dict[str, int]:
+        return visible.filter(q).aggregate(**{name: Count("pk", filter=part) for name, part in parts.items()})
 
     figures = {
-        "new_today": count(Q(created_at__gte=today)),
-        "new_yesterday": count(Q(created_at__gte=yesterday, created_at__lt=today)),
-        "waiting": count(queue_q(user)),
-        "waiting_new_today": count(queue_q(user) & Q(created_at__gte=today)),
-        "overdue": count(overdue_q(now)),
-        "closed_month": count(COMPLETED_Q & Q(closed_at__gte=month_start)),
-        "closed_prev_month": count(COMPLETED_Q & Q(closed_at__gte=prev_month_start,
-                                                  closed_at__lt=same_point_last_month)),
+        **counts(Q(created_at__gte=yesterday),
+                 new_today=Q(created_at__gte=today), new_yesterday=Q(created_at__lt=today)),
+        **counts(queue_q(user), waiting=Q(), waiting_new_today=Q(created_at__gte=today)),
+        "overdue": visible.filter(overdue_q(now)).count(),
+        **counts(COMPLETED_Q & Q(closed_at__gte=prev_month_start),
+                 closed_month=Q(closed_at__gte=month_start),
+                 closed_prev_month=Q(closed_at__lt=same_point_last_month)),
     }
     # Overdue a day ago, from the rounds: accepted 15+ days before then and
     # open at that moment — still open (no outcome), or given its outcome
