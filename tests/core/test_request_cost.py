@@ -54,6 +54,54 @@ def test_a_definition_changed_within_a_request_is_read_again(make_user):
         memo.end(token)
 
 
+def _definition_reads(client, url=LIST) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries
+             if 'FROM "core_customfield" ' in q["sql"] or "FROM `core_customfield` " in q["sql"]]
+    return response.content.decode(), len(reads)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_definitions_are_kept_across_requests_until_one_changes(base_data, make_user):
+    """``core.memo.kept``: the next request reads no definitions; a change (here made as another
+    process would, outside the page) is read by the next request."""
+    admin = make_user("kept_admin", roles=["admin"])
+    field = cf.define(actor=admin, data={"object": "case", "code": "people", "label": "涉及人数", "type": "number"})
+    client = Client()
+    client.force_login(make_user("kept_leader", roles=["leader"]))
+    html, reads = _definition_reads(client)
+    assert "涉及人数" in html
+    html, reads = _definition_reads(client)
+    assert reads == 0 and "涉及人数" in html
+    cf.change(actor=admin, field_id=field.pk, data={"label": "涉及人员数"})
+    html, reads = _definition_reads(client)
+    assert reads == 1 and "涉及人员数" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_definitions_read_inside_a_transaction_are_not_kept(base_data, make_user):
+    """A change rolled back must not stay: what a page read inside the transaction that made
+    it (uncommitted) is not kept for later requests."""
+    from django.db import transaction
+
+    from zhonglou_hrss.core.models import CustomField
+
+    admin = make_user("kept_admin2", roles=["admin"])
+    field = cf.define(actor=admin, data={"object": "case", "code": "people", "label": "涉及人数", "type": "number"})
+    client = Client()
+    client.force_login(make_user("kept_leader2", roles=["leader"]))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        changed = CustomField.objects.get(pk=field.pk)
+        changed.label = "撤回的名称"
+        changed.save()
+        assert "撤回的名称" in _definition_reads(client)[0]
+        raise RuntimeError("rolled back")
+    html, _ = _definition_reads(client)
+    assert "撤回的名称" not in html and "涉及人数" in html
+
+
 def test_outside_a_request_nothing_is_remembered(make_user):
     admin = make_user("cost_admin3", roles=["admin"])
     assert memo.remembered("k", lambda: 1) == 1

@@ -40,6 +40,7 @@ from zhonglou_hrss.core.models import AuditLog, CustomField, CustomFieldType, Cu
 
 T = CustomFieldType
 MEMO_PREFIX = "custom_fields:"  # core.memo keys of the definitions read in a request
+DEFINITIONS_VERSION = "custom_fields:version"  # the cache's token for the definitions kept (core.memo.kept)
 MANAGE = "core.manage_customfield"
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CHOICE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
@@ -59,8 +60,9 @@ def objects() -> dict:
 
 def definitions(object_key: str, *, include_retired: bool = False) -> list[CustomField]:
     """The object's fields in their order (retired ones only when asked: their values are kept).
-    Read once per request (a list asks for them for its columns, filters and rows); a change
-    to a definition in the same request forgets them (``core.signals``)."""
+    Kept across requests until a definition changes (``core.memo.kept``: every list and record
+    page reads them, three queries); a change, in this request or another process, is seen by
+    the next read (``core.signals`` calls ``definitions_changed``)."""
 
     def load():
         fields = CustomField.objects.filter(object=object_key).prefetch_related("view_roles", "edit_roles")
@@ -68,7 +70,12 @@ def definitions(object_key: str, *, include_retired: bool = False) -> list[Custo
             fields = fields.filter(retired_at__isnull=True)
         return tuple(fields)
 
-    return list(memo.remembered(f"{MEMO_PREFIX}{object_key}:{include_retired}", load))
+    return list(memo.kept(f"{MEMO_PREFIX}{object_key}:{include_retired}", load, version=DEFINITIONS_VERSION))
+
+
+def definitions_changed() -> None:
+    """A definition or its roles changed: every process reads them again."""
+    memo.changed(DEFINITIONS_VERSION, MEMO_PREFIX)
 
 
 def _group_ids(user) -> set[int]:

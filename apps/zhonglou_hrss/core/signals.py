@@ -6,9 +6,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from zhonglou_hrss.core import audit, memo, tokens
+from zhonglou_hrss.core import audit, tokens
 from zhonglou_hrss.core.auth import address_limit, bump_version
-from zhonglou_hrss.core.custom_fields import MEMO_PREFIX as CUSTOM_FIELDS_MEMO
+from zhonglou_hrss.core.custom_fields import definitions_changed
 from zhonglou_hrss.core.models import AuditLog, CustomField, User
 
 A = AuditLog.Action
@@ -127,10 +127,10 @@ def _new_user_permissions(sender, instance, created, **kwargs):
         bump_version()
 
 
-# --- custom-field definitions remembered for the request (core.memo): a change forgets them --
+# --- custom-field definitions kept across requests (core.memo.kept): a change renews them ----
 def _definitions_changed(sender, action="", **kwargs):
     if not action or action.startswith("post_"):
-        memo.forget(CUSTOM_FIELDS_MEMO)
+        definitions_changed()
 
 
 post_save.connect(_definitions_changed, sender=CustomField, dispatch_uid="custom-fields-changed")
