@@ -188,3 +188,15 @@ def test_list_headers_are_worked_out_once_per_page(client_as, monkeypatch):
     assert rows >= 8  # the district's streets and towns
     columns = len(set(labels))
     assert len(labels) == columns  # once per column, not once per row and column
+
+
+def test_the_redis_cache_builds_one_client_not_one_per_call():
+    """``core.cache``: Django's Redis cache built a redis-py client for every call (five per
+    API request); ours keeps one per connection pool. Building needs no running Redis."""
+    from zhonglou_hrss.core.cache import ResilientRedisCache
+
+    redis_cache = ResilientRedisCache("redis://127.0.0.1:1/0", {})
+    first = redis_cache._cache.get_client("k", write=True)
+    assert redis_cache._cache.get_client("k") is first
+    assert redis_cache._cache.get_client("other", write=True) is first
+

@@ -19,7 +19,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -38,6 +38,24 @@ def _warn(operation: str, exc: Exception) -> None:
         log.warning("Redis 缓存不可用（%s：%s），按空缓存继续", operation, type(exc).__name__)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """One redis-py client per connection pool instead of a new one for every cache call:
+    Django builds a client (and its table of ~170 response callbacks) each time, five times on
+    an API request (issue 19: the cost of a request). A client is safe to share; it takes a
+    connection from the pool for each command."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params}
@@ -45,6 +63,7 @@ class ResilientRedisCache(RedisCache):
                    **params.get("OPTIONS", {})}
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def _guard(self, operation, fallback, call, *args, **kwargs):
         try:
