@@ -538,3 +538,14 @@ def test_action_request_serializers_match_the_action_forms():
     for name in ACTIONS:
         assert set(ACTION_SERIALIZERS[name]().fields) == set(ACTION_FORMS[name].base_fields), name
 
+
+
+def test_status_labels_are_what_django_displays(people, new_case):
+    """``core.api_fields.ChoiceLabelField`` (issue 19: DRF no longer inspects
+    ``get_status_display`` on every row): the list's and the detail's labels are
+    Django's own, for every status the list holds."""
+    case = new_case(grid="320404001")
+    rows = api(people.leader).get("/api/v1/kuaiban/cases/").json()["results"]
+    assert rows and all(r["status_label"] == Case(status=r["status"]).get_status_display() for r in rows)
+    detail = api(people.leader).get(f"/api/v1/kuaiban/cases/{case.pk}/").json()
+    assert (detail["status_label"], detail["source_label"]) == (case.get_status_display(), case.get_source_display())

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
-from zhonglou_hrss.core.api_fields import CustomValuesField
+from zhonglou_hrss.core.api_fields import ChoiceLabelField, CustomValuesField
 from zhonglou_hrss.portal.rules import SALARY_BANDS
 
 
@@ -167,10 +167,10 @@ class DemandSerializer(serializers.Serializer):
     positions = DemandPositionSerializer(many=True)
     custom = CustomValuesField()
     status = serializers.CharField(help_text="draft / pending / approved / rejected")
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabelField("status")
     reject_reason = serializers.CharField()
     outcome = serializers.CharField(help_text="''（未反馈）/ completed（已完成）/ partial（未完全达成）")
-    outcome_label = serializers.CharField(source="get_outcome_display")
+    outcome_label = ChoiceLabelField("outcome")
     submitted_at = serializers.DateTimeField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     outcome_at = serializers.DateTimeField(allow_null=True, help_text="首次反馈时间（其后30天内可更正）")

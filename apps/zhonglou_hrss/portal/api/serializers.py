@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
-from zhonglou_hrss.core.api_fields import CustomValuesField
+from zhonglou_hrss.core.api_fields import ChoiceLabelField, CustomValuesField
 from zhonglou_hrss.portal.rules import MAX_ATTENDEES, MAX_POSITIONS
 
 
@@ -120,7 +120,7 @@ class ConcernListItemSerializer(serializers.Serializer):
     phone = serializers.SerializerMethodField(help_text="列表中一律脱敏")
     details = serializers.CharField()
     status = serializers.CharField()
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabelField("status")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -341,7 +341,7 @@ def _shown(context, kind, value) -> str:
 class AttendeeSerializer(serializers.Serializer):
     name = serializers.CharField()
     gender = serializers.CharField(help_text="male / female")
-    gender_label = serializers.CharField(source="get_gender_display", help_text="男 / 女")
+    gender_label = ChoiceLabelField("gender", help_text="男 / 女")
     title = serializers.CharField()
     phone = serializers.SerializerMethodField(help_text="本企业看到完整号码；工作人员看到脱敏值（?pii=1 且有权限时完整，记入审计）")
     id_number = serializers.SerializerMethodField(help_text="同上")
@@ -371,7 +371,7 @@ class RegistrationSerializer(serializers.Serializer):
     jobfair = FairBriefSerializer(source="fair")
     company_name = serializers.CharField(help_text="报名时的企业名称")
     status = serializers.CharField(help_text="draft 草稿 / pending 待审核 / approved 已通过 / rejected 未通过")
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabelField("status")
     reject_reason = serializers.CharField(help_text="未通过的原因（仅 rejected）")
     contact_name = serializers.CharField()
     contact_phone = serializers.SerializerMethodField()

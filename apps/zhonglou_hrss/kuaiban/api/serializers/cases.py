@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhonglou_hrss.core import pii
-from zhonglou_hrss.core.api_fields import CustomValuesField
+from zhonglou_hrss.core.api_fields import ChoiceLabelField, CustomValuesField
 from zhonglou_hrss.kuaiban.api.serializers.common import (
     CompanionInputSerializer,
     CompanionSerializer,
@@ -67,7 +67,7 @@ class CaseListItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField(help_text="事件编号，如 KB2026-000123")
     status = serializers.ChoiceField(choices=CaseStatus.choices)
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabelField("status")
     grid = GridRefSerializer(help_text="当前所属网格")
     reason = LookupRefSerializer(help_text="案由")
     respondent_name = serializers.CharField(help_text="对方单位")
@@ -90,7 +90,7 @@ class CaseDetailSerializer(CaseListItemSerializer):
     """The whole case, its timeline (newest first) and what the caller may do now."""
 
     source = serializers.ChoiceField(choices=CaseSource.choices, help_text="登记方式")
-    source_label = serializers.CharField(source="get_source_display")
+    source_label = ChoiceLabelField("source")
     channel = LookupRefSerializer(help_text="来源渠道")
     reporter_id_number = PIIValueField(pii.ID_CARD, help_text="上报人身份证号（有查看完整个人信息权限时为完整值，并记入审计日志）")
     reporter_phone = PIIValueField(pii.MOBILE, help_text="上报人手机号（同上）")
@@ -149,7 +149,7 @@ class CaseHiddenSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     status = serializers.ChoiceField(choices=CaseStatus.choices)
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabelField("status")
     visible = serializers.BooleanField(default=False, help_text="始终为 false：此后您不能再查看该事件")
     detail = serializers.CharField(default="操作成功。该事件已移交，您此后不能再查看")
 
