@@ -13,7 +13,12 @@ sometimes file a case (the site must be in captcha test mode and have its
 per-address limits raised: see benchmarks/README.md).
 
 ``LOAD_THINK=0`` removes the think time (throughput runs); ``LOAD_PUBLIC``
-sets the citizens' share of users (default 0.2).
+sets the citizens' share of users (default 0.2). ``LOAD_STEADY=1`` starts the
+statistics afresh once every user has been spawned and every desk user has
+signed in: the run then reports the working day without the first minute's
+sign-in storm (each sign-in is about half a second of PBKDF2 by design, and
+fifty of them at once queue every other request); run without it to see the
+storm too.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, constant, task
+import gevent
+from locust import HttpUser, between, constant, events, task
 
 THINK = float(os.environ.get("LOAD_THINK", "1"))
 PASSWORD = os.environ.get("LOAD_PASSWORD", "demo12345")
 PUBLIC_SHARE = float(os.environ.get("LOAD_PUBLIC", "0.2"))
+STEADY = os.environ.get("LOAD_STEADY") == "1"
 GRID_WORKERS = [f"grid_32040400{i}" for i in range(1, 8)] + ["grid_320404116"]
 DESK_USERS = ["leader", "clerk", "inspector1", "inspector2", *GRID_WORKERS]
 CASE_LINK = re.compile(r'href="(\d+)/"')
@@ -57,6 +64,7 @@ class DeskUser(HttpUser):
         if "/desk/login/" in response.url:
             raise RuntimeError(f"sign-in failed for {self.username}")
         self.case_ids: list[str] = []
+        SIGNED_IN[0] += 1
 
     def _list(self, query: str, name: str):
         response = self.client.get(f"/desk/kuaiban/case/{query}", name=name)
@@ -112,6 +120,34 @@ class DeskUser(HttpUser):
         token = self.client.cookies.get("csrftoken", "")
         self.client.post(f"/desk/kuaiban/case/{case_id}/act/grid_accept/", {"csrfmiddlewaretoken": token},
                          headers={"Referer": f"{self.host}/desk/kuaiban/case/{case_id}/"}, name="确认接收")
+
+
+SIGNED_IN = [0]  # desk users signed in so far (one gevent loop: no lock needed)
+
+
+@events.spawning_complete.add_listener
+def _steady_statistics(user_count, **kwargs):
+    """With LOAD_STEADY=1: reset the statistics when the last desk user has signed in."""
+    if not STEADY:
+        return
+    environment = kwargs.get("environment") or _ENVIRONMENT[0]
+    desk_users = environment.runner.user_classes_count.get(DeskUser.__name__, 0)
+
+    def reset_when_signed_in():
+        while SIGNED_IN[0] < desk_users:
+            gevent.sleep(0.5)
+        environment.runner.stats.reset_all()
+        print(f"statistics reset: {SIGNED_IN[0]} desk users signed in", flush=True)
+
+    gevent.spawn(reset_when_signed_in)
+
+
+_ENVIRONMENT: list = [None]
+
+
+@events.init.add_listener
+def _remember_environment(environment, **kwargs):
+    _ENVIRONMENT[0] = environment
 
 
 class Citizen(HttpUser):
