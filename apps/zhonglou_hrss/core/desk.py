@@ -69,7 +69,12 @@ class DeskSite(UnfoldAdminSite):
         path = request.path
         groups = registry.sidebar(request)
         for group in groups:
+            group.setdefault("badge_callback", "")
             for item in group["items"]:
+                # Present even when empty: unfold's templates ask for both on every entry, and
+                # a missing key fails slowly through Django's template lookup (issue 19).
+                item.setdefault("link_callback", "")
+                item.setdefault("badge_callback", "")
                 link = item["link"]
                 if callable(link):
                     # A link built per request (the case lists' queues): as in unfold, it is

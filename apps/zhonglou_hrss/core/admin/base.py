@@ -5,10 +5,16 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from unfold.admin import ModelAdmin
+from unfold.views import ChangeList
 from unfold.widgets import UnfoldAdminTextInputWidget
 
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.fields import PIIField
+
+
+class DeskChangeList(ChangeList):
+    # unfold's list templates ask whether the list is a dataset; see DeskModelAdmin.list_sections.
+    is_dataset = False
 
 
 class DeskModelAdmin(ModelAdmin):
@@ -17,6 +23,13 @@ class DeskModelAdmin(ModelAdmin):
     warn_unsaved_form = True
     # unfold maps every TextField to a textarea; a PIIField holds one short value.
     formfield_overrides = {PIIField: {"widget": UnfoldAdminTextInputWidget}}
+    # unfold's list templates ask for the row sections twice per row. Where an admin has none,
+    # each ask failed through Django's template lookup, which then lists every attribute of
+    # the admin (dir()): about 40 times on a case list page (issue 19). None, said plainly.
+    list_sections = ()
+
+    def get_changelist(self, request, **kwargs):
+        return DeskChangeList
 
 
 class AllOrNothingImportMixin:
