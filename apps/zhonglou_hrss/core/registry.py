@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 
@@ -161,13 +162,27 @@ def _fixed_sidebar() -> list[dict]:
             continue
         entries = []
         for item in items:
-            entry = {"title": item.title, "icon": item.icon, "link": item.link,
+            entry = {"title": item.title, "icon": item.icon, "link": _resolved(item.link),
                      "permission": _visible_to(item.permissions)}
             if item.badge:
                 entry["badge"] = item.badge
             entries.append(entry)
         out.append({"title": group.title, "separator": bool(out), "collapsible": group.collapsible, "items": entries})
     return out
+
+
+_links: dict[int, tuple[Promise, str]] = {}  # id → (the lazy link, kept so the id stays its own; its text)
+
+
+def _resolved(link):
+    """An entry's lazy ``reverse_lazy`` link as text, worked out once per process (the URLs do
+    not change while it runs) instead of on every desk page, twice (issue 19)."""
+    if not isinstance(link, Promise):
+        return link
+    known = _links.get(id(link))
+    if known is None or known[0] is not link:
+        known = _links[id(link)] = (link, str(link))
+    return known[1]
 
 
 def nav_entries(group: str, provider: str, *, order: int = 100) -> None:
