@@ -89,8 +89,13 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _flushes_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 
+        from zhonglou_hrss.core.custom_fields import definitions_changed
+
         with item.config.stash[blocking_manager_key].unblock():
             sync_base()
+            # The flush removed the test's custom fields without a signal: definitions kept
+            # across requests (core.memo.kept) must not outlive it, as a restore clears the cache.
+            definitions_changed()
 
 
 @pytest.fixture(scope="session", autouse=True)
