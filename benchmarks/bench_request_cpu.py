@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 
-from benchlib import client_for, production_like, setup_django
+from benchlib import Timing, client_for, production_like, setup_django
 
 
 def scenarios() -> list[tuple[str, str, str, str]]:
@@ -68,16 +67,13 @@ def main() -> int:
         for _ in range(args.warmup):
             if client.get(url, **headers).status_code != 200:
                 raise RuntimeError(f"{name}: {url} did not answer 200")
-        samples = []
+        cpu = Timing()
         for _ in range(args.repeat):
             started = time.process_time()
             client.get(url, **headers)
-            samples.append((time.process_time() - started) * 1000)
-        samples.sort()
-        median, p95 = statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
-        results.append({"name": name, "user": username, "url": url, "cpu_median_ms": round(median, 2),
-                        "cpu_p95_ms": round(p95, 2)})
-        print(f"{name:<20}{median:>12.1f}{p95:>8.1f}", flush=True)
+            cpu.samples.append((time.process_time() - started) * 1000)
+        results.append({"name": name, "user": username, "url": url, "cpu": cpu.summary()})
+        print(f"{name:<20}{cpu.median:>12.1f}{cpu.p95:>8.1f}", flush=True)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(results, fh, ensure_ascii=False, indent=1)
