@@ -114,8 +114,13 @@ def clean(page, page_problems, allow=None):
 
 
 def fill(page, selector, value):
-    """uni-app's <input>/<textarea> are wrapped: type into the real control inside."""
+    """uni-app's <input>/<textarea> are wrapped: type into the real control inside.
+    Its H5 input passes a change on to the page's v-model at most every 100 ms
+    (uni-h5 ``useValueSync``'s throttle): a second fill within that window reaches the
+    page up to 100 ms later, and a tap right after it searched the old words (seen
+    once on a busy CI machine). Wait out the window, as a person's typing does."""
     page.locator(f"{selector} input, {selector} textarea").first.fill(value)
+    page.wait_for_timeout(120)
 
 
 def field_error(page, name):
