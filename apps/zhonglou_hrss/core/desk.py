@@ -82,10 +82,7 @@ class DeskSite(UnfoldAdminSite):
                     item["link_callback"] = link(request)
                     item["active"] = False
                 else:
-                    # A lazy reverse() is worked out again each time it is read (here and in
-                    # the template): resolve it once.
-                    item["link"] = link = str(link)
-                    link_path = urlsplit(link).path
+                    link_path = urlsplit(str(link)).path  # lazy links come resolved (registry.sidebar)
                     item["active"] = (link_path == path == index_path) or bool(
                         link_path and link_path != index_path and link_path in path)
                 permission = item.get("permission")

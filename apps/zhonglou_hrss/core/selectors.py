@@ -4,7 +4,8 @@ external accounts and their access to each subsystem."""
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import F, Field, ForeignObject, Lookup, Q
+from django.db.models import BooleanField, F, Field, ForeignObject, Lookup, Q, Value, When
+from django.db.models import Case as SqlCase
 
 from zhonglou_hrss.core.models import AccessStatus, EnterpriseAccount, Grid, LookupEntry, LookupKind, SubsystemAccess
 
@@ -145,3 +146,11 @@ def ids_in(model, column: str, ids) -> Q:
     page took a second at 1,000,000 cases)."""
     model._meta.get_field(column)  # a wrong name fails here, not in the SQL
     return Q(**{f"{column}__ints_in": [int(i) for i in ids]})
+
+
+def row_by_row(condition):
+    """``condition`` (an ``EXISTS``) as a filter MariaDB tests on each row another condition
+    or the list's order picked — stopping at a page, or on a month's few thousand cases —
+    instead of turning it into a semi-join that first collects every row it could match
+    (all of a grid's rounds ever: 10⁵ at a million cases, 50 ms and more)."""
+    return SqlCase(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())

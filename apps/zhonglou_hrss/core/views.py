@@ -54,7 +54,7 @@ def captcha_refresh(request):
     return response
 
 
-PUBLIC_UPLOAD_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+PICTURE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
 
 def picture_under(root, path: str, *, cache: str = "public, max-age=86400"):
@@ -67,7 +67,7 @@ def picture_under(root, path: str, *, cache: str = "public, max-age=86400"):
 
     root = Path(root).resolve()
     target = (root / path).resolve()
-    content_type = PUBLIC_UPLOAD_TYPES.get(target.suffix.lower())
+    content_type = PICTURE_TYPES.get(target.suffix.lower())
     if root not in target.parents or content_type is None or not target.is_file():
         raise Http404
     response = FileResponse(target.open("rb"), content_type=content_type)

@@ -31,6 +31,7 @@ from django.db.models import Case as SqlCase
 from zhonglou_hrss.core import pii
 from zhonglou_hrss.core.errors import NotVisible
 from zhonglou_hrss.core.search import keyword_q as text_search_q
+from zhonglou_hrss.core.selectors import row_by_row
 from zhonglou_hrss.kuaiban.models import Case, CaseStatus, GridOutcome, GridRound, InspectorAssignment
 from zhonglou_hrss.kuaiban.rules import GRID, INSPECT, VIEW_ALL, overdue_q, year_bounds
 from zhonglou_hrss.kuaiban.selectors import counts
@@ -257,8 +258,7 @@ def visible_case_by_case(user) -> QuerySet[Case] | None:
         visible = Exists(InspectorAssignment.objects.filter(open_case=OuterRef("pk"), inspector=user))
     else:
         return None
-    checked_one_by_one = SqlCase(When(visible, then=Value(True)), default=Value(False), output_field=BooleanField())
-    return Case.objects.filter(checked_one_by_one)
+    return Case.objects.filter(row_by_row(visible))
 
 
 def visible_for_small_counts(user) -> QuerySet[Case]:

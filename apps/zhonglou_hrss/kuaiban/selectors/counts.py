@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models import Case as SqlCase
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from zhonglou_hrss.core import clock
 from zhonglou_hrss.core.models import Grid
+from zhonglou_hrss.core.selectors import row_by_row
 from zhonglou_hrss.kuaiban.models import Case, CaseCount, GridOutcome, GridRound
 from zhonglou_hrss.kuaiban.selectors.people import can_view_stats, counted_by_grids
 
@@ -133,10 +133,9 @@ def _stat_grid_id_q(grid_id: int, user=None, *, case_by_case: bool = False) -> Q
         had_it = Exists(GridRound.objects.filter(case=OuterRef("pk"), grid_id=grid_id)
                         .exclude(outcome=GridOutcome.RETURNED))
         if case_by_case:
-            # Tested on each case another condition picked, as visible_case_by_case does: as a
-            # plain EXISTS, MariaDB first collects every round the grid ever had (270,000 at
-            # 10⁶ cases, 50 ms) to count a month's few thousand cases.
-            had_it = SqlCase(When(had_it, then=Value(True)), default=Value(False), output_field=BooleanField())
+            # A month's few thousand cases (figure_cases): as a plain EXISTS MariaDB first
+            # collected every round the grid ever had (270,000 at 10⁶ cases, 50 ms).
+            had_it = row_by_row(had_it)
         q &= Q(had_it)
     return q
 
