@@ -79,3 +79,23 @@ def test_desk_lists_and_pages_write_times_one_way(client_as, make_user):
         for text in expected:
             assert text in html, (url, text)
         assert not CHINESE_DATE.search(html), (url, CHINESE_DATE.search(html))
+
+
+@pytest.mark.parametrize("value", [
+    AT, AT.date(), dt.datetime(2026, 1, 5, 0, 0, tzinfo=dt.timezone.utc), dt.datetime(2024, 2, 29, 23, 59, 59, tzinfo=SHANGHAI),
+    dt.datetime(1999, 12, 31, 16, 1, tzinfo=dt.timezone.utc), dt.date(2030, 7, 9)])
+def test_when_writes_what_djangos_date_format_writes(value):
+    """issue 19: ``when`` formats with strftime (a list calls it three times a row); the text is
+    Django's, in local time."""
+    from django.utils import timezone
+
+    name = "DATETIME_FORMAT" if isinstance(value, dt.datetime) else "DATE_FORMAT"
+    local = timezone.localtime(value) if isinstance(value, dt.datetime) else value
+    assert when(value) == formats.date_format(local, name)
+
+
+def test_when_keeps_a_format_strftime_cannot_write(monkeypatch):
+    """A format with other letters (a month without its zero, a weekday) is left to Django."""
+    monkeypatch.setattr(formats, "get_format", lambda name, *args, **kwargs: "Y年n月j日 D")
+    assert when(AT.date()) == formats.date_format(AT.date(), "Y年n月j日 D")
+    assert "年12月2日" in when(AT.date())

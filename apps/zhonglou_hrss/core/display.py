@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from django import forms
@@ -22,8 +23,34 @@ def when(value) -> str:
     if not value:
         return "—"
     if isinstance(value, dt.datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")
+        return _formatted(timezone.localtime(value), "DATETIME_FORMAT")
+    return _formatted(value, "DATE_FORMAT")
+
+
+def _formatted(value, format_name: str) -> str:
+    # A list shows three times per row: Django's date_format reads its format letter by
+    # letter on every call (about 70 µs); the same format as strftime costs a tenth (issue 19).
+    django_format = formats.get_format(format_name)
+    pattern = _as_strftime(django_format)
+    return value.strftime(pattern) if pattern else formats.date_format(value, format_name)
+
+
+_STRFTIME_LETTERS = {"Y": "%Y", "m": "%m", "d": "%d", "H": "%H", "i": "%M", "s": "%S"}
+
+
+@functools.cache
+def _as_strftime(django_format: str) -> str | None:
+    """The strftime twin of a Django date format written with only the letters above
+    (zero-padded numbers: the same text either way); None for any other letter."""
+    out = []
+    for char in django_format:
+        if char in _STRFTIME_LETTERS:
+            out.append(_STRFTIME_LETTERS[char])
+        elif char.isalpha() or char == "\\":
+            return None
+        else:
+            out.append("%%" if char == "%" else char)
+    return "".join(out)
 
 
 def style_form(form: forms.Form) -> forms.Form:
