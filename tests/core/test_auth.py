@@ -54,3 +54,20 @@ def test_inactive_users_hold_nothing(make_user):
     user = make_user("c_gone", roles=["leader"])
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert not fresh(user).has_perm("kuaiban.view_all_cases")
+
+
+def test_a_role_deleted_in_the_desk_counts_on_the_next_request(make_user, client_as):
+    """A role is deleted through its proxy (core.Role): Django signals that delete for Role, not
+    for Group, and the members' roles go with it without a signal of their own. Their kept
+    permissions must go too (they were kept for an hour)."""
+    from zhonglou_hrss.core.models import Role
+
+    admin = client_as("admin")
+    role = Role.objects.create(name="临时登记员")
+    role.permissions.add(Permission.objects.get(codename="register_case"))
+    user = make_user("c_temp", roles=[])
+    user.groups.add(role)
+    assert fresh(user).has_perm("kuaiban.register_case")
+    response = admin.post(f"/desk/core/role/{role.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Role.objects.filter(pk=role.pk).exists()
+    assert not fresh(user).has_perm("kuaiban.register_case")

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from zhonglou_hrss.core import audit, tokens
 from zhonglou_hrss.core.auth import address_limit, bump_version
 from zhonglou_hrss.core.custom_fields import definitions_changed
-from zhonglou_hrss.core.models import AuditLog, CustomField, User
+from zhonglou_hrss.core.models import AuditLog, CustomField, Role, User
 
 A = AuditLog.Action
 
@@ -118,7 +118,10 @@ def _permissions_stale(sender, action="", **kwargs):
 
 for _through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
     m2m_changed.connect(_permissions_stale, sender=_through, dispatch_uid=f"perms-stale-{_through.__name__}")
+# A role deleted in the desk is deleted as core.Role (a proxy): Django signals the delete for that
+# class only, and its members' and permissions' rows go without a signal of their own.
 post_delete.connect(_permissions_stale, sender=Group, dispatch_uid="perms-stale-group-deleted")
+post_delete.connect(_permissions_stale, sender=Role, dispatch_uid="perms-stale-role-deleted")
 
 
 @receiver(post_save, sender=User, dispatch_uid="perms-stale-user-created")
