@@ -157,3 +157,55 @@ def test_issue_17_an_ungrouped_export_keeps_the_reports_sort(people, case_at, mo
     desk(people.leader).post(reverse("admin:platform_report_export", args=[newest["id"]]))
     job = ExportJob.objects.latest("id")
     assert [r[1] for r in workbook_rows(job)[5:]] == ["B排序有限公司", "A排序有限公司", "C排序有限公司"]
+
+
+def _sidebar_reads(client) -> tuple[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/desk/").content.decode()
+    reads = [q for q in captured.captured_queries if "platform_savedreport_shared_with" in q["sql"]]
+    return html, len(reads)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shared_entries_are_kept_until_a_report_sharing_or_role_changes(base_data, make_user):
+    """issue 19: the sidebar's shared reports are kept across requests (``core.memo.kept``), not
+    read on every desk page; saving, sharing, deleting a report or changing someone's roles
+    shows on the next page."""
+    from zhonglou_hrss.core.fixtures_sync import role_group
+    from zhonglou_hrss.platform.services.reports import delete_report, share_report, update_report
+
+    leader = make_user("kept_report_leader", roles=["leader"])
+    worker = make_user("kept_report_worker", roles=["grid_worker"], grids=["320404001"])
+    report = save(api_as(leader), name="共享的事件表", source="cases", columns=["number"], shared_with=["网格员"]).json()
+    client = desk(worker)
+    html, reads = _sidebar_reads(client)
+    assert "共享的事件表" in html and reads == 1
+    html, reads = _sidebar_reads(client)
+    assert "共享的事件表" in html and reads == 0  # kept
+    update_report(actor=leader, report_id=report["id"], data={**report, "name": "改名的事件表"})
+    html, reads = _sidebar_reads(client)
+    assert "改名的事件表" in html and reads == 1
+    worker.groups.remove(role_group("grid_worker"))
+    worker.groups.add(role_group("inspector"))
+    assert "改名的事件表" not in _sidebar_reads(client)[0]
+    worker.groups.add(role_group("grid_worker"))
+    assert "改名的事件表" in _sidebar_reads(client)[0]
+    share_report(actor=leader, report_id=report["id"], roles=[])
+    assert "改名的事件表" not in _sidebar_reads(client)[0]
+    share_report(actor=leader, report_id=report["id"], roles=["网格员"])
+    assert "改名的事件表" in _sidebar_reads(client)[0]
+    from zhonglou_hrss.core.models import Role
+
+    temporary = Role.objects.create(name="临时角色")
+    worker.groups.add(temporary)
+    share_report(actor=leader, report_id=report["id"], roles=["临时角色"])
+    assert "改名的事件表" in _sidebar_reads(client)[0]
+    temporary.delete()  # as the desk deletes a role: signalled for core.Role, its rows go unsignalled
+    assert "改名的事件表" not in _sidebar_reads(client)[0]
+    share_report(actor=leader, report_id=report["id"], roles=["网格员"])
+    assert "改名的事件表" in _sidebar_reads(client)[0]
+    delete_report(actor=leader, report_id=report["id"])
+    assert "改名的事件表" not in _sidebar_reads(client)[0]
