@@ -19,7 +19,10 @@ alike:
   are counted, not replayed).
 
 Reported per scenario: median and p95 in milliseconds, queries per request,
-the bare SQL's median and its slowest statement. The goal in issue #4: each
+the bare SQL's median and its slowest statement, and on MariaDB the InnoDB pages
+the request's statements touch (``benchlib.page_reads``; per statement with
+``--statements``): what a small buffer pool reads from disk once other work has
+evicted them. The goal in issue #4: each
 stats endpoint under 200 ms (median) at 1,000,000 cases and 200,000 petitions.
 """
 
@@ -39,6 +42,7 @@ from benchlib import (
     client_for,
     database_line,
     get_ok,
+    page_reads,
     print_explain,
     production_like,
     run_sql,
@@ -63,6 +67,7 @@ class Scenario:
     bare: Timing = field(default_factory=Timing)
     statement_ms: list[Timing] = field(default_factory=list)  # per statement of the request
     statements: list[tuple[str, tuple | None]] = field(default_factory=list)  # the SELECTs
+    statement_pages: list[int | None] = field(default_factory=list)  # InnoDB pages each touched
     queries: int = 0  # every statement of the request
     size: int = 0  # bytes of the response
 
@@ -71,6 +76,8 @@ class Scenario:
         return {
             "name": self.name, "user": self.username, "url": self.url, "params": self.params,
             "queries_per_request": self.queries, "selects_per_request": len(self.statements), "response_bytes": self.size,
+            "pages_touched": (sum(self.statement_pages) if self.statement_pages and None not in self.statement_pages
+                              else None),
             "samples": len(self.request.samples), "request": self.request.summary(), "bare_sql": self.bare.summary(),
             "slowest_statement": None if slowest is None else {
                 "median_ms": round(self.statement_ms[slowest].median, 2),
@@ -96,6 +103,9 @@ def measure(scenario: Scenario, *, repeat: int, warmup: int, auth: str, explain:
     scenario.queries = len(recorder.calls)
     scenario.statements = selects(recorder.calls)
     scenario.statement_ms = [Timing() for _ in scenario.statements]
+    for sql, params in scenario.statements:
+        run_sql(sql, params)  # the pages it needs in the pool first: its touches, not its misses
+    scenario.statement_pages = [page_reads(sql, params) for sql, params in scenario.statements]
     if explain:
         print_explain(scenario.name, [(f"statement {i + 1}", call_) for i, call_ in enumerate(scenario.statements)
                                       if "kuaiban_" in call_[0]], out)
@@ -167,9 +177,13 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         print(f"  裸 SQL 合计 中位数 {s['bare_sql']['median_ms']:9.2f} ms   p95 {s['bare_sql']['p95_ms']:9.2f} ms",
               flush=True)
+        if s["pages_touched"] is not None:
+            print(f"  InnoDB 页访问 {s['pages_touched']:,} 页/请求", flush=True)
         if args.statements:
-            for (sql, _), timing in zip(scenario.statements, scenario.statement_ms, strict=True):
-                print(f"    {timing.median:9.2f} ms  {sql[:220]}", flush=True)
+            for (sql, _), timing, pages in zip(scenario.statements, scenario.statement_ms, scenario.statement_pages,
+                                               strict=True):
+                print(f"    {timing.median:9.2f} ms  {'' if pages is None else f'{pages:>7,} 页  '}{sql[:220]}",
+                      flush=True)
         if s["slowest_statement"]:
             print(f"  最慢的一条 {s['slowest_statement']['median_ms']:9.2f} ms：{s['slowest_statement']['sql'][:160]}…",
                   flush=True)

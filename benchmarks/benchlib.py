@@ -79,6 +79,25 @@ def run_sql(sql: str, params) -> int:
         return len(cursor.fetchall()) if cursor.description else 0
 
 
+def page_reads(sql: str, params) -> int | None:
+    """The InnoDB pages one run of a statement touched (Innodb_buffer_pool_read_requests, a
+    server-wide counter: meaningful on an otherwise idle server), None on SQLite. Pages touched
+    are what a small buffer pool has to read from disk when other queries evicted them."""
+    from django.db import connection
+
+    if connection.vendor != "mysql":
+        return None
+
+    def counter() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_read_requests'")
+            return int(cursor.fetchone()[1])
+
+    before = counter()
+    run_sql(sql, params)
+    return counter() - before
+
+
 def client_for(username: str, auth: str = "session"):
     """A test client signed in as ``username`` and the extra request headers:
     ``session`` as the desk's browser (session cookie, saved on every request),
