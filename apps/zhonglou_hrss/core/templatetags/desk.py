@@ -44,8 +44,9 @@ def custom_bound_fields(form):
 
 
 # unfold's filter template (admin/filter.html), written out here: its per-choice template nodes
-# were a desk case list's largest part after the table (about 5 ms for its seven filters,
-# issue 19). The same elements, classes, links and texts; templates/admin/filter.html calls it.
+# were a desk case list's largest part after the table (16 ms of CPU for its seven filters on a
+# slow, busy machine; this tag 1 ms — issue 19). The same elements, classes, links and texts
+# (tests/core/test_request_cost.py renders both); templates/admin/filter.html calls it.
 _LIST_CLASSES = {
     "horizontal": ("dark:bg-base-900 border border-base-200 flex min-w-20 rounded-default shadow-xs "
                    "text-font-default-light dark:border-base-700 dark:text-font-default-dark w-full"),
