@@ -57,7 +57,7 @@ def test_inactive_users_hold_nothing(make_user):
 
 
 def test_a_role_deleted_in_the_desk_counts_on_the_next_request(make_user, client_as):
-    """A role is deleted through its proxy (core.Role): Django signals that delete for Role, not
+    """R-SYS-01 (roles are data the admin changes): a role is deleted through its proxy (core.Role): Django signals that delete for Role, not
     for Group, and the members' roles go with it without a signal of their own. Their kept
     permissions must go too (they were kept for an hour)."""
     from zhonglou_hrss.core.models import Role

@@ -62,7 +62,7 @@ def definitions(object_key: str, *, include_retired: bool = False) -> list[Custo
     """The object's fields in their order (retired ones only when asked: their values are kept).
     Kept across requests until a definition changes (``core.memo.kept``: every list and record
     page reads them, three queries); a change, in this request or another process, is seen by
-    the next read (``core.signals`` calls ``definitions_changed``)."""
+    the next read (``core.signals`` renews them on every change: ``memo.renew_on``)."""
 
     def load():
         fields = CustomField.objects.filter(object=object_key).prefetch_related("view_roles", "edit_roles")
@@ -74,7 +74,8 @@ def definitions(object_key: str, *, include_retired: bool = False) -> list[Custo
 
 
 def definitions_changed() -> None:
-    """A definition or its roles changed: every process reads them again."""
+    """Every process reads the definitions again (the signals do this on every change; tests call it
+    after emptying the database)."""
     memo.changed(DEFINITIONS_VERSION, MEMO_PREFIX)
 
 

@@ -94,6 +94,27 @@ def changed(version: str, prefix: str) -> None:
     transaction.on_commit(lambda: cache.set(version, uuid.uuid4().hex, None))
 
 
+def renew_on(version: str, prefix: str, *, models=(), relations=()) -> None:
+    """Connect the signals that make what ``kept`` holds under ``version`` stale: a row of one of
+    ``models`` saved or deleted, a row added to or removed from one of ``relations`` (many-to-many
+    tables). Connected once per (version, model): ready() may run again."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def renew(sender, action="", **kwargs):
+        if not action or action.startswith("post_"):
+            changed(version, prefix)
+
+    _receivers[version] = renew  # signals hold receivers weakly: keep it alive
+    for model in models:
+        post_save.connect(renew, sender=model, dispatch_uid=f"{version}:saved:{model._meta.label}")
+        post_delete.connect(renew, sender=model, dispatch_uid=f"{version}:deleted:{model._meta.label}")
+    for through in relations:
+        m2m_changed.connect(renew, sender=through, dispatch_uid=f"{version}:m2m:{through._meta.label}")
+
+
+_receivers: dict[str, Callable] = {}
+
+
 def _token(version: str) -> str | None:
     token = cache.get(version)
     if token is None:

@@ -6,9 +6,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from zhonglou_hrss.core import audit, tokens
+from zhonglou_hrss.core import audit, memo, tokens
 from zhonglou_hrss.core.auth import address_limit, bump_version
-from zhonglou_hrss.core.custom_fields import definitions_changed
+from zhonglou_hrss.core.custom_fields import DEFINITIONS_VERSION, MEMO_PREFIX
 from zhonglou_hrss.core.models import AuditLog, CustomField, Role, User
 
 A = AuditLog.Action
@@ -131,12 +131,5 @@ def _new_user_permissions(sender, instance, created, **kwargs):
 
 
 # --- custom-field definitions kept across requests (core.memo.kept): a change renews them ----
-def _definitions_changed(sender, action="", **kwargs):
-    if not action or action.startswith("post_"):
-        definitions_changed()
-
-
-post_save.connect(_definitions_changed, sender=CustomField, dispatch_uid="custom-fields-changed")
-post_delete.connect(_definitions_changed, sender=CustomField, dispatch_uid="custom-fields-deleted")
-for _through in (CustomField.view_roles.through, CustomField.edit_roles.through):
-    m2m_changed.connect(_definitions_changed, sender=_through, dispatch_uid=f"custom-fields-{_through.__name__}")
+memo.renew_on(DEFINITIONS_VERSION, MEMO_PREFIX, models=(CustomField,),
+              relations=(CustomField.view_roles.through, CustomField.edit_roles.through))

@@ -5,7 +5,6 @@ holders of platform.build_report, and one entry per report shared with one of
 the user's roles (computed per request: ``core.registry.nav_entries``)."""
 
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse, reverse_lazy
 
 from zhonglou_hrss.core import memo, registry
@@ -42,18 +41,9 @@ def shared_entries(request) -> tuple[tuple[str, str, str], ...]:
     return memo.kept(f"{SHARED_PREFIX}{user.pk}", load, version=SHARED_VERSION)
 
 
-def _shared_changed(sender, action="", **kwargs):
-    if not action or action.startswith("post_"):
-        memo.changed(SHARED_VERSION, SHARED_PREFIX)
-
-
 def _renew_on_change():
     from zhonglou_hrss.platform.models import SavedReport
 
-    post_save.connect(_shared_changed, sender=SavedReport, dispatch_uid="shared-reports-saved")
-    post_delete.connect(_shared_changed, sender=SavedReport, dispatch_uid="shared-reports-deleted")
     # A role deleted in the desk is a core.Role (Django signals the proxy's class, not Group's).
-    post_delete.connect(_shared_changed, sender=Group, dispatch_uid="shared-reports-group-deleted")
-    post_delete.connect(_shared_changed, sender=Role, dispatch_uid="shared-reports-role-deleted")
-    for through in (SavedReport.shared_with.through, User.groups.through):
-        m2m_changed.connect(_shared_changed, sender=through, dispatch_uid=f"shared-reports-{through.__name__}")
+    memo.renew_on(SHARED_VERSION, SHARED_PREFIX, models=(SavedReport, Group, Role),
+                  relations=(SavedReport.shared_with.through, User.groups.through))
